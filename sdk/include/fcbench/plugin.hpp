@@ -145,6 +145,18 @@ inline std::optional<double> number_after(std::string_view text, std::string_vie
   return std::nullopt;
 }
 
+// Throws Error unless the payload exited with status 0; the message carries
+// the status (or signal) and the tail of stderr.
+inline void require_success(const Output& o) {
+  if (o.term_signal == 0 && o.exit_status == 0) return;
+  std::string why = o.term_signal ? "payload killed by signal " + std::to_string(o.term_signal)
+                                  : "payload exited with status " + std::to_string(o.exit_status);
+  std::string_view tail = o.err.size() > 300 ? o.err.substr(o.err.size() - 300) : o.err;
+  while (!tail.empty() && (tail.back() == '\n' || tail.back() == ' ')) tail.remove_suffix(1);
+  if (!tail.empty()) why += ": " + std::string(tail);
+  throw Error(why);
+}
+
 namespace detail {
 
 template <class T>

@@ -1,0 +1,81 @@
+#include <fmt/format.h>
+#include <signal.h>
+
+#include <atomic>
+#include <boost/program_options.hpp>
+#include <iostream>
+
+#include "cli/commands.hpp"
+#include "config/suite_loader.hpp"
+#include "run/runner.hpp"
+#include "vmm/driver.hpp"
+
+namespace po = boost::program_options;
+
+namespace fcbench::cli {
+
+namespace {
+std::atomic<bool> g_interrupted{false};
+extern "C" void on_signal(int) { g_interrupted.store(true); }
+
+void install_handlers() {
+  struct sigaction sa {};
+  sa.sa_handler = on_signal;
+  sigemptyset(&sa.sa_mask);
+  sa.sa_flags = 0;  // no SA_RESTART: blocking calls return EINTR
+  sigaction(SIGINT, &sa, nullptr);
+  sigaction(SIGTERM, &sa, nullptr);
+}
+}  // namespace
+
+int cmd_run(const std::vector<std::string>& args) {
+  po::options_description o("fcbench run SUITE.yaml [options]");
+  std::vector<std::string> plugin_paths;
+  std::string suite_file, output, vmm_name, accel;
+  o.add_options()("help,h", "this help")(
+      "output,o", po::value(&output), "results directory (default fcbench-results/<suite>-<time>)")(
+      "vmm", po::value(&vmm_name), "override the suite's VMM (qemu)")(
+      "accel", po::value(&accel), "auto | kvm | tcg (auto boots a probe guest under KVM first)")(
+      "plugin-path", po::value(&plugin_paths)->composing(), "plugin directory or library (repeatable)")(
+      "dry-run", "prepare every asset and print each instance's VMM command; launch nothing")(
+      "keep-instances", "keep per-instance disks under DIR/instances");
+  po::options_description hidden;
+  hidden.add_options()("suite", po::value(&suite_file));
+  po::options_description all;
+  all.add(o).add(hidden);
+  po::positional_options_description pos;
+  pos.add("suite", 1);
+  po::variables_map vm;
+  po::store(po::command_line_parser(args).options(all).positional(pos).run(), vm);
+  po::notify(vm);
+  if (vm.count("help")) {
+    std::cout << o;
+    return 0;
+  }
+  if (suite_file.empty()) {
+    std::cerr << "fcbench run: missing SUITE.yaml\n" << o;
+    return 2;
+  }
+  if (!accel.empty() && accel != "auto" && accel != "kvm" && accel != "tcg") {
+    fmt::print(stderr, "fcbench run: --accel must be auto, kvm or tcg\n");
+    return 2;
+  }
+  if (!vmm_name.empty() && !vmm::driver_names().count(vmm_name)) vmm::make_driver(vmm_name);  // throws
+
+  auto registry = plugin::Registry::discover(plugin::Registry::search_path(plugin_paths));
+  config::LoadOptions lo;
+  lo.vmms = vmm::driver_names();
+  auto suite = config::load_suite(suite_file, registry, lo);
+
+  run::RunOptions ro;
+  ro.output = output;
+  ro.vmm = vmm_name;
+  ro.accel = accel;
+  ro.dry_run = vm.count("dry-run") > 0;
+  ro.keep_instances = vm.count("keep-instances") > 0;
+  ro.interrupted = &g_interrupted;
+  install_handlers();
+  return run::run_suite(suite, registry, ro);
+}
+
+}  // namespace fcbench::cli

@@ -1,0 +1,13 @@
+// fcbench subcommands; each returns the process exit code.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace fcbench::cli {
+
+int cmd_run(const std::vector<std::string>& args);
+int cmd_plugins(const std::vector<std::string>& args);
+int cmd_doctor(const std::vector<std::string>& args);
+
+}  // namespace fcbench::cli

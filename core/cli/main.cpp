@@ -1,0 +1,56 @@
+// fcbench: micro-benchmarks for microVMs.
+#include <fmt/format.h>
+
+#include <boost/program_options.hpp>
+#include <iostream>
+
+#include "cli/commands.hpp"
+#include "util/error.hpp"
+
+namespace po = boost::program_options;
+
+namespace {
+constexpr const char* kUsage =
+    "usage: fcbench <command> [options]\n\n"
+    "commands:\n"
+    "  run SUITE.yaml     boot one microVM per instance and collect metrics\n"
+    "  plugins list       show the plugins found on the plugin path\n"
+    "  doctor             check this host: VMM, accelerator, kernel, plugins\n\n"
+    "options:\n"
+    "  --version          print the version\n"
+    "  -h, --help         this help (also: fcbench <command> --help)\n";
+}
+
+int main(int argc, char** argv) {
+  std::vector<std::string> args(argv + 1, argv + argc);
+  try {
+    if (args.empty()) {
+      std::cerr << kUsage;
+      return 2;
+    }
+    const std::string cmd = args[0];
+    std::vector<std::string> rest(args.begin() + 1, args.end());
+    if (cmd == "--version" || cmd == "version") {
+      fmt::print("fcbench {}\n", FCBENCH_VERSION);
+      return 0;
+    }
+    if (cmd == "-h" || cmd == "--help" || cmd == "help") {
+      std::cout << kUsage;
+      return 0;
+    }
+    if (cmd == "run") return fcbench::cli::cmd_run(rest);
+    if (cmd == "plugins") return fcbench::cli::cmd_plugins(rest);
+    if (cmd == "doctor") return fcbench::cli::cmd_doctor(rest);
+    fmt::print(stderr, "fcbench: unknown command '{}'\n\n{}", cmd, kUsage);
+    return 2;
+  } catch (const po::error& e) {
+    fmt::print(stderr, "fcbench: {}\n", e.what());
+    return 2;
+  } catch (const fcbench::UserError& e) {
+    fmt::print(stderr, "fcbench: {}\n", e.what());
+    return e.exit_code;
+  } catch (const std::exception& e) {
+    fmt::print(stderr, "fcbench: error: {}\n", e.what());
+    return 1;
+  }
+}

@@ -1,0 +1,248 @@
+#include "config/suite_loader.hpp"
+
+#include <yaml-cpp/yaml.h>
+
+#include <cerrno>
+#include <cmath>
+#include <cstdlib>
+#include <set>
+
+#include "config/matrix.hpp"
+#include "util/error.hpp"
+#include "util/fs.hpp"
+#include "util/hash.hpp"
+
+namespace fcbench::config {
+
+std::string Location::str() const {
+  return file + ":" + std::to_string(line) + ":" + std::to_string(col);
+}
+
+namespace {
+
+class Loader {
+ public:
+  Loader(std::filesystem::path file, const plugin::Registry& plugins, const LoadOptions& opt)
+      : file_(std::move(file)), plugins_(plugins), opt_(opt) {}
+
+  Suite load(const std::string& text) {
+    YAML::Node root;
+    try {
+      root = YAML::Load(text);
+    } catch (const YAML::ParserException& e) {
+      throw ConfigError(at(e.mark) + ": invalid YAML: " + e.msg);
+    }
+    Suite s;
+    s.file = file_;
+    s.sha256 = sha256_hex(text);
+    if (!root.IsMap()) fail(root, "a suite must be a mapping with 'name', 'defaults' and 'benchmarks'");
+    check_keys(root, {"name", "defaults", "benchmarks"}, "suite");
+    s.name = root["name"] ? scalar(root["name"], "name") : file_.stem().string();
+    if (auto d = root["defaults"]) {
+      if (!d.IsMap()) fail(d, "'defaults' must be a mapping");
+      check_keys(d, kVmKeys, "defaults");
+      read_vm(d, s.defaults);
+    }
+    auto benches = root["benchmarks"];
+    if (!benches) fail(root, "missing required key 'benchmarks'");
+    if (!benches.IsSequence() || benches.size() == 0)
+      fail(benches, "'benchmarks' must be a non-empty list");
+    std::set<std::string> names;
+    for (const auto& b : benches) {
+      for (auto& bench : read_benchmark(b, s.defaults)) {
+        if (!names.insert(bench.name).second)
+          fail(b, "duplicate benchmark name '" + bench.name + "'; give each a distinct 'name'");
+        s.benchmarks.push_back(std::move(bench));
+      }
+    }
+    return s;
+  }
+
+ private:
+  inline static const std::set<std::string> kVmKeys = {"vmm", "accel", "vcpus", "mem_mib",
+                                                         "repetitions", "timeout_s", "kernel"};
+
+  std::string at(const YAML::Mark& m) const {
+    return Location{file_.string(), m.line + 1, m.column + 1}.str();
+  }
+  Location loc(const YAML::Node& n) const {
+    return {file_.string(), n.Mark().line + 1, n.Mark().column + 1};
+  }
+  [[noreturn]] void fail(const YAML::Node& n, const std::string& msg) const {
+    throw ConfigError(loc(n).str() + ": " + msg);
+  }
+
+  void check_keys(const YAML::Node& map, const std::set<std::string>& allowed, const std::string& what) {
+    for (const auto& kv : map) {
+      std::string key = kv.first.IsScalar() ? kv.first.Scalar() : "";
+      if (allowed.count(key)) continue;
+      std::string list;
+      for (auto& a : allowed) list += (list.empty() ? "" : ", ") + a;
+      fail(kv.first, "unknown key '" + key + "' in " + what + " (allowed: " + list + ")");
+    }
+  }
+
+  std::string scalar(const YAML::Node& n, const std::string& what) const {
+    if (!n.IsScalar()) fail(n, "'" + what + "' must be a single value");
+    return n.Scalar();
+  }
+
+  int64_t integer(const YAML::Node& n, const std::string& what, int64_t lo, int64_t hi) const {
+    std::string s = scalar(n, what);
+    char* end = nullptr;
+    errno = 0;
+    long long v = std::strtoll(s.c_str(), &end, 10);
+    if (s.empty() || *end || errno) fail(n, "'" + what + "' must be an integer, got '" + s + "'");
+    if (v < lo || v > hi)
+      fail(n, "'" + what + "' must be between " + std::to_string(lo) + " and " + std::to_string(hi));
+    return v;
+  }
+
+  double number(const YAML::Node& n, const std::string& what) const {
+    std::string s = scalar(n, what);
+    char* end = nullptr;
+    double v = std::strtod(s.c_str(), &end);
+    if (s.empty() || *end || !std::isfinite(v)) fail(n, "'" + what + "' must be a number, got '" + s + "'");
+    return v;
+  }
+
+  void read_vm(const YAML::Node& m, VmSettings& vm) {
+    if (auto n = m["vmm"]) {
+      vm.vmm = scalar(n, "vmm");
+      if (!opt_.vmms.count(vm.vmm)) {
+        std::string list;
+        for (auto& v : opt_.vmms) list += (list.empty() ? "" : ", ") + v;
+        fail(n, "unknown vmm '" + vm.vmm + "' (available: " + list + ")");
+      }
+    }
+    if (auto n = m["accel"]) {
+      vm.accel = scalar(n, "accel");
+      if (vm.accel != "auto" && vm.accel != "kvm" && vm.accel != "tcg")
+        fail(n, "accel must be auto, kvm or tcg, got '" + vm.accel + "'");
+    }
+    if (auto n = m["vcpus"]) vm.vcpus = uint32_t(integer(n, "vcpus", 1, 32));
+    if (auto n = m["mem_mib"]) vm.mem_mib = uint32_t(integer(n, "mem_mib", 64, 1 << 20));
+    if (auto n = m["repetitions"]) vm.repetitions = uint32_t(integer(n, "repetitions", 1, 1000000));
+    if (auto n = m["timeout_s"]) {
+      vm.timeout_s = number(n, "timeout_s");
+      if (vm.timeout_s <= 0) fail(n, "'timeout_s' must be positive");
+    }
+    if (auto n = m["kernel"]) {
+      std::filesystem::path k = scalar(n, "kernel");
+      if (k.is_relative()) k = file_.parent_path() / k;
+      std::error_code ec;
+      if (!std::filesystem::is_regular_file(k, ec))
+        fail(n, "kernel '" + k.string() + "' does not exist or is not a file");
+      vm.kernel = std::filesystem::absolute(k).string();
+    }
+  }
+
+  // Checks one scalar against the parameter's type; returns canonical text.
+  std::string param_value(const YAML::Node& n, const plugin::ParamDef& def) const {
+    const std::string what = "parameter '" + def.name + "'";
+    if (!n.IsScalar()) fail(n, what + " must be a " + plugin::type_name(def.type) + " or a list of them");
+    switch (def.type) {
+      case FCB_PARAM_INT: return std::to_string(integer(n, def.name, INT64_MIN, INT64_MAX));
+      case FCB_PARAM_FLOAT: {
+        double v = number(n, def.name);
+        std::string s = n.Scalar();
+        return s.find_first_of(".eE") == std::string::npos ? std::to_string(int64_t(v)) : s;
+      }
+      case FCB_PARAM_BOOL: {
+        const std::string& s = n.Scalar();
+        if (s == "true" || s == "True" || s == "TRUE" || s == "yes" || s == "on") return "true";
+        if (s == "false" || s == "False" || s == "FALSE" || s == "no" || s == "off") return "false";
+        fail(n, what + " must be true or false, got '" + s + "'");
+      }
+      case FCB_PARAM_STRING: return n.Scalar();
+    }
+    fail(n, what + " has an unknown type");
+  }
+
+  std::vector<Benchmark> read_benchmark(const YAML::Node& b, const VmSettings& defaults) {
+    if (!b.IsMap()) fail(b, "each benchmark must be a mapping with at least 'plugin'");
+    std::set<std::string> allowed = kVmKeys;
+    allowed.insert({"plugin", "params", "name"});
+    check_keys(b, allowed, "benchmark");
+    if (!b["plugin"]) fail(b, "benchmark is missing required key 'plugin'");
+    std::string pname = scalar(b["plugin"], "plugin");
+    auto plug = plugins_.find(pname);
+    if (!plug) {
+      std::string msg = "unknown plugin '" + pname + "' (available: " + plugins_.names() + ")";
+      if (auto why = plugins_.why_missing(pname); !why.empty()) msg += "; a library failed to load: " + why;
+      fail(b["plugin"], msg);
+    }
+    VmSettings vm = defaults;
+    read_vm(b, vm);
+    std::string base = b["name"] ? scalar(b["name"], "name") : pname;
+
+    std::vector<Axis> axes;
+    YAML::Node params = b["params"];
+    if (params && !params.IsNull()) {
+      if (!params.IsMap()) fail(params, "'params' must be a mapping of parameter names to values");
+      for (const auto& kv : params) {
+        std::string key = scalar(kv.first, "parameter name");
+        const plugin::ParamDef* def = plug->find_param(key);
+        if (!def) {
+          std::string list;
+          for (auto& d : plug->params()) list += (list.empty() ? "" : ", ") + d.name;
+          fail(kv.first, "unknown parameter '" + key + "' for plugin '" + pname +
+                             "' (known: " + (list.empty() ? "none" : list) + ")");
+        }
+        Axis axis{key, {}};
+        if (kv.second.IsSequence()) {
+          if (kv.second.size() == 0) fail(kv.second, "parameter '" + key + "' has an empty list");
+          for (const auto& v : kv.second) axis.second.push_back(param_value(v, *def));
+        } else {
+          axis.second.push_back(param_value(kv.second, *def));
+        }
+        axes.push_back(std::move(axis));
+      }
+    }
+
+    std::vector<Benchmark> out;
+    for (auto& point : expand_matrix(axes)) {
+      Benchmark bench;
+      bench.plugin = pname;
+      bench.params = plug->with_defaults(point);
+      bench.vm = vm;
+      bench.where = loc(b);
+      bench.name = matrix_label(base, axes, point);
+      const YAML::Node& blame = params && !params.IsNull() ? params : b;
+      try {
+        auto job = plug->describe_job(bench.params);
+        const auto& r = job.requirements;
+        if (bench.vm.vcpus < r.min_vcpus)
+          fail(b, "benchmark '" + bench.name + "' needs at least " + std::to_string(r.min_vcpus) +
+                      " vCPUs (vcpus is " + std::to_string(bench.vm.vcpus) + ")");
+        if (bench.vm.mem_mib < r.min_mem_mib)
+          fail(b, "benchmark '" + bench.name + "' needs at least " + std::to_string(r.min_mem_mib) +
+                      " MiB of memory (mem_mib is " + std::to_string(bench.vm.mem_mib) + ")");
+      } catch (const plugin::PluginError& e) {
+        fail(blame, "invalid parameters for plugin '" + pname + "': " + e.what());
+      }
+      out.push_back(std::move(bench));
+    }
+    return out;
+  }
+
+  std::filesystem::path file_;
+  const plugin::Registry& plugins_;
+  const LoadOptions& opt_;
+};
+
+}  // namespace
+
+Suite parse_suite(const std::string& text, const std::filesystem::path& file,
+                  const plugin::Registry& plugins, const LoadOptions& opt) {
+  return Loader(file, plugins, opt).load(text);
+}
+
+Suite load_suite(const std::filesystem::path& file, const plugin::Registry& plugins, const LoadOptions& opt) {
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(file, ec))
+    throw UserError("suite file not found: " + file.string(), 2);
+  return parse_suite(read_file(file), file, plugins, opt);
+}
+
+}  // namespace fcbench::config

@@ -1,0 +1,75 @@
+#include "plugin/registry.hpp"
+
+#include <algorithm>
+#include <cstdlib>
+#include <sstream>
+
+#include "util/fs.hpp"
+
+namespace fcbench::plugin {
+
+namespace {
+void split_into(const std::string& list, std::vector<std::filesystem::path>& out) {
+  std::stringstream ss(list);
+  for (std::string item; std::getline(ss, item, ':');)
+    if (!item.empty()) out.emplace_back(item);
+}
+
+bool is_plugin_file(const std::filesystem::path& p) {
+  const std::string n = p.filename().string();
+  const std::string suffix = kPluginSuffix;
+  return n.size() > suffix.size() && n.compare(n.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+}  // namespace
+
+std::vector<std::filesystem::path> Registry::search_path(const std::vector<std::string>& explicit_paths) {
+  std::vector<std::filesystem::path> out;
+  for (auto& p : explicit_paths) split_into(p, out);
+  if (const char* env = std::getenv("FCBENCH_PLUGIN_PATH")) split_into(env, out);
+  out.push_back(self_dir() / "plugins");
+  return out;
+}
+
+Registry Registry::discover(const std::vector<std::filesystem::path>& search_path) {
+  Registry r;
+  r.searched_ = search_path;
+  for (const auto& entry : search_path) {
+    std::vector<std::filesystem::path> libs;
+    std::error_code ec;
+    if (std::filesystem::is_directory(entry, ec)) {
+      for (auto& f : std::filesystem::directory_iterator(entry, ec))
+        if (is_plugin_file(f.path())) libs.push_back(f.path());
+      std::sort(libs.begin(), libs.end());
+    } else if (std::filesystem::exists(entry, ec)) {
+      libs.push_back(entry);
+    }
+    for (auto& lib : libs) {
+      try {
+        auto p = Plugin::load(lib);
+        r.plugins_.emplace(p->name(), p);  // earlier paths take precedence
+      } catch (const std::exception& e) {
+        r.failures_.push_back({lib, e.what()});
+      }
+    }
+  }
+  return r;
+}
+
+std::shared_ptr<const Plugin> Registry::find(const std::string& name) const {
+  auto it = plugins_.find(name);
+  return it == plugins_.end() ? nullptr : it->second;
+}
+
+std::string Registry::names() const {
+  std::string out;
+  for (auto& [n, _] : plugins_) out += (out.empty() ? "" : ", ") + n;
+  return out.empty() ? "(none found)" : out;
+}
+
+std::string Registry::why_missing(const std::string& name) const {
+  for (auto& f : failures_)
+    if (f.library.filename().string().rfind(name + ".", 0) == 0) return f.reason;
+  return "";
+}
+
+}  // namespace fcbench::plugin

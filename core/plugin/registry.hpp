@@ -1,0 +1,44 @@
+// Plugin discovery: only the configured paths, in order of precedence.
+#pragma once
+
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "plugin/plugin.hpp"
+
+namespace fcbench::plugin {
+
+struct LoadFailure {
+  std::filesystem::path library;
+  std::string reason;
+};
+
+class Registry {
+ public:
+  // Search path: `explicit_paths` (each a directory or a .fcbench.so file;
+  // ':'-separated lists allowed), then $FCBENCH_PLUGIN_PATH, then the
+  // build's plugin directory (<dir of fcbench>/plugins). First name wins.
+  static std::vector<std::filesystem::path> search_path(const std::vector<std::string>& explicit_paths);
+  static Registry discover(const std::vector<std::filesystem::path>& search_path);
+
+  std::shared_ptr<const Plugin> find(const std::string& name) const;
+  const std::map<std::string, std::shared_ptr<const Plugin>>& plugins() const { return plugins_; }
+  const std::vector<LoadFailure>& failures() const { return failures_; }
+  const std::vector<std::filesystem::path>& searched() const { return searched_; }
+  // "boot, dd, prime" — for "unknown plugin" messages.
+  std::string names() const;
+  // Why a name is not available: a load failure that mentions it, if any.
+  std::string why_missing(const std::string& name) const;
+
+ private:
+  std::map<std::string, std::shared_ptr<const Plugin>> plugins_;
+  std::vector<LoadFailure> failures_;
+  std::vector<std::filesystem::path> searched_;
+};
+
+inline constexpr const char* kPluginSuffix = ".fcbench.so";
+
+}  // namespace fcbench::plugin

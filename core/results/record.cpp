@@ -1,0 +1,84 @@
+#include "results/record.hpp"
+
+namespace fcbench::results {
+
+std::optional<double> span_ms(int64_t from, int64_t to) {
+  if (from <= 0 || to <= 0 || to < from) return std::nullopt;
+  return double(to - from) / 1e6;
+}
+
+namespace {
+nlohmann::json opt(const std::optional<double>& v) { return v ? nlohmann::json(*v) : nlohmann::json(); }
+nlohmann::json ts(int64_t v) { return v > 0 ? nlohmann::json(v) : nlohmann::json(); }
+int64_t ts_of(const nlohmann::json& j, const char* k) {
+  return j.contains(k) && j[k].is_number() ? j[k].get<int64_t>() : 0;
+}
+}  // namespace
+
+nlohmann::json to_json(const Record& r) {
+  nlohmann::json metrics = nlohmann::json::array();
+  for (auto& m : r.metrics)
+    metrics.push_back({{"name", m.name}, {"value", m.value}, {"unit", m.unit},
+                       {"better", m.higher_is_better ? "higher" : "lower"}});
+  return {
+      {"id", r.id},
+      {"suite", r.suite},
+      {"benchmark", r.benchmark},
+      {"plugin", r.plugin},
+      {"params", r.params},
+      {"repetition", r.repetition},
+      {"vmm", r.vmm},
+      {"accel", r.accel},
+      {"vcpus", r.vcpus},
+      {"mem_mib", r.mem_mib},
+      {"status", r.status},
+      {"error", r.error.empty() ? nlohmann::json() : nlohmann::json(r.error)},
+      {"timestamps_ns",
+       {{"launched", ts(r.ts.launched)},
+        {"guest_booted", ts(r.ts.guest_booted)},
+        {"payload_start", ts(r.ts.payload_start)},
+        {"payload_end", ts(r.ts.payload_end)},
+        {"exited", ts(r.ts.exited)}}},
+      {"durations_ms",
+       {{"time_to_payload", opt(span_ms(r.ts.launched, r.ts.payload_start))},
+        {"payload", opt(span_ms(r.ts.payload_start, r.ts.payload_end))},
+        {"end_to_end", opt(span_ms(r.ts.launched, r.ts.exited))}}},
+      {"guest_payload_ns", r.guest_payload_ns > 0 ? nlohmann::json(r.guest_payload_ns) : nlohmann::json()},
+      {"vmm_exit_code", r.vmm_exit_code ? nlohmann::json(*r.vmm_exit_code) : nlohmann::json()},
+      {"payload_exit_status",
+       r.payload_exit_status ? nlohmann::json(*r.payload_exit_status) : nlohmann::json()},
+      {"metrics", metrics},
+      {"env", r.env},
+  };
+}
+
+Record from_json(const nlohmann::json& j) {
+  Record r;
+  r.id = j.value("id", "");
+  r.suite = j.value("suite", "");
+  r.benchmark = j.value("benchmark", "");
+  r.plugin = j.value("plugin", "");
+  if (j.contains("params") && j["params"].is_object())
+    for (auto& [k, v] : j["params"].items()) r.params[k] = v.is_string() ? v.get<std::string>() : v.dump();
+  r.repetition = j.value("repetition", 1u);
+  r.vmm = j.value("vmm", "");
+  r.accel = j.value("accel", "");
+  r.vcpus = j.value("vcpus", 1u);
+  r.mem_mib = j.value("mem_mib", 0u);
+  r.status = j.value("status", "failed");
+  r.error = j.contains("error") && j["error"].is_string() ? j["error"].get<std::string>() : "";
+  if (j.contains("timestamps_ns")) {
+    auto& t = j["timestamps_ns"];
+    r.ts = {ts_of(t, "launched"), ts_of(t, "guest_booted"), ts_of(t, "payload_start"),
+            ts_of(t, "payload_end"), ts_of(t, "exited")};
+  }
+  r.guest_payload_ns = ts_of(j, "guest_payload_ns");
+  if (j.contains("metrics"))
+    for (auto& m : j["metrics"])
+      r.metrics.push_back({m.value("name", ""), m.value("value", 0.0), m.value("unit", ""),
+                           m.value("better", "higher") != "lower"});
+  r.env = j.value("env", nlohmann::json::object());
+  return r;
+}
+
+}  // namespace fcbench::results

@@ -1,0 +1,43 @@
+// One instance's result: the line written to results.jsonl.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "plugin/plugin.hpp"
+
+namespace fcbench::results {
+
+// Host monotonic clock, ns; 0 = the event was not seen.
+struct Timestamps {
+  int64_t launched = 0, guest_booted = 0, payload_start = 0, payload_end = 0, exited = 0;
+};
+
+struct Record {
+  std::string id, suite, benchmark, plugin;
+  std::map<std::string, std::string> params;  // canonical text form
+  uint32_t repetition = 1;
+  std::string vmm, accel;
+  uint32_t vcpus = 1, mem_mib = 0;
+  std::string status = "failed";  // ok | failed | timeout | interrupted
+  std::string error;              // empty when ok
+  Timestamps ts;
+  int64_t guest_payload_ns = 0;   // payload time on the guest's monotonic clock
+  std::optional<int> vmm_exit_code;
+  std::optional<int> payload_exit_status;
+  std::vector<plugin::Metric> metrics;
+  nlohmann::json env;             // host kernel, CPU model, VMM version, ...
+};
+
+nlohmann::json to_json(const Record& r);
+Record from_json(const nlohmann::json& j);
+
+// Milliseconds between two timestamps, or nullopt if either is missing.
+std::optional<double> span_ms(int64_t from, int64_t to);
+
+}  // namespace fcbench::results

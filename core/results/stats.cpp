@@ -1,0 +1,27 @@
+#include "results/stats.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+
+namespace fcbench::results {
+
+Stats describe(std::vector<double> v) {
+  Stats s;
+  s.n = v.size();
+  if (v.empty()) return s;
+  std::sort(v.begin(), v.end());
+  s.min = v.front();
+  s.max = v.back();
+  s.mean = std::accumulate(v.begin(), v.end(), 0.0) / double(v.size());
+  size_t mid = v.size() / 2;
+  s.median = v.size() % 2 ? v[mid] : (v[mid - 1] + v[mid]) / 2;
+  if (v.size() > 1) {
+    double ss = 0;
+    for (double x : v) ss += (x - s.mean) * (x - s.mean);
+    s.stddev = std::sqrt(ss / double(v.size() - 1));
+  }
+  return s;
+}
+
+}  // namespace fcbench::results

@@ -1,0 +1,116 @@
+#include "results/summary.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+namespace fcbench::results {
+
+namespace {
+
+struct Acc {
+  BenchmarkSummary s;
+  std::vector<std::string> order;
+  std::map<std::string, std::pair<MetricSummary, std::vector<double>>> m;
+  void add(const std::string& name, const std::string& unit, bool higher, double v) {
+    auto [it, fresh] = m.try_emplace(name);
+    if (fresh) {
+      it->second.first = {name, unit, higher, {}};
+      order.push_back(name);
+    }
+    it->second.second.push_back(v);
+  }
+};
+
+std::string num(double v) {
+  double a = std::abs(v);
+  if (a != 0 && (a >= 1e7 || a < 1e-3)) return fmt::format("{:.3e}", v);
+  return fmt::format("{:.{}f}", v, a >= 100 ? 1 : a >= 1 ? 2 : 4);
+}
+
+}  // namespace
+
+std::vector<BenchmarkSummary> summarize(const std::vector<Record>& records) {
+  std::vector<std::string> order;
+  std::map<std::string, Acc> acc;
+  for (const auto& r : records) {
+    auto [it, fresh] = acc.try_emplace(r.benchmark);
+    Acc& a = it->second;
+    if (fresh) {
+      order.push_back(r.benchmark);
+      a.s.benchmark = r.benchmark;
+      a.s.plugin = r.plugin;
+      a.s.vmm = r.vmm;
+      a.s.accel = r.accel;
+    }
+    if (r.status != "ok") {
+      ++a.s.n_failed;
+      ++a.s.by_status[r.status];
+      if (std::find(a.s.errors.begin(), a.s.errors.end(), r.error) == a.s.errors.end() && a.s.errors.size() < 5)
+        a.s.errors.push_back(r.error);
+      continue;
+    }
+    ++a.s.n_ok;
+    for (const auto& m : r.metrics) a.add(m.name, m.unit, m.higher_is_better, m.value);
+    if (auto v = span_ms(r.ts.launched, r.ts.payload_start)) a.add("vm.time_to_payload", "ms", false, *v);
+    if (auto v = span_ms(r.ts.launched, r.ts.exited)) a.add("vm.end_to_end", "ms", false, *v);
+  }
+  std::vector<BenchmarkSummary> out;
+  for (auto& name : order) {
+    Acc& a = acc[name];
+    for (auto& mn : a.order) {
+      auto& [ms, values] = a.m[mn];
+      ms.stats = describe(values);
+      a.s.metrics.push_back(ms);
+    }
+    out.push_back(std::move(a.s));
+  }
+  return out;
+}
+
+nlohmann::json to_json(const std::vector<BenchmarkSummary>& s) {
+  nlohmann::json arr = nlohmann::json::array();
+  for (auto& b : s) {
+    nlohmann::json metrics = nlohmann::json::array();
+    for (auto& m : b.metrics)
+      metrics.push_back({{"name", m.name},
+                         {"unit", m.unit},
+                         {"better", m.higher_is_better ? "higher" : "lower"},
+                         {"n", m.stats.n},
+                         {"mean", m.stats.mean},
+                         {"stddev", m.stats.stddev},
+                         {"median", m.stats.median},
+                         {"min", m.stats.min},
+                         {"max", m.stats.max}});
+    arr.push_back({{"benchmark", b.benchmark},
+                   {"plugin", b.plugin},
+                   {"vmm", b.vmm},
+                   {"accel", b.accel},
+                   {"n_ok", b.n_ok},
+                   {"n_failed", b.n_failed},
+                   {"failed_by_status", b.by_status},
+                   {"errors", b.errors},
+                   {"metrics", metrics}});
+  }
+  return {{"benchmarks", arr}};
+}
+
+std::string format_table(const std::vector<BenchmarkSummary>& s) {
+  std::string out;
+  for (auto& b : s) {
+    out += fmt::format("\n{}  ({} on {}/{})  ok {}  failed {}\n", b.benchmark, b.plugin, b.vmm, b.accel,
+                       b.n_ok, b.n_failed);
+    for (auto& [status, n] : b.by_status) out += fmt::format("  {} {}\n", n, status);
+    for (auto& e : b.errors) out += fmt::format("  ! {}\n", e.size() > 160 ? e.substr(0, 157) + "..." : e);
+    if (b.metrics.empty()) continue;
+    out += fmt::format("  {:<22} {:>12} {:>10} {:>12} {:>12} {:>12}  {}\n", "metric", "mean", "± sd",
+                       "median", "min", "max", "unit");
+    for (auto& m : b.metrics)
+      out += fmt::format("  {:<22} {:>12} {:>10} {:>12} {:>12} {:>12}  {} ({} better)\n", m.name,
+                         num(m.stats.mean), num(m.stats.stddev), num(m.stats.median), num(m.stats.min),
+                         num(m.stats.max), m.unit, m.higher_is_better ? "higher" : "lower");
+  }
+  return out;
+}
+
+}  // namespace fcbench::results

@@ -1,0 +1,34 @@
+// The per-benchmark aggregate: summary.json and the terminal table.
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "results/record.hpp"
+#include "results/stats.hpp"
+
+namespace fcbench::results {
+
+struct MetricSummary {
+  std::string name, unit;
+  bool higher_is_better = true;
+  Stats stats;  // over ok records only
+};
+
+struct BenchmarkSummary {
+  std::string benchmark, plugin, vmm, accel;
+  size_t n_ok = 0, n_failed = 0;           // n_failed: every non-ok status
+  std::map<std::string, size_t> by_status;  // failed / timeout / interrupted
+  std::vector<MetricSummary> metrics;       // plugin metrics, then vm.* timings
+  std::vector<std::string> errors;          // distinct failure reasons
+};
+
+// Groups by benchmark in first-seen order. Failed records never enter stats.
+std::vector<BenchmarkSummary> summarize(const std::vector<Record>& records);
+nlohmann::json to_json(const std::vector<BenchmarkSummary>& s);
+std::string format_table(const std::vector<BenchmarkSummary>& s);
+
+}  // namespace fcbench::results

@@ -1,0 +1,213 @@
+#include "run/runner.hpp"
+
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cctype>
+#include <chrono>
+#include <ctime>
+#include <map>
+#include <set>
+
+#include "image/disk.hpp"
+#include "image/initramfs.hpp"
+#include "image/kernel.hpp"
+#include "image/rootfs.hpp"
+#include "results/sink.hpp"
+#include "results/summary.hpp"
+#include "run/channel.hpp"
+#include "run/env.hpp"
+#include "run/instance.hpp"
+#include "util/clock.hpp"
+#include "util/error.hpp"
+#include "util/fs.hpp"
+
+namespace fcbench::run {
+
+namespace {
+
+std::string slug(const std::string& s) {
+  std::string out;
+  for (char c : s) out += std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-' ? c : '_';
+  return out.substr(0, 80);
+}
+
+std::filesystem::path default_output(const std::string& suite) {
+  std::time_t t = std::time(nullptr);
+  char stamp[32];
+  std::strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", std::gmtime(&t));
+  return std::filesystem::path("fcbench-results") / (slug(suite) + "-" + stamp);
+}
+
+struct Assets {
+  image::GuestFiles guest;
+  image::Rootfs rootfs;
+  std::map<std::string, image::Kernel> kernels;            // by suite 'kernel:' ("" = default)
+  std::map<std::string, std::filesystem::path> initrds;    // same keys
+  std::map<std::string, std::unique_ptr<vmm::Driver>> drivers;
+  std::map<std::string, std::string> accels;               // "vmm|kernel|requested" → kvm|tcg
+};
+
+void prepare_instance_files(Instance& inst) {
+  make_private_dir(inst.spec.instance_dir);
+  uint32_t disk_mib = std::max<uint32_t>(inst.job.requirements.write_disk_mib, 16);
+  image::make_work_disk(image::work_disk_template(disk_mib), inst.spec.work_disk);
+  JobSpec job{inst.job.argv, inst.job.result_files, {}, "/work", ""};
+  write_channel(inst.spec.channel, job);
+}
+
+}  // namespace
+
+int run_suite(const config::Suite& suite, const plugin::Registry& plugins, const RunOptions& opt) {
+  auto t0 = now_ns();
+  std::vector<config::Benchmark> benches = suite.benchmarks;
+  for (auto& b : benches) {
+    if (!opt.vmm.empty()) b.vm.vmm = opt.vmm;
+    if (!opt.accel.empty()) b.vm.accel = opt.accel;
+  }
+
+  // Assets: config → plugin → image.
+  Assets a;
+  a.guest = image::find_guest_files();
+  std::vector<std::shared_ptr<const plugin::Plugin>> used;
+  std::set<std::string> used_names;
+  for (auto& b : benches)
+    if (used_names.insert(b.plugin).second) used.push_back(plugins.find(b.plugin));
+  a.rootfs = image::build_rootfs(a.guest, image::payload_files(used));
+  fmt::print(stderr, "rootfs {} ({})\n", a.rootfs.path.string(),
+             a.rootfs.built ? fmt::format("built in {:.0f} ms", double(now_ns() - t0) / 1e6) : "cached");
+  for (auto& b : benches) {
+    if (!a.kernels.count(b.vm.kernel)) {
+      a.kernels[b.vm.kernel] = image::find_kernel(b.vm.kernel);
+      a.initrds[b.vm.kernel] = image::build_initramfs(a.kernels[b.vm.kernel], a.guest);
+    }
+    if (!a.drivers.count(b.vm.vmm)) {
+      a.drivers[b.vm.vmm] = vmm::make_driver(b.vm.vmm);
+      a.drivers[b.vm.vmm]->version();  // fails early if the VMM is missing
+    }
+    std::string key = b.vm.vmm + "|" + b.vm.kernel + "|" + b.vm.accel;
+    if (!a.accels.count(key)) {
+      vmm::VmSpec probe;
+      probe.id = "accel-probe";
+      probe.kernel = a.kernels[b.vm.kernel].image;
+      probe.initrd = a.initrds[b.vm.kernel];
+      probe.mem_mib = 128;
+      a.accels[key] = a.drivers[b.vm.vmm]->resolve_accel(b.vm.accel, probe);
+      fmt::print(stderr, "{}: accel {} → {}\n", b.vm.vmm, b.vm.accel, a.accels[key]);
+    }
+  }
+
+  // Output directory: never overwrite earlier results.
+  std::filesystem::path out = opt.output.empty() ? default_output(suite.name) : opt.output;
+  std::error_code ec;
+  if (std::filesystem::exists(out / "results.jsonl", ec))
+    throw UserError(out.string() + " already holds results; choose another --output", 2);
+  std::filesystem::create_directories(out / "logs");
+  make_private_dir(out / "instances");
+
+  nlohmann::json env_base = host_env();
+
+  // Plan: repetitions interleaved across benchmarks (1 of each, then 2, ...).
+  std::vector<Instance> plan;
+  uint32_t max_reps = 0;
+  for (auto& b : benches) max_reps = std::max(max_reps, b.vm.repetitions);
+  for (uint32_t rep = 1; rep <= max_reps; ++rep)
+    for (auto& b : benches) {
+      if (rep > b.vm.repetitions) continue;
+      Instance inst;
+      inst.bench = &b;
+      inst.repetition = rep;
+      inst.plugin = plugins.find(b.plugin);
+      inst.job = inst.plugin->describe_job(b.params);
+      inst.id = fmt::format("{:04}-{}-r{}", plan.size() + 1, slug(b.name), rep);
+      auto& s = inst.spec;
+      s.id = inst.id;
+      s.instance_dir = out / "instances" / inst.id;
+      s.kernel = a.kernels[b.vm.kernel].image;
+      s.initrd = a.initrds[b.vm.kernel];
+      s.rootfs = a.rootfs.path;
+      s.work_disk = s.instance_dir / "work.ext4";
+      s.channel = s.instance_dir / "channel.img";
+      s.vcpus = b.vm.vcpus;
+      s.mem_mib = b.vm.mem_mib;
+      s.accel = a.accels[b.vm.vmm + "|" + b.vm.kernel + "|" + b.vm.accel];
+      const vmm::Driver& drv = *a.drivers[b.vm.vmm];
+      inst.command = drv.command(s);
+      auto& r = inst.base;
+      r.id = inst.id;
+      r.suite = suite.name;
+      r.benchmark = b.name;
+      r.plugin = b.plugin;
+      r.params = b.params;
+      r.repetition = rep;
+      r.vmm = b.vm.vmm;
+      r.accel = s.accel;
+      r.vcpus = b.vm.vcpus;
+      r.mem_mib = b.vm.mem_mib;
+      r.env = env_base;
+      r.env["vmm"] = drv.name();
+      r.env["vmm_version"] = drv.version();
+      r.env["guest_kernel"] = a.kernels[b.vm.kernel].release;
+      r.env["rootfs_sha256"] = a.rootfs.hash;
+      r.env["plugin_version"] = inst.plugin->version();
+      plan.push_back(std::move(inst));
+    }
+
+  if (opt.dry_run) {
+    for (auto& inst : plan) {
+      prepare_instance_files(inst);
+      fmt::print("{}\n", shell_quote(inst.command));
+    }
+    std::fflush(stdout);
+    fmt::print(stderr, "dry run: {} instance(s) prepared under {}; nothing launched\n", plan.size(),
+               (out / "instances").string());
+    return 0;
+  }
+
+  results::JsonlSink sink(out / "results.jsonl");
+  std::vector<results::Record> records;
+  ExecContext ctx{nullptr, out / "logs", opt.interrupted};
+  size_t done = 0;
+  bool interrupted = false;
+  fmt::print(stderr, "running {} instance(s) of suite '{}' → {}\n", plan.size(), suite.name, out.string());
+  for (auto& inst : plan) {
+    if (opt.interrupted && opt.interrupted->load()) {
+      interrupted = true;
+      break;
+    }
+    results::Record rec;
+    try {
+      prepare_instance_files(inst);
+      ctx.driver = a.drivers[inst.bench->vm.vmm].get();
+      rec = execute(inst, ctx);
+    } catch (const std::exception& e) {
+      rec = inst.base;
+      rec.status = "failed";
+      rec.error = std::string("could not prepare the instance: ") + e.what();
+    }
+    sink.write(rec);
+    records.push_back(rec);
+    if (!opt.keep_instances) std::filesystem::remove_all(inst.spec.instance_dir, ec);
+    ++done;
+    auto e2e = results::span_ms(rec.ts.launched, rec.ts.exited);
+    fmt::print(stderr, "[{:>{}}/{}] {:<40} {:<11} {}\n", done, std::to_string(plan.size()).size(), plan.size(),
+               inst.id, rec.status, e2e ? fmt::format("{:.2f} s", *e2e / 1000) : "");
+    if (rec.status != "ok") fmt::print(stderr, "      {}\n", rec.error);
+    if (rec.status == "interrupted") interrupted = true;
+    if (interrupted) break;
+  }
+
+  auto summary = results::summarize(records);
+  write_file_atomic(out / "summary.json", results::to_json(summary).dump(2) + "\n");
+  fmt::print("{}", results::format_table(summary));
+  size_t bad = size_t(std::count_if(records.begin(), records.end(), [](auto& r) { return r.status != "ok"; }));
+  fmt::print("\n{} instance(s): {} ok, {} not ok{}. Results: {}\n", records.size(), records.size() - bad, bad,
+             interrupted ? fmt::format(", {} not started (interrupted)", plan.size() - done) : "",
+             (out / "results.jsonl").string());
+  if (!opt.keep_instances) std::filesystem::remove(out / "instances", ec);
+  if (interrupted) return 130;
+  return bad ? 1 : 0;
+}
+
+}  // namespace fcbench::run

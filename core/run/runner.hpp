@@ -1,0 +1,26 @@
+// Runs a suite: prepare assets, plan instances, execute, write results.
+#pragma once
+
+#include <atomic>
+#include <filesystem>
+#include <string>
+
+#include "config/suite.hpp"
+#include "plugin/registry.hpp"
+
+namespace fcbench::run {
+
+struct RunOptions {
+  std::filesystem::path output;  // empty: fcbench-results/<suite>-<time>
+  std::string vmm;               // override the suite's vmm
+  std::string accel;             // override the suite's accel
+  bool dry_run = false;
+  bool keep_instances = false;   // keep per-instance disks after the run
+  const std::atomic<bool>* interrupted = nullptr;
+};
+
+// Returns the process exit code: 0 all ok, 1 some instance not ok,
+// 130 interrupted.
+int run_suite(const config::Suite& suite, const plugin::Registry& plugins, const RunOptions& opt);
+
+}  // namespace fcbench::run

@@ -1,0 +1,117 @@
+#include "util/fs.hpp"
+
+#include <fcntl.h>
+#include <linux/fs.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+
+#include "util/error.hpp"
+
+namespace fcbench {
+
+namespace {
+[[noreturn]] void fail(const std::string& what, const fs::path& p) {
+  throw UserError(what + " " + p.string() + ": " + std::strerror(errno));
+}
+
+struct Fd {
+  int fd;
+  ~Fd() {
+    if (fd >= 0) ::close(fd);
+  }
+};
+
+void write_all(int fd, const char* p, size_t n, const fs::path& file) {
+  while (n > 0) {
+    ssize_t w = ::write(fd, p, n);
+    if (w < 0) {
+      if (errno == EINTR) continue;
+      fail("cannot write", file);
+    }
+    p += w;
+    n -= size_t(w);
+  }
+}
+}  // namespace
+
+std::string read_file(const fs::path& file) {
+  Fd f{::open(file.c_str(), O_RDONLY | O_CLOEXEC)};
+  if (f.fd < 0) fail("cannot read", file);
+  std::string out;
+  char buf[1 << 16];
+  ssize_t n;
+  while ((n = ::read(f.fd, buf, sizeof buf)) > 0) out.append(buf, size_t(n));
+  if (n < 0) fail("cannot read", file);
+  return out;
+}
+
+void write_file(const fs::path& file, std::string_view data, int mode) {
+  Fd f{::open(file.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode)};
+  if (f.fd < 0) fail("cannot create", file);
+  write_all(f.fd, data.data(), data.size(), file);
+}
+
+fs::path temp_sibling(const fs::path& target) {
+  static std::atomic<unsigned> counter{0};
+  return target.parent_path() /
+         ("." + target.filename().string() + ".tmp." + std::to_string(::getpid()) + "." +
+          std::to_string(counter++));
+}
+
+void write_file_atomic(const fs::path& file, std::string_view data, int mode) {
+  fs::path tmp = temp_sibling(file);
+  write_file(tmp, data, mode);
+  fs::rename(tmp, file);
+}
+
+void make_private_dir(const fs::path& dir) {
+  fs::create_directories(dir);
+  if (::chmod(dir.c_str(), 0700) != 0) fail("cannot chmod", dir);
+}
+
+fs::path cache_dir() {
+  if (const char* c = std::getenv("FCBENCH_CACHE"); c && *c) return fs::absolute(c);
+  if (const char* x = std::getenv("XDG_CACHE_HOME"); x && *x) return fs::path(x) / "fcbench";
+  const char* home = std::getenv("HOME");
+  return fs::path(home && *home ? home : "/tmp") / ".cache" / "fcbench";
+}
+
+fs::path self_dir() { return fs::read_symlink("/proc/self/exe").parent_path(); }
+
+void copy_sparse(const fs::path& src, const fs::path& dst, int mode) {
+  Fd in{::open(src.c_str(), O_RDONLY | O_CLOEXEC)};
+  if (in.fd < 0) fail("cannot read", src);
+  Fd out{::open(dst.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode)};
+  if (out.fd < 0) fail("cannot create", dst);
+  if (::ioctl(out.fd, FICLONE, in.fd) == 0) return;
+  struct stat st;
+  if (::fstat(in.fd, &st) != 0) fail("cannot stat", src);
+  if (::ftruncate(out.fd, st.st_size) != 0) fail("cannot size", dst);
+  std::string buf(1 << 20, '\0');
+  off_t pos = 0;
+  while (pos < st.st_size) {
+    off_t data = ::lseek(in.fd, pos, SEEK_DATA);
+    if (data < 0) break;  // ENXIO: only a hole remains
+    off_t hole = ::lseek(in.fd, data, SEEK_HOLE);
+    if (hole < 0) hole = st.st_size;
+    for (off_t at = data; at < hole;) {
+      ssize_t n = ::pread(in.fd, buf.data(), std::min<off_t>(off_t(buf.size()), hole - at), at);
+      if (n <= 0) fail("cannot read", src);
+      for (ssize_t done = 0; done < n;) {
+        ssize_t w = ::pwrite(out.fd, buf.data() + done, size_t(n - done), at + done);
+        if (w < 0) fail("cannot write", dst);
+        done += w;
+      }
+      at += n;
+    }
+    pos = hole;
+  }
+}
+
+}  // namespace fcbench

@@ -1,0 +1,28 @@
+// Small file-system helpers.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <string_view>
+
+namespace fcbench {
+
+namespace fs = std::filesystem;
+
+std::string read_file(const fs::path& file);                      // throws UserError
+void write_file(const fs::path& file, std::string_view data, int mode = 0644);
+// Writes to a temporary file beside `file`, then renames it into place.
+void write_file_atomic(const fs::path& file, std::string_view data, int mode = 0644);
+// Creates dir (and parents) and forces its mode to 0700.
+void make_private_dir(const fs::path& dir);
+// $FCBENCH_CACHE, or ~/.cache/fcbench.
+fs::path cache_dir();
+// Directory holding the running executable.
+fs::path self_dir();
+// Clone (reflink) src to dst when the file system allows it, else copy only
+// the data extents so sparse files stay sparse.
+void copy_sparse(const fs::path& src, const fs::path& dst, int mode = 0600);
+// A unique temporary name beside `target`, for build-then-rename.
+fs::path temp_sibling(const fs::path& target);
+
+}  // namespace fcbench

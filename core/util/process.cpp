@@ -1,0 +1,158 @@
+#include "util/process.hpp"
+
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cctype>
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <sstream>
+
+#include "util/clock.hpp"
+#include "util/error.hpp"
+
+extern char** environ;
+
+namespace fcbench {
+
+std::string which(const std::string& program) {
+  auto executable = [](const std::string& p) {
+    struct stat st;
+    return ::stat(p.c_str(), &st) == 0 && S_ISREG(st.st_mode) && ::access(p.c_str(), X_OK) == 0;
+  };
+  if (program.find('/') != std::string::npos) return executable(program) ? program : "";
+  const char* path = std::getenv("PATH");
+  std::stringstream ss(path ? path : "/usr/local/bin:/usr/bin:/bin");
+  for (std::string dir; std::getline(ss, dir, ':');) {
+    std::string candidate = (dir.empty() ? "." : dir) + "/" + program;
+    if (executable(candidate)) return candidate;
+  }
+  for (const char* dir : {"/usr/sbin", "/sbin"}) {  // mkfs.ext4 lives here
+    std::string candidate = std::string(dir) + "/" + program;
+    if (executable(candidate)) return candidate;
+  }
+  return "";
+}
+
+Child spawn(const std::vector<std::string>& argv, const SpawnOptions& opt) {
+  if (argv.empty()) throw UserError("internal: empty argv");
+  std::string exe = which(argv[0]);
+  if (exe.empty()) throw UserError("program not found: " + argv[0]);
+
+  posix_spawn_file_actions_t fa;
+  posix_spawn_file_actions_init(&fa);
+  posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
+  int pipefd[2] = {-1, -1};
+  if (opt.capture_output) {
+    if (::pipe2(pipefd, O_CLOEXEC) != 0) throw UserError(std::string("pipe: ") + std::strerror(errno));
+    posix_spawn_file_actions_adddup2(&fa, pipefd[1], 1);
+    posix_spawn_file_actions_adddup2(&fa, pipefd[1], 2);
+  } else if (!opt.stdout_file.empty()) {
+    posix_spawn_file_actions_addopen(&fa, 1, opt.stdout_file.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0600);
+    posix_spawn_file_actions_adddup2(&fa, 1, 2);
+  }
+  posix_spawnattr_t attr;
+  posix_spawnattr_init(&attr);
+  short flags = POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF;
+  if (opt.new_process_group) {
+    flags |= POSIX_SPAWN_SETPGROUP;
+    posix_spawnattr_setpgroup(&attr, 0);
+  }
+  sigset_t none, all;
+  sigemptyset(&none);
+  sigfillset(&all);
+  posix_spawnattr_setsigmask(&attr, &none);
+  posix_spawnattr_setsigdefault(&attr, &all);
+  posix_spawnattr_setflags(&attr, flags);
+
+  std::vector<char*> cargv;
+  for (auto& a : argv) cargv.push_back(const_cast<char*>(a.c_str()));
+  cargv.push_back(nullptr);
+  pid_t pid;
+  int rc = posix_spawn(&pid, exe.c_str(), &fa, &attr, cargv.data(), environ);
+  posix_spawn_file_actions_destroy(&fa);
+  posix_spawnattr_destroy(&attr);
+  if (pipefd[1] >= 0) ::close(pipefd[1]);
+  if (rc != 0) {
+    if (pipefd[0] >= 0) ::close(pipefd[0]);
+    throw UserError("cannot start " + exe + ": " + std::strerror(rc));
+  }
+  return {pid, pipefd[0]};
+}
+
+void kill_and_reap(pid_t pid) {
+  if (pid <= 0) return;
+  ::kill(-pid, SIGKILL);
+  ::kill(pid, SIGKILL);
+  int st;
+  while (::waitpid(pid, &st, 0) < 0 && errno == EINTR) {
+  }
+}
+
+RunResult run_command(const std::vector<std::string>& argv, std::optional<std::chrono::milliseconds> timeout) {
+  Child c = spawn(argv);
+  RunResult r;
+  int64_t deadline = timeout ? now_ns() + int64_t(timeout->count()) * 1'000'000 : 0;
+  char buf[8192];
+  for (;;) {
+    int wait_ms = -1;
+    if (timeout) {
+      int64_t left = deadline - now_ns();
+      if (left <= 0) {
+        r.timed_out = true;
+        break;
+      }
+      wait_ms = int(left / 1'000'000) + 1;
+    }
+    pollfd p{c.out_fd, POLLIN, 0};
+    int n = ::poll(&p, 1, wait_ms);
+    if (n < 0 && errno == EINTR) continue;
+    if (n == 0) continue;
+    ssize_t got = ::read(c.out_fd, buf, sizeof buf);
+    if (got < 0 && errno == EINTR) continue;
+    if (got <= 0) break;
+    r.output.append(buf, size_t(got));
+  }
+  ::close(c.out_fd);
+  if (r.timed_out) {
+    kill_and_reap(c.pid);
+    return r;
+  }
+  int st = 0;
+  while (::waitpid(c.pid, &st, 0) < 0 && errno == EINTR) {
+  }
+  if (WIFEXITED(st)) r.exit_code = WEXITSTATUS(st);
+  if (WIFSIGNALED(st)) r.signal = WTERMSIG(st);
+  return r;
+}
+
+std::string shell_quote(const std::vector<std::string>& argv) {
+  std::string out;
+  for (const auto& a : argv) {
+    if (!out.empty()) out += ' ';
+    bool plain = !a.empty();
+    for (char ch : a)
+      if (!(std::isalnum(static_cast<unsigned char>(ch)) || std::strchr("-_./=:,+@%", ch))) plain = false;
+    if (plain) {
+      out += a;
+      continue;
+    }
+    out += '\'';
+    for (char ch : a) {
+      if (ch == '\'')
+        out += "'\\''";
+      else
+        out += ch;
+    }
+    out += '\'';
+  }
+  return out;
+}
+
+}  // namespace fcbench

@@ -1,0 +1,48 @@
+// Child processes from argv vectors (never through a shell).
+#pragma once
+
+#include <sys/types.h>
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace fcbench {
+
+struct SpawnOptions {
+  bool capture_output = true;  // stdout+stderr into one pipe (read it via out_fd)
+  bool new_process_group = true;
+  std::string stdout_file;      // if set (and !capture_output), append stdout+stderr here
+};
+
+struct Child {
+  pid_t pid = -1;
+  int out_fd = -1;  // read end of the output pipe, or -1
+};
+
+// Starts argv[0] (looked up in PATH if it has no '/'). Throws UserError
+// naming the program when it cannot be started.
+Child spawn(const std::vector<std::string>& argv, const SpawnOptions& opt = {});
+
+struct RunResult {
+  int exit_code = -1;  // -1 when killed by a signal
+  int signal = 0;
+  std::string output;  // stdout+stderr
+  bool timed_out = false;
+};
+
+// Runs to completion, capturing output; kills the process group on timeout.
+RunResult run_command(const std::vector<std::string>& argv,
+              std::optional<std::chrono::milliseconds> timeout = std::nullopt);
+
+// Finds a program in PATH (or checks an explicit path); empty if absent.
+std::string which(const std::string& program);
+
+// Kills the child's process group (SIGKILL) and reaps it.
+void kill_and_reap(pid_t pid);
+
+// "a 'b c'": each word quoted only where needed, so the line runs as-is.
+std::string shell_quote(const std::vector<std::string>& argv);
+
+}  // namespace fcbench

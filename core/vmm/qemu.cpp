@@ -1,0 +1,94 @@
+#include "vmm/qemu.hpp"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdlib>
+
+#include "util/error.hpp"
+#include "vmm/accel_cache.hpp"
+
+namespace fcbench::vmm {
+
+namespace {
+
+constexpr const char* kProbeMarker = "@@FCBENCH:probe_ok@@";
+
+void add_drive(std::vector<std::string>& a, const std::string& id, const std::filesystem::path& file,
+               bool read_only) {
+  std::string drive = "id=" + id + ",file=" + file.string() + ",format=raw,if=none";
+  if (read_only) drive += ",readonly=on";
+  a.insert(a.end(), {"-drive", drive, "-device", "virtio-blk-device,drive=" + id});
+}
+
+int probe_timeout_s() {
+  const char* t = std::getenv("FCBENCH_KVM_PROBE_TIMEOUT_S");
+  int v = t ? std::atoi(t) : 0;
+  return v > 0 ? v : 8;
+}
+
+}  // namespace
+
+QemuDriver::QemuDriver() {
+  const char* q = std::getenv("FCBENCH_QEMU");
+  binary_ = q && *q ? q : "qemu-system-x86_64";
+}
+
+std::string QemuDriver::version() const {
+  if (!version_.empty()) return version_;
+  if (which(binary_).empty())
+    throw UserError("QEMU not found (" + binary_ + "); install it with: apt-get install qemu-system-x86");
+  auto r = run_command({binary_, "--version"}, std::chrono::seconds(10));
+  if (r.exit_code != 0) throw UserError(binary_ + " --version failed: " + r.output);
+  version_ = r.output.substr(0, r.output.find('\n'));
+  return version_;
+}
+
+std::string QemuDriver::resolve_accel(const std::string& requested, const VmSpec& probe_spec) const {
+  if (requested == "tcg") return "tcg";
+  int fd = ::open("/dev/kvm", O_RDWR | O_CLOEXEC);
+  if (fd >= 0) ::close(fd);
+  if (requested == "kvm") {
+    if (fd < 0) throw UserError("--accel kvm: /dev/kvm cannot be opened (is KVM enabled, and may this user use it?)");
+    return "kvm";
+  }
+  if (fd < 0) return "tcg";  // auto, no KVM at all: nothing to probe
+  std::string ver = version();
+  if (auto v = cached_verdict(ver)) return v->kvm_ok ? "kvm" : "tcg";
+
+  // /dev/kvm opens, but that does not prove a real guest boots (nested
+  // virtualization may hang it): boot a probe guest with a short timeout.
+  VmSpec spec = probe_spec;
+  spec.accel = "kvm";
+  spec.probe = true;
+  auto r = run_command(command(spec), std::chrono::seconds(probe_timeout_s()));
+  AccelVerdict verdict;
+  verdict.kvm_ok = r.output.find(kProbeMarker) != std::string::npos;
+  verdict.reason = verdict.kvm_ok ? "probe guest booted under kvm"
+                   : r.timed_out ? "probe guest did not boot under kvm within " +
+                                       std::to_string(probe_timeout_s()) + " s"
+                                 : "probe guest failed under kvm (exit " + std::to_string(r.exit_code) + ")";
+  store_verdict(ver, verdict);
+  return verdict.kvm_ok ? "kvm" : "tcg";
+}
+
+std::vector<std::string> QemuDriver::command(const VmSpec& spec) const {
+  std::vector<std::string> a = {binary_, "-name", "fcbench-" + spec.id};
+  if (spec.accel == "kvm")
+    a.insert(a.end(), {"-accel", "kvm", "-cpu", "host"});
+  else
+    a.insert(a.end(), {"-accel", "tcg", "-cpu", "max"});
+  a.insert(a.end(), {"-M", "microvm,acpi=on", "-smp", std::to_string(spec.vcpus), "-m",
+                     std::to_string(spec.mem_mib), "-nodefaults", "-no-user-config", "-display", "none",
+                     "-serial", "stdio", "-no-reboot", "-kernel", spec.kernel.string(), "-initrd",
+                     spec.initrd.string(), "-append", guest_cmdline(spec)});
+  if (!spec.probe) {
+    add_drive(a, "root", spec.rootfs, true);
+    add_drive(a, "work", spec.work_disk, false);
+    add_drive(a, "chan", spec.channel, false);
+  }
+  return a;
+}
+
+}  // namespace fcbench::vmm
