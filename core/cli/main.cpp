@@ -15,7 +15,8 @@ constexpr const char* kUsage =
     "commands:\n"
     "  run SUITE.yaml     boot one microVM per instance and collect metrics\n"
     "  plugins list       show the plugins found on the plugin path\n"
-    "  doctor             check this host: VMM, accelerator, kernel, plugins\n\n"
+    "  doctor             check this host: VMM, accelerator, kernel, plugins\n"
+    "  prepare [SUITE..]  build the cached guest assets ahead of a run\n\n"
     "options:\n"
     "  --version          print the version\n"
     "  -h, --help         this help (also: fcbench <command> --help)\n";
@@ -41,6 +42,7 @@ int main(int argc, char** argv) {
     if (cmd == "run") return fcbench::cli::cmd_run(rest);
     if (cmd == "plugins") return fcbench::cli::cmd_plugins(rest);
     if (cmd == "doctor") return fcbench::cli::cmd_doctor(rest);
+    if (cmd == "prepare") return fcbench::cli::cmd_prepare(rest);
     fmt::print(stderr, "fcbench: unknown command '{}'\n\n{}", cmd, kUsage);
     return 2;
   } catch (const po::error& e) {

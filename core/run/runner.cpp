@@ -11,11 +11,9 @@
 #include <set>
 
 #include "image/disk.hpp"
-#include "image/initramfs.hpp"
-#include "image/kernel.hpp"
-#include "image/rootfs.hpp"
 #include "results/sink.hpp"
 #include "results/summary.hpp"
+#include "run/assets.hpp"
 #include "run/channel.hpp"
 #include "run/env.hpp"
 #include "run/instance.hpp"
@@ -40,15 +38,6 @@ std::filesystem::path default_output(const std::string& suite) {
   return std::filesystem::path("fcbench-results") / (slug(suite) + "-" + stamp);
 }
 
-struct Assets {
-  image::GuestFiles guest;
-  image::Rootfs rootfs;
-  std::map<std::string, image::Kernel> kernels;            // by suite 'kernel:' ("" = default)
-  std::map<std::string, std::filesystem::path> initrds;    // same keys
-  std::map<std::string, std::unique_ptr<vmm::Driver>> drivers;
-  std::map<std::string, std::string> accels;               // "vmm|kernel|requested" → kvm|tcg
-};
-
 void prepare_instance_files(Instance& inst) {
   make_private_dir(inst.spec.instance_dir);
   uint32_t disk_mib = std::max<uint32_t>(inst.job.requirements.write_disk_mib, 16);
@@ -60,43 +49,13 @@ void prepare_instance_files(Instance& inst) {
 }  // namespace
 
 int run_suite(const config::Suite& suite, const plugin::Registry& plugins, const RunOptions& opt) {
-  auto t0 = now_ns();
   std::vector<config::Benchmark> benches = suite.benchmarks;
   for (auto& b : benches) {
     if (!opt.vmm.empty()) b.vm.vmm = opt.vmm;
     if (!opt.accel.empty()) b.vm.accel = opt.accel;
   }
 
-  // Assets: config → plugin → image.
-  Assets a;
-  a.guest = image::find_guest_files();
-  std::vector<std::shared_ptr<const plugin::Plugin>> used;
-  std::set<std::string> used_names;
-  for (auto& b : benches)
-    if (used_names.insert(b.plugin).second) used.push_back(plugins.find(b.plugin));
-  a.rootfs = image::build_rootfs(a.guest, image::payload_files(used));
-  fmt::print(stderr, "rootfs {} ({})\n", a.rootfs.path.string(),
-             a.rootfs.built ? fmt::format("built in {:.0f} ms", double(now_ns() - t0) / 1e6) : "cached");
-  for (auto& b : benches) {
-    if (!a.kernels.count(b.vm.kernel)) {
-      a.kernels[b.vm.kernel] = image::find_kernel(b.vm.kernel);
-      a.initrds[b.vm.kernel] = image::build_initramfs(a.kernels[b.vm.kernel], a.guest);
-    }
-    if (!a.drivers.count(b.vm.vmm)) {
-      a.drivers[b.vm.vmm] = vmm::make_driver(b.vm.vmm);
-      a.drivers[b.vm.vmm]->version();  // fails early if the VMM is missing
-    }
-    std::string key = b.vm.vmm + "|" + b.vm.kernel + "|" + b.vm.accel;
-    if (!a.accels.count(key)) {
-      vmm::VmSpec probe;
-      probe.id = "accel-probe";
-      probe.kernel = a.kernels[b.vm.kernel].image;
-      probe.initrd = a.initrds[b.vm.kernel];
-      probe.mem_mib = 128;
-      a.accels[key] = a.drivers[b.vm.vmm]->resolve_accel(b.vm.accel, probe);
-      fmt::print(stderr, "{}: accel {} → {}\n", b.vm.vmm, b.vm.accel, a.accels[key]);
-    }
-  }
+  Assets a = prepare_assets(benches, plugins);
 
   // Output directory: never overwrite earlier results.
   std::filesystem::path out = opt.output.empty() ? default_output(suite.name) : opt.output;
@@ -131,8 +90,8 @@ int run_suite(const config::Suite& suite, const plugin::Registry& plugins, const
       s.channel = s.instance_dir / "channel.img";
       s.vcpus = b.vm.vcpus;
       s.mem_mib = b.vm.mem_mib;
-      s.accel = a.accels[b.vm.vmm + "|" + b.vm.kernel + "|" + b.vm.accel];
-      const vmm::Driver& drv = *a.drivers[b.vm.vmm];
+      s.accel = a.accels[Assets::accel_key(b.vm)];
+      const vmm::Driver& drv = a.driver(b.vm);
       inst.command = drv.command(s);
       auto& r = inst.base;
       r.id = inst.id;
@@ -179,7 +138,7 @@ int run_suite(const config::Suite& suite, const plugin::Registry& plugins, const
     results::Record rec;
     try {
       prepare_instance_files(inst);
-      ctx.driver = a.drivers[inst.bench->vm.vmm].get();
+      ctx.driver = &a.driver(inst.bench->vm);
       rec = execute(inst, ctx);
     } catch (const std::exception& e) {
       rec = inst.base;

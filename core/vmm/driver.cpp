@@ -14,8 +14,8 @@ std::unique_ptr<Driver> make_driver(const std::string& name) {
   throw UserError("unknown vmm '" + name + "' (available: " + list + ")", 2);
 }
 
-std::string guest_cmdline(const VmSpec& spec) {
-  std::string c = "console=ttyS0 reboot=k panic=-1 quiet";
+std::string guest_cmdline(const VmSpec& spec, const std::string& extra) {
+  std::string c = "console=ttyS0 panic=-1 quiet " + extra;
   if (spec.probe) return c + " fcbench.probe=1";
   return c + " fcbench.root=/dev/vda fcbench.work=/dev/vdb fcbench.chan=/dev/vdc";
 }

@@ -40,8 +40,9 @@ class Driver {
 std::unique_ptr<Driver> make_driver(const std::string& name);  // throws UserError
 std::set<std::string> driver_names();
 
-// Kernel command line shared by all drivers: serial console, reboot to exit,
-// and the block devices in the order drivers attach them.
-std::string guest_cmdline(const VmSpec& spec);
+// Kernel command line shared by all drivers: serial console, panic reboots,
+// the block devices in the order drivers attach them, plus the driver's
+// `extra` (how the guest reboots, clock hints).
+std::string guest_cmdline(const VmSpec& spec, const std::string& extra);
 
 }  // namespace fcbench::vmm

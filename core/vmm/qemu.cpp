@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <cstdlib>
+#include <fstream>
 
 #include "util/error.hpp"
 #include "vmm/accel_cache.hpp"
@@ -20,6 +21,25 @@ void add_drive(std::vector<std::string>& a, const std::string& id, const std::fi
   std::string drive = "id=" + id + ",file=" + file.string() + ",format=raw,if=none";
   if (read_only) drive += ",readonly=on";
   a.insert(a.end(), {"-drive", drive, "-device", "virtio-blk-device,drive=" + id});
+}
+
+// The host TSC rate in kHz from /proc/cpuinfo, or 0. Under TCG the guest
+// sees the host's TSC; without this hint the kernel's early calibration
+// against the emulated PIT sometimes freezes the boot.
+long host_tsc_khz() {
+  std::ifstream in("/proc/cpuinfo");
+  for (std::string line; std::getline(in, line);)
+    if (line.rfind("cpu MHz", 0) == 0) return long(std::atof(line.c_str() + line.find(':') + 1) * 1000);
+  return 0;
+}
+
+// microvm has no i8042, so reboot=k falls back slowly (and sometimes hangs);
+// a triple fault (reboot=t) ends QEMU at once under -no-reboot.
+std::string qemu_extra_cmdline(const VmSpec& spec) {
+  std::string extra = "reboot=t";
+  if (spec.accel != "kvm")
+    if (long khz = host_tsc_khz(); khz > 0) extra += " tsc_early_khz=" + std::to_string(khz);
+  return extra;
 }
 
 int probe_timeout_s() {
@@ -82,7 +102,7 @@ std::vector<std::string> QemuDriver::command(const VmSpec& spec) const {
   a.insert(a.end(), {"-M", "microvm,acpi=on", "-smp", std::to_string(spec.vcpus), "-m",
                      std::to_string(spec.mem_mib), "-nodefaults", "-no-user-config", "-display", "none",
                      "-serial", "stdio", "-no-reboot", "-kernel", spec.kernel.string(), "-initrd",
-                     spec.initrd.string(), "-append", guest_cmdline(spec)});
+                     spec.initrd.string(), "-append", guest_cmdline(spec, qemu_extra_cmdline(spec))});
   if (!spec.probe) {
     add_drive(a, "root", spec.rootfs, true);
     add_drive(a, "work", spec.work_disk, false);

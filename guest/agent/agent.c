@@ -12,13 +12,14 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/mount.h>
 #include <sys/reboot.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
-#define JOB_AREA (1u << 20)     // the job lives in the first 1 MiB of the channel
+#define JOB_AREA (1u << 20)  // the job lives in the first 1 MiB of the channel
 #define JOB_FIRST_READ (64u << 10)
 #define DEFAULT_RES_OFF JOB_AREA
 #define DEFAULT_RES_SIZE (4u << 20)
@@ -86,7 +87,9 @@ static long long now_ns(clockid_t clk) {
   return (long long)ts.tv_sec * 1000000000LL + ts.tv_nsec;
 }
 
+// Unmounts /work (so the write disk is clean), syncs and reboots.
 static void reboot_now(void) {
+  if (chdir("/") == 0) umount2("/work", 0);
   sync();
   for (;;) {
     reboot(RB_AUTOBOOT);
@@ -127,14 +130,16 @@ static const char* parse_job(char* p, size_t n, struct job* j) {
   p += 8;
   for (;;) {
     char* key = p;
-    while (p < end && p - key <= 32 && (islower((unsigned char)*p) || isdigit((unsigned char)*p) || *p == '_'))
+    while (p < end && p - key < 32 &&
+           (islower((unsigned char)*p) || isdigit((unsigned char)*p) || *p == '_'))
       p++;
     if (p == end) return kTruncated;
     if (*p != ' ' || p == key) return "malformed job record key";
     *p++ = '\0';
     unsigned long long len = 0;
     char* digits = p;
-    while (p < end && isdigit((unsigned char)*p) && p - digits < 12) len = len * 10 + (unsigned)(*p++ - '0');
+    while (p < end && isdigit((unsigned char)*p) && p - digits < 12)
+      len = len * 10 + (unsigned)(*p++ - '0');
     if (p == end) return kTruncated;
     if (*p != '\n' || p == digits) return "malformed job record length";
     char* val = ++p;
@@ -194,7 +199,8 @@ static void poke_boot_timer(unsigned long long addr) {
   if (fd < 0) return;
   long pg = sysconf(_SC_PAGESIZE);
   unsigned long long base = addr & ~(unsigned long long)(pg - 1);
-  volatile unsigned char* m = mmap(NULL, (size_t)pg, PROT_READ | PROT_WRITE, MAP_SHARED, fd, (off_t)base);
+  volatile unsigned char* m =
+      mmap(NULL, (size_t)pg, PROT_READ | PROT_WRITE, MAP_SHARED, fd, (off_t)base);
   if (m != MAP_FAILED) {
     m[addr - base] = 123;
     munmap((void*)m, (size_t)pg);
@@ -234,9 +240,10 @@ static void run_payload(struct job* j, struct result* r) {
   if (pid == 0) {
     // Child: report {stage, errno} through the close-on-exec pipe on failure.
     int msg[2] = {0, 0};
-    int in = open("/dev/null", O_RDONLY);
-    int o = open(STDOUT_PATH, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    int e = open(STDERR_PATH, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    // (O_CLOEXEC: only the dup2'ed copies reach the payload.)
+    int in = open("/dev/null", O_RDONLY | O_CLOEXEC);
+    int o = open(STDOUT_PATH, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    int e = open(STDERR_PATH, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
     if (in < 0 || o < 0 || e < 0 || dup2(in, 0) < 0 || dup2(o, 1) < 0 || dup2(e, 2) < 0)
       msg[0] = 1;
     else if (chdir(j->cwd) < 0)
@@ -345,7 +352,9 @@ static void rec(struct wr* w, const char* key, const void* val, size_t n) {
   put(w, "\n", 1);
 }
 
-static void rec_str(struct wr* w, const char* key, const char* s) { rec(w, key, s, strlen(s)); }
+static void rec_str(struct wr* w, const char* key, const char* s) {
+  rec(w, key, s, strlen(s));
+}
 
 static void rec_num(struct wr* w, const char* key, long long v) {
   char s[24];
@@ -391,7 +400,7 @@ static int digits(size_t v) {
 }
 
 static int cmp_by_len(const void* a, const void* b) {
-  size_t x = (*(struct blob* const*)a)->len, y = (*(struct blob* const*)b)->len;
+  size_t x = (*(struct blob*const*)a)->len, y = (*(struct blob*const*)b)->len;
   return x < y ? -1 : x > y;
 }
 
@@ -410,8 +419,15 @@ static void write_results(int fd, const struct job* j, const struct result* r) {
     read_blob(STDERR_PATH, cap, &b[1]);
   }
   int with_files = !strcmp(r->status, "exited") || !strcmp(r->status, "signaled");
-  if (with_files && j->cwd && chdir(j->cwd) == 0)
-    for (int i = 0; i < j->nfiles; i++) read_blob(j->files[i], cap, &b[2 + i]);
+  if (with_files) {
+    int cd_err = chdir(j->cwd) == 0 ? 0 : errno;
+    for (int i = 0; i < j->nfiles; i++) {
+      if (cd_err)
+        b[2 + i].err = cd_err;
+      else
+        read_blob(j->files[i], cap, &b[2 + i]);
+    }
+  }
 
   // Overhead with empty data; lengths printed later have at most digits(len).
   struct wr w = {NULL, 0};

@@ -1,0 +1,46 @@
+#include "run/assets.hpp"
+
+#include <fmt/format.h>
+
+#include <set>
+
+#include "image/initramfs.hpp"
+#include "util/clock.hpp"
+
+namespace fcbench::run {
+
+Assets prepare_assets(const std::vector<config::Benchmark>& benches, const plugin::Registry& plugins) {
+  Assets a;
+  a.guest = image::find_guest_files();
+  std::vector<std::shared_ptr<const plugin::Plugin>> used;
+  std::set<std::string> names;
+  for (auto& b : benches)
+    if (names.insert(b.plugin).second) used.push_back(plugins.find(b.plugin));
+  int64_t t0 = now_ns();
+  a.rootfs = image::build_rootfs(a.guest, image::payload_files(used));
+  fmt::print(stderr, "rootfs {} ({} in {:.1f} ms)\n", a.rootfs.path.string(), a.rootfs.built ? "built" : "cached",
+             double(now_ns() - t0) / 1e6);
+  for (auto& b : benches) {
+    const auto& vm = b.vm;
+    if (!a.kernels.count(vm.kernel)) {
+      a.kernels[vm.kernel] = image::find_kernel(vm.kernel);
+      a.initrds[vm.kernel] = image::build_initramfs(a.kernels[vm.kernel], a.guest);
+    }
+    if (!a.drivers.count(vm.vmm)) {
+      a.drivers[vm.vmm] = vmm::make_driver(vm.vmm);
+      a.drivers[vm.vmm]->version();  // fails early, naming the missing VMM
+    }
+    auto key = Assets::accel_key(vm);
+    if (a.accels.count(key)) continue;
+    vmm::VmSpec probe;
+    probe.id = "accel-probe";
+    probe.kernel = a.kernels[vm.kernel].image;
+    probe.initrd = a.initrds[vm.kernel];
+    probe.mem_mib = 128;
+    a.accels[key] = a.drivers[vm.vmm]->resolve_accel(vm.accel, probe);
+    fmt::print(stderr, "{}: accel {} -> {}\n", vm.vmm, vm.accel, a.accels[key]);
+  }
+  return a;
+}
+
+}  // namespace fcbench::run

@@ -1,0 +1,100 @@
+#!/usr/bin/env bash
+# fcbench set-up: Debian packages, the build in build/, and the guest kernel
+# in the asset cache ($FCBENCH_CACHE, default ~/.cache/fcbench).
+# Idempotent: a second run only checks and rebuilds what changed.
+#
+#   ./setup.sh                  everything
+#   ./setup.sh --refresh-kernel also re-resolve and fetch the newest cloud kernel
+set -euo pipefail
+cd "$(dirname "$0")"
+
+REFRESH_KERNEL=0
+for a in "$@"; do
+  case "$a" in
+    --refresh-kernel) REFRESH_KERNEL=1 ;;
+    -h|--help) sed -n '2,8p' "$0"; exit 0 ;;
+    *) echo "setup.sh: unknown option $a" >&2; exit 2 ;;
+  esac
+done
+
+step() { printf '==> %s\n' "$*" >&2; }
+die() { printf 'setup.sh: %s\n' "$*" >&2; exit 1; }
+
+SUDO=()
+if [ "$(id -u)" -ne 0 ]; then
+  command -v sudo >/dev/null || die "not root and sudo is missing: run this script as root"
+  SUDO=(sudo)
+fi
+
+# --- 1. Debian packages ------------------------------------------------------
+PACKAGES=(g++ cmake make pkg-config file
+  libboost-dev libboost-program-options-dev libyaml-cpp-dev libfmt-dev catch2
+  nlohmann-json3-dev libarchive-dev libssl-dev
+  qemu-system-x86 busybox-static e2fsprogs)
+missing=()
+for p in "${PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  step "installing Debian packages: ${missing[*]}"
+  "${SUDO[@]}" apt-get update -qq || die "apt-get update failed: check the network and /etc/apt/sources.list"
+  "${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" \
+    || die "apt-get install failed for: ${missing[*]}"
+else
+  step "Debian packages present"
+fi
+
+# --- 2. Build ------------------------------------------------------------------
+step "building into build/"
+if [ ! -f build/CMakeCache.txt ]; then
+  cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null || die "cmake configure failed (see above)"
+fi
+cmake --build build -j"$(nproc)" >/dev/null || {
+  cmake --build build -j1 2>&1 | tail -40 >&2; die "build failed (errors above)"; }
+[ -x build/fcbench ] || die "build finished but build/fcbench is missing"
+
+# --- 3. Guest kernel from Debian's cloud kernel package -----------------------
+CACHE="${FCBENCH_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/fcbench}"
+KDIR="$CACHE/kernel"
+MODULES=(virtio_ring virtio virtio_mmio virtio_blk)
+kernel_ok() {
+  [ -f "$KDIR/current" ] || return 1
+  local rel; rel="$(cat "$KDIR/current")"
+  [ -f "$KDIR/$rel/vmlinuz" ] || return 1
+  for m in "${MODULES[@]}"; do [ -f "$KDIR/$rel/modules/$m.ko" ] || return 1; done
+}
+if [ "$REFRESH_KERNEL" = 1 ] || ! kernel_ok; then
+  step "fetching the guest kernel (linux-image-cloud-amd64)"
+  pkg="$(apt-cache depends linux-image-cloud-amd64 2>/dev/null | awk '/Depends: linux-image-/ {print $2; exit}')"
+  if [ -z "$pkg" ]; then
+    "${SUDO[@]}" apt-get update -qq || true
+    pkg="$(apt-cache depends linux-image-cloud-amd64 2>/dev/null | awk '/Depends: linux-image-/ {print $2; exit}')"
+  fi
+  [ -n "$pkg" ] || die "cannot resolve linux-image-cloud-amd64 to a kernel package (is bookworm in apt sources?)"
+  rel="${pkg#linux-image-}"
+  tmp="$(mktemp -d)"
+  trap 'rm -rf "$tmp"' EXIT
+  chmod 755 "$tmp"
+  (cd "$tmp" && apt-get download "$pkg" >/dev/null 2>&1) || die "apt-get download $pkg failed"
+  dpkg -x "$tmp"/*.deb "$tmp/x" || die "dpkg -x of $pkg failed"
+  mkdir -p "$KDIR/$rel/modules"
+  cp "$tmp/x/boot/vmlinuz-$rel" "$KDIR/$rel/vmlinuz"
+  for m in "${MODULES[@]}"; do
+    f="$(find "$tmp/x/lib/modules/$rel" -name "$m.ko*" | head -1)"
+    [ -n "$f" ] || die "module $m not found in $pkg"
+    case "$f" in
+      *.ko.xz) xz -dc "$f" > "$KDIR/$rel/modules/$m.ko" ;;
+      *.ko.zst) zstd -qdc "$f" > "$KDIR/$rel/modules/$m.ko" ;;
+      *) cp "$f" "$KDIR/$rel/modules/$m.ko" ;;
+    esac
+  done
+  printf '%s\n' "$rel" > "$KDIR/current.tmp" && mv "$KDIR/current.tmp" "$KDIR/current"
+  step "guest kernel $rel ready in $KDIR/$rel"
+else
+  step "guest kernel $(cat "$KDIR/current") present"
+fi
+
+# --- 4. Guest assets (initramfs, rootfs, disk templates) ----------------------
+step "preparing guest assets in $CACHE"
+FCBENCH_CACHE="$CACHE" build/fcbench prepare configs/*.yaml >&2 || die "fcbench prepare failed (see above)"
+step "done: try  build/fcbench run configs/quickstart.yaml"
