@@ -53,9 +53,13 @@ Child spawn(const std::vector<std::string>& argv, const SpawnOptions& opt) {
     if (::pipe2(pipefd, O_CLOEXEC) != 0) throw UserError(std::string("pipe: ") + std::strerror(errno));
     posix_spawn_file_actions_adddup2(&fa, pipefd[1], 1);
     posix_spawn_file_actions_adddup2(&fa, pipefd[1], 2);
-  } else if (!opt.stdout_file.empty()) {
-    posix_spawn_file_actions_addopen(&fa, 1, opt.stdout_file.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0600);
-    posix_spawn_file_actions_adddup2(&fa, 1, 2);
+  } else {
+    if (!opt.stdout_file.empty())
+      posix_spawn_file_actions_addopen(&fa, 1, opt.stdout_file.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0600);
+    if (!opt.stderr_file.empty())
+      posix_spawn_file_actions_addopen(&fa, 2, opt.stderr_file.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0600);
+    else if (!opt.stdout_file.empty())
+      posix_spawn_file_actions_adddup2(&fa, 1, 2);
   }
   posix_spawnattr_t attr;
   posix_spawnattr_init(&attr);

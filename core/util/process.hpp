@@ -13,7 +13,8 @@ namespace fcbench {
 struct SpawnOptions {
   bool capture_output = true;  // stdout+stderr into one pipe (read it via out_fd)
   bool new_process_group = true;
-  std::string stdout_file;      // if set (and !capture_output), append stdout+stderr here
+  std::string stdout_file;      // if set (and !capture_output), append stdout here
+  std::string stderr_file;      // likewise for stderr; default: with stdout
 };
 
 struct Child {

@@ -1,0 +1,306 @@
+// End-to-end: boots real guests through the fcbench CLI and checks what a
+// user would see: exit codes, results.jsonl, summary.json and logs.
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <catch2/catch.hpp>
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "util/fs.hpp"
+#include "util/process.hpp"
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+namespace {
+
+struct TempDir {
+  fs::path path;
+  TempDir() {
+    char tmpl[] = "/tmp/fcbench-e2e-XXXXXX";
+    path = ::mkdtemp(tmpl);
+  }
+  ~TempDir() {
+    std::error_code ec;
+    fs::remove_all(path, ec);
+  }
+};
+
+std::string fixture_dir() { return FCBENCH_E2E_FIXTURE_DIR; }
+
+fs::path write_suite(const TempDir& t, const std::string& yaml) {
+  auto p = t.path / "suite.yaml";
+  std::ofstream(p) << yaml;
+  return p;
+}
+
+fcbench::RunResult fcbench_cmd(std::vector<std::string> args) {
+  args.insert(args.begin(), FCBENCH_BINARY);
+  return fcbench::run_command(args, std::chrono::minutes(10));
+}
+
+std::vector<json> records(const fs::path& dir) {
+  std::vector<json> out;
+  std::ifstream in(dir / "results.jsonl");
+  for (std::string line; std::getline(in, line);)
+    if (!line.empty()) out.push_back(json::parse(line));
+  return out;
+}
+
+const json* metric(const json& rec, const std::string& name) {
+  for (auto& m : rec["metrics"])
+    if (m["name"] == name) return &m;
+  return nullptr;
+}
+
+// True if any live process was started for this instance id.
+bool vmm_alive(const std::string& id) {
+  for (auto& p : fs::directory_iterator("/proc")) {
+    std::ifstream f(p.path() / "cmdline");
+    std::string cmd((std::istreambuf_iterator<char>(f)), {});
+    if (cmd.find("fcbench-" + id) != std::string::npos && cmd.find("qemu") != std::string::npos) return true;
+  }
+  return false;
+}
+
+void check_common(const json& r) {
+  CHECK(r["vmm"] == "qemu");
+  CHECK((r["accel"] == "tcg" || r["accel"] == "kvm"));
+  CHECK(r["env"]["vmm_version"].get<std::string>().find("QEMU") != std::string::npos);
+  CHECK_FALSE(r["env"]["host_kernel"].get<std::string>().empty());
+  CHECK_FALSE(r["env"]["cpu_model"].get<std::string>().empty());
+}
+
+void check_ok_timeline(const json& r) {
+  auto& t = r["timestamps_ns"];
+  INFO(r.dump());
+  REQUIRE(t["launched"].is_number());
+  CHECK(t["launched"].get<int64_t>() < t["guest_booted"].get<int64_t>());
+  CHECK(t["guest_booted"].get<int64_t>() <= t["payload_start"].get<int64_t>());
+  CHECK(t["payload_start"].get<int64_t>() <= t["payload_end"].get<int64_t>());
+  CHECK(t["payload_end"].get<int64_t>() <= t["exited"].get<int64_t>());
+  auto& d = r["durations_ms"];
+  CHECK(d["time_to_payload"].get<double>() > 0);
+  CHECK(d["end_to_end"].get<double>() > d["time_to_payload"].get<double>());
+}
+
+}  // namespace
+
+TEST_CASE("every built-in plugin runs in a real guest and yields plausible metrics", "[e2e]") {
+  TempDir t;
+  auto suite = write_suite(t, R"(
+name: builtins
+defaults: {timeout_s: 180}
+benchmarks:
+  - plugin: boot
+  - plugin: prime
+    params: {n: 100000}
+  - plugin: stream
+    params: {array_size: 200000, iterations: 3}
+  - plugin: dd
+    params: {size_mib: 8}
+)");
+  auto out = t.path / "out";
+  auto r = fcbench_cmd({"run", suite.string(), "-o", out.string()});
+  INFO(r.output);
+  REQUIRE(r.exit_code == 0);
+  auto recs = records(out);
+  REQUIRE(recs.size() == 4);
+  for (auto& rec : recs) {
+    INFO(rec.dump());
+    REQUIRE(rec["status"] == "ok");
+    CHECK(rec["error"].is_null());
+    check_common(rec);
+    check_ok_timeline(rec);
+    CHECK(fs::file_size(out / "logs" / (rec["id"].get<std::string>() + ".serial.log")) > 0);
+    const std::string plugin = rec["plugin"];
+    if (plugin == "prime") {
+      REQUIRE(metric(rec, "count"));
+      CHECK((*metric(rec, "count"))["value"] == 9592);  // pi(99999)
+      CHECK((*metric(rec, "runtime"))["value"].get<double>() > 0);
+      CHECK((*metric(rec, "runtime"))["better"] == "lower");
+    } else if (plugin == "stream") {
+      for (auto name : {"copy", "scale", "add", "triad"}) {
+        REQUIRE(metric(rec, name));
+        CHECK((*metric(rec, name))["value"].get<double>() > 1);  // MB/s
+        CHECK((*metric(rec, name))["unit"] == "MB/s");
+      }
+    } else if (plugin == "dd") {
+      REQUIRE(metric(rec, "throughput"));
+      CHECK((*metric(rec, "throughput"))["value"].get<double>() > 0.1);
+      CHECK((*metric(rec, "runtime"))["value"].get<double>() > 0);
+    } else if (plugin == "boot") {
+      REQUIRE(metric(rec, "time_to_payload"));
+      double ttp = (*metric(rec, "time_to_payload"))["value"];
+      CHECK(ttp == Approx(rec["durations_ms"]["time_to_payload"].get<double>()));
+    }
+  }
+  auto summary = json::parse(fcbench::read_file(out / "summary.json"));
+  REQUIRE(summary["benchmarks"].size() == 4);
+  for (auto& b : summary["benchmarks"]) {
+    CHECK(b["n_ok"] == 1);
+    CHECK(b["n_failed"] == 0);
+  }
+  CHECK(r.output.find("triad") != std::string::npos);  // the summary table
+}
+
+TEST_CASE("a guest that never finishes is killed and recorded as timeout", "[e2e]") {
+  TempDir t;
+  auto suite = write_suite(t, R"(
+name: hang
+benchmarks:
+  - plugin: sleeper
+    params: {seconds: 3600}
+    timeout_s: 12
+)");
+  auto out = t.path / "out";
+  auto r = fcbench_cmd({"run", suite.string(), "-o", out.string(), "--plugin-path", fixture_dir()});
+  INFO(r.output);
+  CHECK(r.exit_code == 1);
+  auto recs = records(out);
+  REQUIRE(recs.size() == 1);
+  CHECK(recs[0]["status"] == "timeout");
+  CHECK(recs[0]["error"].get<std::string>().find("timeout_s=12") != std::string::npos);
+  CHECK(recs[0]["metrics"].empty());
+  CHECK(recs[0]["durations_ms"]["end_to_end"].get<double>() >= 12000);
+  CHECK_FALSE(vmm_alive(recs[0]["id"]));
+  auto summary = json::parse(fcbench::read_file(out / "summary.json"));
+  CHECK(summary["benchmarks"][0]["n_failed"] == 1);
+  CHECK(summary["benchmarks"][0]["failed_by_status"]["timeout"] == 1);
+}
+
+TEST_CASE("a failing payload is recorded as failed with its reason, never averaged in", "[e2e]") {
+  TempDir t;
+  auto suite = write_suite(t, R"(
+name: failing
+defaults: {timeout_s: 120}
+benchmarks:
+  - name: bad
+    plugin: sleeper
+    params: {exit_code: 3}
+  - name: good
+    plugin: sleeper
+    params: {exit_code: 0, message: ok}
+)");
+  auto out = t.path / "out";
+  auto r = fcbench_cmd({"run", suite.string(), "-o", out.string(), "--plugin-path", fixture_dir()});
+  INFO(r.output);
+  CHECK(r.exit_code == 1);
+  auto recs = records(out);
+  REQUIRE(recs.size() == 2);
+  auto& bad = recs[0]["benchmark"] == "bad" ? recs[0] : recs[1];
+  auto& good = recs[0]["benchmark"] == "bad" ? recs[1] : recs[0];
+  CHECK(bad["status"] == "failed");
+  CHECK(bad["error"].get<std::string>().find("status 3") != std::string::npos);
+  CHECK(bad["error"].get<std::string>().find("to-stderr") != std::string::npos);
+  CHECK(bad["payload_exit_status"] == 3);
+  CHECK(bad["metrics"].empty());
+  CHECK(good["status"] == "ok");
+  REQUIRE(metric(good, "echo_length"));
+  CHECK((*metric(good, "echo_length"))["value"] == 2);
+  auto summary = json::parse(fcbench::read_file(out / "summary.json"));
+  for (auto& b : summary["benchmarks"])
+    if (b["benchmark"] == "bad") {
+      CHECK(b["n_ok"] == 0);
+      CHECK(b["n_failed"] == 1);
+      CHECK(b["metrics"].empty());
+    }
+}
+
+TEST_CASE("dry run prints only the exact VMM command of each instance, and it runs as-is", "[e2e]") {
+  TempDir t;
+  auto suite = write_suite(t, R"(
+name: dry
+benchmarks:
+  - plugin: boot
+    repetitions: 2
+)");
+  auto out = t.path / "out";
+  std::vector<std::string> args = {FCBENCH_BINARY, "run", suite.string(), "-o", out.string(), "--dry-run"};
+  auto stdout_file = t.path / "stdout.txt";
+  fcbench::SpawnOptions so;
+  so.capture_output = false;
+  so.stdout_file = stdout_file.string();
+  so.stderr_file = (t.path / "stderr.txt").string();
+  auto c = fcbench::spawn(args, so);
+  int st = 0;
+  ::waitpid(c.pid, &st, 0);
+  REQUIRE(WIFEXITED(st));
+  REQUIRE(WEXITSTATUS(st) == 0);
+  CHECK_FALSE(fs::exists(out / "results.jsonl"));
+  // stdout holds the command lines and nothing else.
+  std::ifstream in(stdout_file);
+  std::vector<std::string> cmds;
+  for (std::string line; std::getline(in, line);) {
+    INFO(line);
+    CHECK(line.rfind("qemu-system-x86_64 ", 0) == 0);
+    cmds.push_back(line);
+  }
+  REQUIRE(cmds.size() == 2);
+  CHECK(cmds[0] != cmds[1]);  // each instance has its own disks
+  CHECK(fcbench::read_file(t.path / "stderr.txt").find("dry run") != std::string::npos);
+  // Run the first one raw through sh (it is shell-quoted): the guest must boot,
+  // run the payload and leave its results in the instance's channel.
+  auto raw = fcbench::run_command({"sh", "-c", cmds[0]}, std::chrono::minutes(3));
+  INFO(raw.output);
+  CHECK(raw.exit_code == 0);
+  CHECK(raw.output.find("@@FCBENCH:payload_end@@") != std::string::npos);
+}
+
+TEST_CASE("malformed suites fail with file:line:col and exit code 2", "[e2e]") {
+  TempDir t;
+  auto suite = write_suite(t, "name: x\nbenchmarks:\n  - plugin: nosuch\n");
+  auto r = fcbench_cmd({"run", suite.string(), "-o", (t.path / "out").string()});
+  CHECK(r.exit_code == 2);
+  CHECK(r.output.find(suite.string() + ":3:13: unknown plugin 'nosuch'") != std::string::npos);
+  CHECK(r.output.find("prime") != std::string::npos);  // lists what exists
+  CHECK_FALSE(fs::exists(t.path / "out"));
+}
+
+TEST_CASE("SIGINT stops the run, records the instance as interrupted and leaves valid results", "[e2e]") {
+  TempDir t;
+  auto suite = write_suite(t, R"(
+name: interrupt
+benchmarks:
+  - plugin: sleeper
+    params: {seconds: 3600}
+    repetitions: 3
+    timeout_s: 300
+)");
+  auto out = t.path / "out";
+  fcbench::SpawnOptions so;
+  so.capture_output = false;
+  so.stdout_file = (t.path / "log.txt").string();
+  so.new_process_group = false;
+  auto c = fcbench::spawn({FCBENCH_BINARY, "run", suite.string(), "-o", out.string(), "--plugin-path",
+                           fixture_dir()},
+                          so);
+  // Wait until the first guest is running its payload, then interrupt.
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::minutes(2);
+  bool running = false;
+  while (!running && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    running = fs::exists(out / "instances") && !fs::is_empty(out / "instances");
+  }
+  REQUIRE(running);
+  std::this_thread::sleep_for(std::chrono::seconds(3));
+  ::kill(c.pid, SIGINT);
+  int st = 0;
+  ::waitpid(c.pid, &st, 0);
+  INFO(fcbench::read_file(t.path / "log.txt"));
+  REQUIRE(WIFEXITED(st));
+  CHECK(WEXITSTATUS(st) == 130);
+  auto recs = records(out);
+  REQUIRE(recs.size() == 1);
+  CHECK(recs[0]["status"] == "interrupted");
+  CHECK_FALSE(vmm_alive(recs[0]["id"]));
+  auto summary = json::parse(fcbench::read_file(out / "summary.json"));
+  CHECK(summary["benchmarks"][0]["failed_by_status"]["interrupted"] == 1);
+}
