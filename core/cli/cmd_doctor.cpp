@@ -55,7 +55,8 @@ int cmd_doctor(const std::vector<std::string>& args) {
   std::string kvm = fd >= 0 ? "/dev/kvm opens" : "/dev/kvm cannot be opened: guests run under tcg";
   if (fd >= 0 && !qver.empty()) {
     auto v = vmm::cached_verdict(qver);
-    kvm += v ? fmt::format("; probe this boot: {} ({})", v->kvm_ok ? "kvm works" : "kvm unusable", v->reason)
+    kvm += v ? fmt::format("; probe this boot: {} ({})", v->kvm_ok ? "kvm works" : "kvm unusable",
+                           v->reason)
              : "; not probed yet this boot (the first run with --accel auto probes it)";
   }
   info("kvm", kvm);
@@ -71,7 +72,8 @@ int cmd_doctor(const std::vector<std::string>& args) {
     line(true, "guest agent", g.agent.string());
     auto r = run_command({"file", "-b", g.busybox.string()}, std::chrono::seconds(5));
     bool is_static = r.exit_code != 0 || r.output.find("dynamically") == std::string::npos;
-    line(is_static, "busybox", g.busybox.string() + (is_static ? "" : " is not static: apt-get install busybox-static"));
+    line(is_static, "busybox",
+         g.busybox.string() + (is_static ? "" : " is not static: apt-get install busybox-static"));
   } catch (const std::exception& e) {
     line(false, "guest files", e.what());
   }

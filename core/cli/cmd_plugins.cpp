@@ -33,11 +33,13 @@ int cmd_plugins(const std::vector<std::string>& args) {
   }
   auto reg = plugin::Registry::discover(plugin::Registry::search_path(plugin_paths));
   for (auto& [name, p] : reg.plugins()) {
-    fmt::print("{} {} — {}\n  library: {}\n", name, p->version(), p->description(), p->library_path().string());
+    fmt::print("{} {} — {}\n  library: {}\n", name, p->version(), p->description(),
+               p->library_path().string());
     for (auto& d : p->params())
-      fmt::print("  param {:<12} {:<6} default {:<10} {}\n", d.name, plugin::type_name(d.type), d.default_value,
-                 d.doc);
+      fmt::print("  param {:<12} {:<6} default {:<10} {}\n", d.name, plugin::type_name(d.type),
+                 d.default_value, d.doc);
   }
+  for (auto& f : reg.shadowed()) fmt::print("ignored: {}\n  {}\n", f.library.string(), f.reason);
   for (auto& f : reg.failures()) fmt::print("not loaded: {}\n  {}\n", f.library.string(), f.reason);
   if (reg.plugins().empty()) {
     fmt::print(stderr, "no plugins found; searched:");

@@ -16,7 +16,9 @@ namespace fcbench::cli {
 
 namespace {
 std::atomic<bool> g_interrupted{false};
-extern "C" void on_signal(int) { g_interrupted.store(true); }
+extern "C" void on_signal(int) {
+  g_interrupted.store(true);
+}
 
 void install_handlers() {
   struct sigaction sa {};
@@ -36,7 +38,8 @@ int cmd_run(const std::vector<std::string>& args) {
       "output,o", po::value(&output), "results directory (default fcbench-results/<suite>-<time>)")(
       "vmm", po::value(&vmm_name), "override the suite's VMM (qemu)")(
       "accel", po::value(&accel), "auto | kvm | tcg (auto boots a probe guest under KVM first)")(
-      "plugin-path", po::value(&plugin_paths)->composing(), "plugin directory or library (repeatable)")(
+      "plugin-path", po::value(&plugin_paths)->composing(),
+      "plugin directory or library (repeatable)")(
       "dry-run", "prepare every asset and print each instance's VMM command; launch nothing")(
       "keep-instances", "keep per-instance disks under DIR/instances");
   po::options_description hidden;
@@ -60,7 +63,8 @@ int cmd_run(const std::vector<std::string>& args) {
     fmt::print(stderr, "fcbench run: --accel must be auto, kvm or tcg\n");
     return 2;
   }
-  if (!vmm_name.empty() && !vmm::driver_names().count(vmm_name)) vmm::make_driver(vmm_name);  // throws
+  if (!vmm_name.empty() && !vmm::driver_names().count(vmm_name))
+    vmm::make_driver(vmm_name);  // throws
 
   auto registry = plugin::Registry::discover(plugin::Registry::search_path(plugin_paths));
   config::LoadOptions lo;

@@ -17,7 +17,8 @@ std::vector<ParamMap> expand_matrix(const std::vector<Axis>& axes) {
   return out;
 }
 
-std::string matrix_label(const std::string& base, const std::vector<Axis>& axes, const ParamMap& point) {
+std::string matrix_label(const std::string& base, const std::vector<Axis>& axes,
+                         const ParamMap& point) {
   std::string label;
   for (const auto& [name, values] : axes) {
     if (values.size() < 2) continue;

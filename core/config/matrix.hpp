@@ -16,6 +16,7 @@ using Axis = std::pair<std::string, std::vector<std::string>>;
 std::vector<ParamMap> expand_matrix(const std::vector<Axis>& axes);
 
 // "name[n=10,size=2]" listing only axes with more than one value.
-std::string matrix_label(const std::string& base, const std::vector<Axis>& axes, const ParamMap& point);
+std::string matrix_label(const std::string& base, const std::vector<Axis>& axes,
+                         const ParamMap& point);
 
 }  // namespace fcbench::config

@@ -30,9 +30,9 @@ struct VmSettings {
 };
 
 struct Benchmark {
-  std::string name;    // unique within the suite
+  std::string name;  // unique within the suite
   std::string plugin;
-  ParamMap params;     // complete (defaults filled), canonical text form
+  ParamMap params;  // complete (defaults filled), canonical text form
   VmSettings vm;
   Location where;
 };

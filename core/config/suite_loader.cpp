@@ -35,10 +35,12 @@ class Loader {
     Suite s;
     s.file = file_;
     s.sha256 = sha256_hex(text);
-    if (!root.IsMap()) fail(root, "a suite must be a mapping with 'name', 'defaults' and 'benchmarks'");
+    if (root.IsNull()) throw ConfigError(Location{file_.string(), 1, 1}.str() + ": the suite is empty");
+    if (!root.IsMap())
+      fail(root, "a suite must be a mapping with 'name', 'defaults' and 'benchmarks'");
     check_keys(root, {"name", "defaults", "benchmarks"}, "suite");
     s.name = root["name"] ? scalar(root["name"], "name") : file_.stem().string();
-    if (auto d = root["defaults"]) {
+    if (auto d = root["defaults"]; d && !d.IsNull()) {
       if (!d.IsMap()) fail(d, "'defaults' must be a mapping");
       check_keys(d, kVmKeys, "defaults");
       read_vm(d, s.defaults);
@@ -59,20 +61,22 @@ class Loader {
   }
 
  private:
-  inline static const std::set<std::string> kVmKeys = {"vmm", "accel", "vcpus", "mem_mib",
-                                                         "repetitions", "timeout_s", "kernel"};
+  inline static const std::set<std::string> kVmKeys = {
+      "vmm", "accel", "vcpus", "mem_mib", "repetitions", "timeout_s", "kernel"};
 
   std::string at(const YAML::Mark& m) const {
     return Location{file_.string(), m.line + 1, m.column + 1}.str();
   }
   Location loc(const YAML::Node& n) const {
+    if (n.Mark().is_null()) return {file_.string(), 1, 1};
     return {file_.string(), n.Mark().line + 1, n.Mark().column + 1};
   }
   [[noreturn]] void fail(const YAML::Node& n, const std::string& msg) const {
     throw ConfigError(loc(n).str() + ": " + msg);
   }
 
-  void check_keys(const YAML::Node& map, const std::set<std::string>& allowed, const std::string& what) {
+  void check_keys(const YAML::Node& map, const std::set<std::string>& allowed,
+                  const std::string& what) {
     for (const auto& kv : map) {
       std::string key = kv.first.IsScalar() ? kv.first.Scalar() : "";
       if (allowed.count(key)) continue;
@@ -94,7 +98,8 @@ class Loader {
     long long v = std::strtoll(s.c_str(), &end, 10);
     if (s.empty() || *end || errno) fail(n, "'" + what + "' must be an integer, got '" + s + "'");
     if (v < lo || v > hi)
-      fail(n, "'" + what + "' must be between " + std::to_string(lo) + " and " + std::to_string(hi));
+      fail(n,
+           "'" + what + "' must be between " + std::to_string(lo) + " and " + std::to_string(hi));
     return v;
   }
 
@@ -102,7 +107,8 @@ class Loader {
     std::string s = scalar(n, what);
     char* end = nullptr;
     double v = std::strtod(s.c_str(), &end);
-    if (s.empty() || *end || !std::isfinite(v)) fail(n, "'" + what + "' must be a number, got '" + s + "'");
+    if (s.empty() || *end || !std::isfinite(v))
+      fail(n, "'" + what + "' must be a number, got '" + s + "'");
     return v;
   }
 
@@ -140,21 +146,27 @@ class Loader {
   // Checks one scalar against the parameter's type; returns canonical text.
   std::string param_value(const YAML::Node& n, const plugin::ParamDef& def) const {
     const std::string what = "parameter '" + def.name + "'";
-    if (!n.IsScalar()) fail(n, what + " must be a " + plugin::type_name(def.type) + " or a list of them");
+    if (!n.IsScalar())
+      fail(n, what + " must be a single " + plugin::type_name(def.type) + " value or a list of them");
     switch (def.type) {
-      case FCB_PARAM_INT: return std::to_string(integer(n, def.name, INT64_MIN, INT64_MAX));
+      case FCB_PARAM_INT:
+        return std::to_string(integer(n, def.name, INT64_MIN, INT64_MAX));
       case FCB_PARAM_FLOAT: {
         double v = number(n, def.name);
         std::string s = n.Scalar();
-        return s.find_first_of(".eE") == std::string::npos ? std::to_string(int64_t(v)) : s;
+        bool integral = s.find_first_of(".eE") == std::string::npos && std::fabs(v) < 9.2e18;
+        return integral ? std::to_string(int64_t(v)) : s;
       }
       case FCB_PARAM_BOOL: {
         const std::string& s = n.Scalar();
-        if (s == "true" || s == "True" || s == "TRUE" || s == "yes" || s == "on") return "true";
-        if (s == "false" || s == "False" || s == "FALSE" || s == "no" || s == "off") return "false";
+        static const std::set<std::string> yes = {"true", "True", "TRUE", "yes", "Yes", "YES", "on", "On", "ON"};
+        static const std::set<std::string> no = {"false", "False", "FALSE", "no", "No", "NO", "off", "Off", "OFF"};
+        if (yes.count(s)) return "true";
+        if (no.count(s)) return "false";
         fail(n, what + " must be true or false, got '" + s + "'");
       }
-      case FCB_PARAM_STRING: return n.Scalar();
+      case FCB_PARAM_STRING:
+        return n.Scalar();
     }
     fail(n, what + " has an unknown type");
   }
@@ -169,7 +181,8 @@ class Loader {
     auto plug = plugins_.find(pname);
     if (!plug) {
       std::string msg = "unknown plugin '" + pname + "' (available: " + plugins_.names() + ")";
-      if (auto why = plugins_.why_missing(pname); !why.empty()) msg += "; a library failed to load: " + why;
+      if (auto why = plugins_.why_missing(pname); !why.empty())
+        msg += "; a library failed to load: " + why;
       fail(b["plugin"], msg);
     }
     VmSettings vm = defaults;
@@ -238,7 +251,8 @@ Suite parse_suite(const std::string& text, const std::filesystem::path& file,
   return Loader(file, plugins, opt).load(text);
 }
 
-Suite load_suite(const std::filesystem::path& file, const plugin::Registry& plugins, const LoadOptions& opt) {
+Suite load_suite(const std::filesystem::path& file, const plugin::Registry& plugins,
+                 const LoadOptions& opt) {
   std::error_code ec;
   if (!std::filesystem::is_regular_file(file, ec))
     throw UserError("suite file not found: " + file.string(), 2);

@@ -17,12 +17,13 @@ std::filesystem::path work_disk_template(uint32_t size_mib) {
   auto tmp = temp_sibling(out);
   // Fully initialised tables, so no lazy init runs in the guest during I/O.
   auto mk = run_command({"mkfs.ext4", "-q", "-F", "-L", "fcbench-work", "-E",
-                 "lazy_itable_init=0,lazy_journal_init=0,root_owner=0:0", tmp.string(),
-                 std::to_string(size_mib) + "M"},
-                std::chrono::minutes(5));
+                         "lazy_itable_init=0,lazy_journal_init=0,root_owner=0:0", tmp.string(),
+                         std::to_string(size_mib) + "M"},
+                        std::chrono::minutes(5));
   if (mk.exit_code != 0) {
     std::filesystem::remove(tmp, ec);
-    throw UserError("mkfs.ext4 failed making the write-disk template (install e2fsprogs): " + mk.output);
+    throw UserError("mkfs.ext4 failed making the write-disk template (install e2fsprogs): " +
+                    mk.output);
   }
   std::filesystem::rename(tmp, out);
   return out;

@@ -21,10 +21,13 @@ struct Writer {
   ~Writer() { archive_write_free(a); }
 
   void check(int rc) {
-    if (rc != ARCHIVE_OK) throw UserError("cannot write initramfs " + path.string() + ": " + archive_error_string(a));
+    if (rc != ARCHIVE_OK)
+      throw UserError("cannot write initramfs " + path.string() + ": " + archive_error_string(a));
   }
-  void add(const std::string& name, mode_t type, int perm, const std::string& data = "", dev_t rdev = 0) {
-    std::unique_ptr<archive_entry, void (*)(archive_entry*)> e(archive_entry_new(), archive_entry_free);
+  void add(const std::string& name, mode_t type, int perm, const std::string& data = "",
+           dev_t rdev = 0) {
+    std::unique_ptr<archive_entry, void (*)(archive_entry*)> e(archive_entry_new(),
+                                                               archive_entry_free);
     archive_entry_set_pathname(e.get(), name.c_str());
     archive_entry_set_filetype(e.get(), type);
     archive_entry_set_perm(e.get(), perm);
@@ -63,7 +66,8 @@ std::filesystem::path build_initramfs(const Kernel& kernel, const GuestFiles& gu
     w.add("dev/console", AE_IFCHR, 0600, "", makedev(5, 1));
     w.add("init", AE_IFREG, 0755, read_file(guest.init));
     w.add("bin/busybox", AE_IFREG, 0755, read_file(guest.busybox));
-    for (auto& m : kernel.modules) w.add("lib/modules/" + m.filename().string(), AE_IFREG, 0644, read_file(m));
+    for (auto& m : kernel.modules)
+      w.add("lib/modules/" + m.filename().string(), AE_IFREG, 0644, read_file(m));
     w.check(archive_write_close(w.a));
   }
   std::filesystem::rename(tmp, out);

@@ -25,7 +25,8 @@ Kernel find_kernel(const std::string& override_path) {
   if (!override_path.empty()) {
     std::filesystem::path k = override_path;
     if (!std::filesystem::is_regular_file(k, ec))
-      throw UserError("guest kernel not found: " + k.string() + " (check the suite's 'kernel:' key)");
+      throw UserError("guest kernel not found: " + k.string() +
+                      " (check the suite's 'kernel:' key)");
     return {k, k.filename().string(), modules_in(k.parent_path() / "modules")};
   }
   auto base = cache_dir() / "kernel";
@@ -42,7 +43,8 @@ Kernel find_kernel(const std::string& override_path) {
     throw UserError("guest kernel " + k.image.string() + " is missing; re-run ./setup.sh");
   k.modules = modules_in(dir / "modules");
   if (k.modules.empty())
-    throw UserError("virtio modules missing in " + (dir / "modules").string() + "; re-run ./setup.sh");
+    throw UserError("virtio modules missing in " + (dir / "modules").string() +
+                    "; re-run ./setup.sh");
   return k;
 }
 

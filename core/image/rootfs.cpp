@@ -39,38 +39,51 @@ uintmax_t size_of(const std::filesystem::path& p) {
 
 }  // namespace
 
-std::vector<StagedFile> payload_files(const std::vector<std::shared_ptr<const plugin::Plugin>>& plugins) {
+std::vector<StagedFile> payload_files(
+    const std::vector<std::shared_ptr<const plugin::Plugin>>& plugins) {
   std::vector<StagedFile> out;
   for (const auto& p : plugins) {
     for (const auto& f : p->payload_files()) {
       if (f.kind == FCB_FILE_HOST_BINARY) {
         std::string exe = which(f.source);
         if (exe.empty())
-          throw UserError("plugin " + p->name() + " needs host program '" + f.source +
-                          "', which is not installed (install the Debian package that provides it)");
-        out.push_back({exe, f.guest_path});
-        for (auto& lib : library_closure(exe)) out.push_back({lib, lib});
+          throw UserError(
+              "plugin " + p->name() + " needs host program '" + f.source +
+              "', which is not installed (install the Debian package that provides it)");
+        out.push_back({exe, f.guest_path, p->name()});
+        for (auto& lib : library_closure(exe)) out.push_back({lib, lib, p->name()});
       } else {
         std::error_code ec;
         if (!std::filesystem::is_regular_file(f.source, ec))
           throw UserError("plugin " + p->name() + " payload file " + f.source +
                           " is missing (rebuild the plugin; it ships beside " +
                           p->library_path().string() + ")");
-        out.push_back({f.source, f.guest_path});
+        out.push_back({f.source, f.guest_path, p->name()});
       }
     }
   }
-  // One entry per guest path (shared libraries repeat across binaries).
-  std::sort(out.begin(), out.end(), [](auto& a, auto& b) { return a.guest_path < b.guest_path; });
-  out.erase(std::unique(out.begin(), out.end(), [](auto& a, auto& b) { return a.guest_path == b.guest_path; }),
-            out.end());
+  // One entry per guest path: shared libraries repeat across binaries, but
+  // two different files claiming one path is an error, never a silent pick.
+  std::stable_sort(out.begin(), out.end(), [](auto& a, auto& b) { return a.guest_path < b.guest_path; });
+  std::vector<StagedFile> unique;
+  for (auto& f : out) {
+    if (!unique.empty() && unique.back().guest_path == f.guest_path) {
+      std::error_code ec;
+      if (std::filesystem::equivalent(unique.back().source, f.source, ec)) continue;
+      throw UserError("guest path " + f.guest_path + " is claimed twice: by plugin " + unique.back().owner +
+                      " (" + unique.back().source.string() + ") and by plugin " + f.owner + " (" +
+                      f.source.string() + ")");
+    }
+    unique.push_back(f);
+  }
+  out = std::move(unique);
   return out;
 }
 
 Rootfs build_rootfs(const GuestFiles& guest, const std::vector<StagedFile>& files) {
   std::vector<StagedFile> all = files;
-  all.push_back({guest.busybox, "/bin/busybox"});
-  all.push_back({guest.agent, "/sbin/fcbench-agent"});
+  all.push_back({guest.busybox, "/bin/busybox", "fcbench"});
+  all.push_back({guest.agent, "/sbin/fcbench-agent", "fcbench"});
 
   Sha256 h;
   h.add("fcbench-rootfs-v1\n");
@@ -99,7 +112,8 @@ Rootfs build_rootfs(const GuestFiles& guest, const std::vector<StagedFile>& file
       std::filesystem::remove_all(p, e);
     }
   } cleanup{stage};
-  for (const char* d : {"bin", "sbin", "usr/bin", "usr/sbin", "work", "tmp", "proc", "sys", "dev", "etc", "root"})
+  for (const char* d :
+       {"bin", "sbin", "usr/bin", "usr/sbin", "work", "tmp", "proc", "sys", "dev", "etc", "root"})
     std::filesystem::create_directories(stage / d);
   for (const auto& f : all) {
     auto dst = stage / std::filesystem::path(f.guest_path).relative_path();
@@ -124,12 +138,14 @@ Rootfs build_rootfs(const GuestFiles& guest, const std::vector<StagedFile>& file
 
   uintmax_t mib = bytes * 5 / 4 / (1 << 20) + 16;
   auto tmp_img = temp_sibling(r.path);
-  auto mk = run_command({"mkfs.ext4", "-q", "-F", "-L", "fcbench-root", "-O", "^has_journal", "-E", "root_owner=0:0",
-                 "-d", stage.string(), tmp_img.string(), std::to_string(mib) + "M"},
-                std::chrono::minutes(5));
+  auto mk = run_command(
+      {"mkfs.ext4", "-q", "-F", "-L", "fcbench-root", "-O", "^has_journal", "-E", "root_owner=0:0",
+       "-d", stage.string(), tmp_img.string(), std::to_string(mib) + "M"},
+      std::chrono::minutes(5));
   if (mk.exit_code != 0) {
     std::filesystem::remove(tmp_img, ec);
-    throw UserError("mkfs.ext4 failed building the rootfs (install e2fsprogs >= 1.43 for -d): " + mk.output);
+    throw UserError("mkfs.ext4 failed building the rootfs (install e2fsprogs >= 1.43 for -d): " +
+                    mk.output);
   }
   ::chmod(tmp_img.c_str(), 0444);
   std::filesystem::rename(tmp_img, r.path);

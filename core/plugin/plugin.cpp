@@ -1,6 +1,7 @@
 #include "plugin/plugin.hpp"
 
 #include <boost/dll/shared_library.hpp>
+#include <cstddef>
 
 #include "util/fs.hpp"
 
@@ -22,7 +23,9 @@ struct State {
   }
 };
 
-std::string str(const char* s) { return s ? s : ""; }
+std::string str(const char* s) {
+  return s ? s : "";
+}
 
 std::vector<fcb_kv> to_kv(const ParamMap& params) {
   std::vector<fcb_kv> kv;
@@ -34,10 +37,14 @@ std::vector<fcb_kv> to_kv(const ParamMap& params) {
 
 const char* type_name(fcb_param_type t) {
   switch (t) {
-    case FCB_PARAM_INT: return "int";
-    case FCB_PARAM_FLOAT: return "float";
-    case FCB_PARAM_STRING: return "string";
-    case FCB_PARAM_BOOL: return "bool";
+    case FCB_PARAM_INT:
+      return "int";
+    case FCB_PARAM_FLOAT:
+      return "float";
+    case FCB_PARAM_STRING:
+      return "string";
+    case FCB_PARAM_BOOL:
+      return "bool";
   }
   return "unknown";
 }
@@ -60,26 +67,29 @@ std::shared_ptr<const Plugin> Plugin::load(const std::filesystem::path& library)
   if (api->abi_major != FCB_ABI_MAJOR)
     throw PluginError(where + "ABI major version " + std::to_string(api->abi_major) +
                       " is not supported (this fcbench speaks " + std::to_string(FCB_ABI_MAJOR) +
-                      "." + std::to_string(FCB_ABI_MINOR) + "); rebuild the plugin against this SDK");
+                      "." + std::to_string(FCB_ABI_MINOR) +
+                      "); rebuild the plugin against this SDK");
   if (api->abi_minor > FCB_ABI_MINOR)
     throw PluginError(where + "plugin needs ABI " + std::to_string(api->abi_major) + "." +
                       std::to_string(api->abi_minor) + " but this fcbench only has " +
                       std::to_string(FCB_ABI_MAJOR) + "." + std::to_string(FCB_ABI_MINOR) +
                       "; upgrade fcbench");
-  if (api->struct_size < sizeof(fcb_plugin_api))
+  // Size of the table at each minor of this major; append an entry per bump.
+  static const size_t kMinSize[] = {offsetof(fcb_plugin_api, parse) + sizeof(api->parse)};
+  if (api->struct_size < kMinSize[api->abi_minor])
     throw PluginError(where + "API table is smaller than ABI " + std::to_string(FCB_ABI_MAJOR) +
                       "." + std::to_string(api->abi_minor) + " requires");
-  const char* missing = !api->name             ? "name"
-                        : !api->version        ? "version"
-                        : !api->description    ? "description"
-                        : !api->params         ? "params"
-                        : !api->payload_files  ? "payload_files"
-                        : !api->create         ? "create"
-                        : !api->destroy        ? "destroy"
-                        : !api->last_error     ? "last_error"
-                        : !api->describe_job   ? "describe_job"
-                        : !api->parse          ? "parse"
-                                               : nullptr;
+  const char* missing = !api->name            ? "name"
+                        : !api->version       ? "version"
+                        : !api->description   ? "description"
+                        : !api->params        ? "params"
+                        : !api->payload_files ? "payload_files"
+                        : !api->create        ? "create"
+                        : !api->destroy       ? "destroy"
+                        : !api->last_error    ? "last_error"
+                        : !api->describe_job  ? "describe_job"
+                        : !api->parse         ? "parse"
+                                              : nullptr;
   if (missing) throw PluginError(where + "required entry point '" + missing + "' is missing");
 
   std::shared_ptr<Plugin> p(new Plugin());
@@ -89,12 +99,15 @@ std::shared_ptr<const Plugin> Plugin::load(const std::filesystem::path& library)
   p->name_ = str(api->name());
   p->version_ = str(api->version());
   p->description_ = str(api->description());
-  if (p->name_.empty()) throw PluginError(where + "plugin has an empty name");
+  if (p->name_.empty())
+    throw PluginError(where + "plugin has an empty name" +
+                      (p->description_.empty() ? "" : " (" + p->description_ + ")"));
   size_t n = 0;
   const fcb_param_def* defs = api->params(&n);
   for (size_t i = 0; i < n; ++i) {
     if (!defs[i].name) throw PluginError(where + "parameter " + std::to_string(i) + " has no name");
-    p->params_.push_back({defs[i].name, defs[i].type, str(defs[i].default_value), str(defs[i].doc)});
+    p->params_.push_back(
+        {defs[i].name, defs[i].type, str(defs[i].default_value), str(defs[i].doc)});
   }
   const fcb_payload_file* files = api->payload_files(&n);
   for (size_t i = 0; i < n; ++i) {
@@ -127,10 +140,12 @@ Job Plugin::describe_job(const ParamMap& params) const {
   if (api_->describe_job(st.s, kv.data(), kv.size(), &j) != 0) throw PluginError(st.error());
   Job job;
   for (size_t i = 0; i < j.argc; ++i) job.argv.emplace_back(str(j.argv[i]));
-  for (size_t i = 0; i < j.n_result_files; ++i) job.result_files.emplace_back(str(j.result_files[i]));
+  for (size_t i = 0; i < j.n_result_files; ++i)
+    job.result_files.emplace_back(str(j.result_files[i]));
   job.requirements = j.requirements;
   if (job.argv.empty() || job.argv[0].empty() || job.argv[0][0] != '/')
-    throw PluginError("plugin " + name_ + " built a job whose argv[0] is not an absolute guest path");
+    throw PluginError("plugin " + name_ +
+                      " built a job whose argv[0] is not an absolute guest path");
   return job;
 }
 
@@ -157,7 +172,8 @@ std::vector<Metric> Plugin::parse(const GuestOutput& o) const {
   if (api_->parse(st.s, &out, &m, &n) != 0) throw PluginError(st.error());
   std::vector<Metric> metrics;
   for (size_t i = 0; i < n; ++i)
-    metrics.push_back({str(m[i].name), m[i].value, str(m[i].unit), m[i].better != FCB_LOWER_IS_BETTER});
+    metrics.push_back(
+        {str(m[i].name), m[i].value, str(m[i].unit), m[i].better != FCB_LOWER_IS_BETTER});
   return metrics;
 }
 

@@ -18,11 +18,13 @@ void split_into(const std::string& list, std::vector<std::filesystem::path>& out
 bool is_plugin_file(const std::filesystem::path& p) {
   const std::string n = p.filename().string();
   const std::string suffix = kPluginSuffix;
-  return n.size() > suffix.size() && n.compare(n.size() - suffix.size(), suffix.size(), suffix) == 0;
+  return n.size() > suffix.size() &&
+         n.compare(n.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 }  // namespace
 
-std::vector<std::filesystem::path> Registry::search_path(const std::vector<std::string>& explicit_paths) {
+std::vector<std::filesystem::path> Registry::search_path(
+    const std::vector<std::string>& explicit_paths) {
   std::vector<std::filesystem::path> out;
   for (auto& p : explicit_paths) split_into(p, out);
   if (const char* env = std::getenv("FCBENCH_PLUGIN_PATH")) split_into(env, out);
@@ -46,7 +48,10 @@ Registry Registry::discover(const std::vector<std::filesystem::path>& search_pat
     for (auto& lib : libs) {
       try {
         auto p = Plugin::load(lib);
-        r.plugins_.emplace(p->name(), p);  // earlier paths take precedence
+        auto [it, fresh] = r.plugins_.emplace(p->name(), p);  // earlier paths win
+        if (!fresh)
+          r.shadowed_.push_back({lib, "plugin '" + p->name() + "' is shadowed by " +
+                                          it->second->library_path().string()});
       } catch (const std::exception& e) {
         r.failures_.push_back({lib, e.what()});
       }

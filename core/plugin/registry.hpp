@@ -21,12 +21,15 @@ class Registry {
   // Search path: `explicit_paths` (each a directory or a .fcbench.so file;
   // ':'-separated lists allowed), then $FCBENCH_PLUGIN_PATH, then the
   // build's plugin directory (<dir of fcbench>/plugins). First name wins.
-  static std::vector<std::filesystem::path> search_path(const std::vector<std::string>& explicit_paths);
+  static std::vector<std::filesystem::path> search_path(
+      const std::vector<std::string>& explicit_paths);
   static Registry discover(const std::vector<std::filesystem::path>& search_path);
 
   std::shared_ptr<const Plugin> find(const std::string& name) const;
   const std::map<std::string, std::shared_ptr<const Plugin>>& plugins() const { return plugins_; }
   const std::vector<LoadFailure>& failures() const { return failures_; }
+  // Libraries that loaded but lost to an earlier one of the same name.
+  const std::vector<LoadFailure>& shadowed() const { return shadowed_; }
   const std::vector<std::filesystem::path>& searched() const { return searched_; }
   // "boot, dd, prime" — for "unknown plugin" messages.
   std::string names() const;
@@ -35,7 +38,7 @@ class Registry {
 
  private:
   std::map<std::string, std::shared_ptr<const Plugin>> plugins_;
-  std::vector<LoadFailure> failures_;
+  std::vector<LoadFailure> failures_, shadowed_;
   std::vector<std::filesystem::path> searched_;
 };
 

@@ -8,8 +8,12 @@ std::optional<double> span_ms(int64_t from, int64_t to) {
 }
 
 namespace {
-nlohmann::json opt(const std::optional<double>& v) { return v ? nlohmann::json(*v) : nlohmann::json(); }
-nlohmann::json ts(int64_t v) { return v > 0 ? nlohmann::json(v) : nlohmann::json(); }
+nlohmann::json opt(const std::optional<double>& v) {
+  return v ? nlohmann::json(*v) : nlohmann::json();
+}
+nlohmann::json ts(int64_t v) {
+  return v > 0 ? nlohmann::json(v) : nlohmann::json();
+}
 int64_t ts_of(const nlohmann::json& j, const char* k) {
   return j.contains(k) && j[k].is_number() ? j[k].get<int64_t>() : 0;
 }
@@ -18,7 +22,9 @@ int64_t ts_of(const nlohmann::json& j, const char* k) {
 nlohmann::json to_json(const Record& r) {
   nlohmann::json metrics = nlohmann::json::array();
   for (auto& m : r.metrics)
-    metrics.push_back({{"name", m.name}, {"value", m.value}, {"unit", m.unit},
+    metrics.push_back({{"name", m.name},
+                       {"value", m.value},
+                       {"unit", m.unit},
                        {"better", m.higher_is_better ? "higher" : "lower"}});
   return {
       {"id", r.id},
@@ -43,8 +49,12 @@ nlohmann::json to_json(const Record& r) {
        {{"time_to_payload", opt(span_ms(r.ts.launched, r.ts.payload_start))},
         {"payload", opt(span_ms(r.ts.payload_start, r.ts.payload_end))},
         {"end_to_end", opt(span_ms(r.ts.launched, r.ts.exited))}}},
-      {"guest_payload_ns", r.guest_payload_ns > 0 ? nlohmann::json(r.guest_payload_ns) : nlohmann::json()},
+      {"guest_payload_ns",
+       r.guest_payload_ns > 0 ? nlohmann::json(r.guest_payload_ns) : nlohmann::json()},
       {"vmm_exit_code", r.vmm_exit_code ? nlohmann::json(*r.vmm_exit_code) : nlohmann::json()},
+      {"payload_term_signal",
+       r.payload_term_signal ? nlohmann::json(*r.payload_term_signal) : nlohmann::json()},
+      {"started_at", r.started_at.empty() ? nlohmann::json() : nlohmann::json(r.started_at)},
       {"payload_exit_status",
        r.payload_exit_status ? nlohmann::json(*r.payload_exit_status) : nlohmann::json()},
       {"metrics", metrics},
@@ -59,7 +69,8 @@ Record from_json(const nlohmann::json& j) {
   r.benchmark = j.value("benchmark", "");
   r.plugin = j.value("plugin", "");
   if (j.contains("params") && j["params"].is_object())
-    for (auto& [k, v] : j["params"].items()) r.params[k] = v.is_string() ? v.get<std::string>() : v.dump();
+    for (auto& [k, v] : j["params"].items())
+      r.params[k] = v.is_string() ? v.get<std::string>() : v.dump();
   r.repetition = j.value("repetition", 1u);
   r.vmm = j.value("vmm", "");
   r.accel = j.value("accel", "");
@@ -73,6 +84,12 @@ Record from_json(const nlohmann::json& j) {
             ts_of(t, "payload_end"), ts_of(t, "exited")};
   }
   r.guest_payload_ns = ts_of(j, "guest_payload_ns");
+  if (j.contains("vmm_exit_code") && j["vmm_exit_code"].is_number()) r.vmm_exit_code = j["vmm_exit_code"].get<int>();
+  if (j.contains("payload_exit_status") && j["payload_exit_status"].is_number())
+    r.payload_exit_status = j["payload_exit_status"].get<int>();
+  if (j.contains("payload_term_signal") && j["payload_term_signal"].is_number())
+    r.payload_term_signal = j["payload_term_signal"].get<int>();
+  if (j.contains("started_at") && j["started_at"].is_string()) r.started_at = j["started_at"];
   if (j.contains("metrics"))
     for (auto& m : j["metrics"])
       r.metrics.push_back({m.value("name", ""), m.value("value", 0.0), m.value("unit", ""),

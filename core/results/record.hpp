@@ -3,11 +3,10 @@
 
 #include <cstdint>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "plugin/plugin.hpp"
 
@@ -27,11 +26,13 @@ struct Record {
   std::string status = "failed";  // ok | failed | timeout | interrupted
   std::string error;              // empty when ok
   Timestamps ts;
-  int64_t guest_payload_ns = 0;   // payload time on the guest's monotonic clock
+  int64_t guest_payload_ns = 0;  // payload time on the guest's monotonic clock
   std::optional<int> vmm_exit_code;
   std::optional<int> payload_exit_status;
+  std::optional<int> payload_term_signal;
+  std::string started_at;          // UTC wall clock at launch, ISO 8601 (for humans)
   std::vector<plugin::Metric> metrics;
-  nlohmann::json env;             // host kernel, CPU model, VMM version, ...
+  nlohmann::json env;  // host kernel, CPU model, VMM version, ...
 };
 
 nlohmann::json to_json(const Record& r);

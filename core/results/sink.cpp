@@ -44,7 +44,8 @@ std::vector<Record> read_records(const std::filesystem::path& file) {
     try {
       out.push_back(from_json(nlohmann::json::parse(line)));
     } catch (const nlohmann::json::exception& e) {
-      throw UserError(file.string() + ":" + std::to_string(line_no) + ":1: invalid record: " + e.what(), 2);
+      throw UserError(
+          file.string() + ":" + std::to_string(line_no) + ":1: invalid record: " + e.what(), 2);
     }
   }
   return out;

@@ -46,13 +46,15 @@ std::vector<BenchmarkSummary> summarize(const std::vector<Record>& records) {
     if (r.status != "ok") {
       ++a.s.n_failed;
       ++a.s.by_status[r.status];
-      if (std::find(a.s.errors.begin(), a.s.errors.end(), r.error) == a.s.errors.end() && a.s.errors.size() < 5)
+      if (std::find(a.s.errors.begin(), a.s.errors.end(), r.error) == a.s.errors.end() &&
+          a.s.errors.size() < 5)
         a.s.errors.push_back(r.error);
       continue;
     }
     ++a.s.n_ok;
     for (const auto& m : r.metrics) a.add(m.name, m.unit, m.higher_is_better, m.value);
-    if (auto v = span_ms(r.ts.launched, r.ts.payload_start)) a.add("vm.time_to_payload", "ms", false, *v);
+    if (auto v = span_ms(r.ts.launched, r.ts.payload_start))
+      a.add("vm.time_to_payload", "ms", false, *v);
     if (auto v = span_ms(r.ts.launched, r.ts.exited)) a.add("vm.end_to_end", "ms", false, *v);
   }
   std::vector<BenchmarkSummary> out;
@@ -98,17 +100,19 @@ nlohmann::json to_json(const std::vector<BenchmarkSummary>& s) {
 std::string format_table(const std::vector<BenchmarkSummary>& s) {
   std::string out;
   for (auto& b : s) {
-    out += fmt::format("\n{}  ({} on {}/{})  ok {}  failed {}\n", b.benchmark, b.plugin, b.vmm, b.accel,
-                       b.n_ok, b.n_failed);
+    out += fmt::format("\n{}  ({} on {}/{})  ok {}  failed {}\n", b.benchmark, b.plugin, b.vmm,
+                       b.accel, b.n_ok, b.n_failed);
     for (auto& [status, n] : b.by_status) out += fmt::format("  {} {}\n", n, status);
-    for (auto& e : b.errors) out += fmt::format("  ! {}\n", e.size() > 160 ? e.substr(0, 157) + "..." : e);
+    for (auto& e : b.errors)
+      out += fmt::format("  ! {}\n", e.size() > 160 ? e.substr(0, 157) + "..." : e);
     if (b.metrics.empty()) continue;
-    out += fmt::format("  {:<22} {:>12} {:>10} {:>12} {:>12} {:>12}  {}\n", "metric", "mean", "± sd",
-                       "median", "min", "max", "unit");
+    out += fmt::format("  {:<22} {:>12} {:>10} {:>12} {:>12} {:>12}  {}\n", "metric", "mean",
+                       "± sd", "median", "min", "max", "unit");
     for (auto& m : b.metrics)
-      out += fmt::format("  {:<22} {:>12} {:>10} {:>12} {:>12} {:>12}  {} ({} better)\n", m.name,
-                         num(m.stats.mean), num(m.stats.stddev), num(m.stats.median), num(m.stats.min),
-                         num(m.stats.max), m.unit, m.higher_is_better ? "higher" : "lower");
+      out +=
+          fmt::format("  {:<22} {:>12} {:>10} {:>12} {:>12} {:>12}  {} ({} better)\n", m.name,
+                      num(m.stats.mean), num(m.stats.stddev), num(m.stats.median), num(m.stats.min),
+                      num(m.stats.max), m.unit, m.higher_is_better ? "higher" : "lower");
   }
   return out;
 }

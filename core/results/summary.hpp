@@ -2,10 +2,9 @@
 #pragma once
 
 #include <map>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "results/record.hpp"
 #include "results/stats.hpp"
@@ -20,7 +19,7 @@ struct MetricSummary {
 
 struct BenchmarkSummary {
   std::string benchmark, plugin, vmm, accel;
-  size_t n_ok = 0, n_failed = 0;           // n_failed: every non-ok status
+  size_t n_ok = 0, n_failed = 0;            // n_failed: every non-ok status
   std::map<std::string, size_t> by_status;  // failed / timeout / interrupted
   std::vector<MetricSummary> metrics;       // plugin metrics, then vm.* timings
   std::vector<std::string> errors;          // distinct failure reasons

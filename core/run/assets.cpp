@@ -9,7 +9,8 @@
 
 namespace fcbench::run {
 
-Assets prepare_assets(const std::vector<config::Benchmark>& benches, const plugin::Registry& plugins) {
+Assets prepare_assets(const std::vector<config::Benchmark>& benches,
+                      const plugin::Registry& plugins) {
   Assets a;
   a.guest = image::find_guest_files();
   std::vector<std::shared_ptr<const plugin::Plugin>> used;
@@ -18,8 +19,8 @@ Assets prepare_assets(const std::vector<config::Benchmark>& benches, const plugi
     if (names.insert(b.plugin).second) used.push_back(plugins.find(b.plugin));
   int64_t t0 = now_ns();
   a.rootfs = image::build_rootfs(a.guest, image::payload_files(used));
-  fmt::print(stderr, "rootfs {} ({} in {:.1f} ms)\n", a.rootfs.path.string(), a.rootfs.built ? "built" : "cached",
-             double(now_ns() - t0) / 1e6);
+  fmt::print(stderr, "rootfs {} ({} in {:.1f} ms)\n", a.rootfs.path.string(),
+             a.rootfs.built ? "built" : "cached", double(now_ns() - t0) / 1e6);
   for (auto& b : benches) {
     const auto& vm = b.vm;
     if (!a.kernels.count(vm.kernel)) {

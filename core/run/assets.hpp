@@ -23,13 +23,16 @@ struct Assets {
   std::map<std::string, image::Kernel> kernels;          // by 'kernel:' value ("" = default)
   std::map<std::string, std::filesystem::path> initrds;  // same keys
   std::map<std::string, std::unique_ptr<vmm::Driver>> drivers;
-  std::map<std::string, std::string> accels;             // accel_key() → kvm | tcg
+  std::map<std::string, std::string> accels;  // accel_key() → kvm | tcg
 
-  static std::string accel_key(const config::VmSettings& vm) { return vm.vmm + "|" + vm.kernel + "|" + vm.accel; }
+  static std::string accel_key(const config::VmSettings& vm) {
+    return vm.vmm + "|" + vm.kernel + "|" + vm.accel;
+  }
   const vmm::Driver& driver(const config::VmSettings& vm) const { return *drivers.at(vm.vmm); }
 };
 
 // Builds or finds every asset; progress goes to stderr. Throws UserError.
-Assets prepare_assets(const std::vector<config::Benchmark>& benches, const plugin::Registry& plugins);
+Assets prepare_assets(const std::vector<config::Benchmark>& benches,
+                      const plugin::Registry& plugins);
 
 }  // namespace fcbench::run

@@ -25,16 +25,18 @@ bool next(std::string_view blob, size_t& pos, std::string_view& key, std::string
   if (sp == std::string_view::npos) return false;
   key = head.substr(0, sp);
   std::string len_text(head.substr(sp + 1));
-  char* end = nullptr;
-  unsigned long long len = std::strtoull(len_text.c_str(), &end, 10);
-  if (len_text.empty() || *end) return false;
-  if (nl + 1 + len + 1 > blob.size() || blob[nl + 1 + len] != '\n') return false;
+  if (len_text.empty() || len_text.size() > 19 || len_text.find_first_not_of("0123456789") != std::string::npos)
+    return false;
+  unsigned long long len = std::strtoull(len_text.c_str(), nullptr, 10);
+  if (nl + 2 > blob.size() || len > blob.size() - nl - 2 || blob[nl + 1 + len] != '\n') return false;
   value = blob.substr(nl + 1, len);
   pos = nl + 1 + len + 1;
   return true;
 }
 
-int to_int(std::string_view v) { return std::atoi(std::string(v).c_str()); }
+int to_int(std::string_view v) {
+  return std::atoi(std::string(v).c_str());
+}
 
 }  // namespace
 
@@ -48,7 +50,8 @@ std::string encode_job(const JobSpec& job) {
   record(out, "result_size", std::to_string(kResultSize));
   if (!job.boot_timer_addr.empty()) record(out, "boot_timer_addr", job.boot_timer_addr);
   out += "end 0\n\n";
-  if (out.size() > kResultOffset) throw UserError("job description is larger than the 1 MiB job area");
+  if (out.size() > kResultOffset)
+    throw UserError("job description is larger than the 1 MiB job area");
   return out;
 }
 
@@ -75,18 +78,30 @@ GuestResult decode_results(std::string_view blob) {
       r.complete = true;
       break;
     }
-    if (key == "status") r.status = value;
-    else if (key == "exit_status") r.exit_status = to_int(value);
-    else if (key == "term_signal") r.term_signal = to_int(value);
-    else if (key == "payload_ns") r.payload_ns = std::strtoll(std::string(value).c_str(), nullptr, 10);
-    else if (key == "stdout") r.out = value;
-    else if (key == "stderr") r.err = value;
-    else if (key == "stdout_truncated") r.out_truncated = true;
-    else if (key == "stderr_truncated") r.err_truncated = true;
-    else if (key == "error") r.error = value;
-    else if (key == "file") pending_file = value;
-    else if (key == "file_data") r.files.emplace_back(pending_file, std::string(value));
-    else if (key == "file_missing") r.missing.emplace_back(pending_file, std::string(value));
+    if (key == "status")
+      r.status = value;
+    else if (key == "exit_status")
+      r.exit_status = to_int(value);
+    else if (key == "term_signal")
+      r.term_signal = to_int(value);
+    else if (key == "payload_ns")
+      r.payload_ns = std::strtoll(std::string(value).c_str(), nullptr, 10);
+    else if (key == "stdout")
+      r.out = value;
+    else if (key == "stderr")
+      r.err = value;
+    else if (key == "stdout_truncated")
+      r.out_truncated = true;
+    else if (key == "stderr_truncated")
+      r.err_truncated = true;
+    else if (key == "error")
+      r.error = value;
+    else if (key == "file")
+      pending_file = value;
+    else if (key == "file_data")
+      r.files.emplace_back(pending_file, std::string(value));
+    else if (key == "file_missing")
+      r.missing.emplace_back(pending_file, std::string(value));
   }
   return r;
 }

@@ -21,7 +21,7 @@ struct JobSpec {
   std::vector<std::string> result_files;
   std::vector<std::string> env;  // KEY=VALUE
   std::string cwd = "/work";
-  std::string boot_timer_addr;   // hex, empty: none
+  std::string boot_timer_addr;  // hex, empty: none
 };
 
 struct GuestResult {

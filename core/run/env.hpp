@@ -1,9 +1,8 @@
 // The environment a record was produced in.
 #pragma once
 
-#include <string>
-
 #include <nlohmann/json.hpp>
+#include <string>
 
 namespace fcbench::run {
 

@@ -1,12 +1,13 @@
 #include "run/instance.hpp"
 
+#include <fmt/format.h>
 #include <poll.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <cmath>
-#include <fmt/format.h>
-
+#include <ctime>
 #include <fstream>
 
 #include "run/channel.hpp"
@@ -40,12 +41,22 @@ struct VmRun {
   int64_t launched = 0, exited = 0;
   bool timed_out = false, interrupted = false, spawn_failed = false;
   int exit_code = -1, signal = 0;
-  std::string serial, spawn_error;
+  std::string serial, spawn_error, started_at;
 };
+
+std::string utc_now_iso() {
+  auto now = std::chrono::system_clock::now();
+  std::time_t t = std::chrono::system_clock::to_time_t(now);
+  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count() % 1000;
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", std::gmtime(&t));
+  return fmt::format("{}.{:03}Z", buf, ms);
+}
 
 VmRun boot(const Instance& inst, const ExecContext& ctx, SerialMonitor& mon) {
   VmRun r;
   int64_t timeout_ns = int64_t(std::llround(inst.bench->vm.timeout_s * 1e9));
+  r.started_at = utc_now_iso();
   r.launched = now_ns();
   Child c;
   try {
@@ -114,12 +125,14 @@ results::Record execute(const Instance& inst, const ExecContext& ctx) {
   results::Record rec = inst.base;
   SerialMonitor mon;
   VmRun vm = boot(inst, ctx, mon);
+  rec.started_at = vm.started_at;
   rec.ts.launched = vm.launched;
   rec.ts.exited = vm.exited;
   rec.ts.guest_booted = mon.at("booted");
   rec.ts.payload_start = mon.at("payload_start");
   rec.ts.payload_end = mon.at("payload_end");
-  if (!vm.spawn_failed) rec.vmm_exit_code = vm.signal ? -vm.signal : vm.exit_code;
+  if (!vm.spawn_failed && !vm.timed_out && !vm.interrupted)  // else we killed it: no code
+    rec.vmm_exit_code = vm.signal ? 128 + vm.signal : vm.exit_code;
   try {
     write_file(ctx.logs_dir / (inst.id + ".serial.log"), vm.serial, 0600);
   } catch (...) {
@@ -133,20 +146,26 @@ results::Record execute(const Instance& inst, const ExecContext& ctx) {
   if (vm.spawn_failed) return fail("failed", "VMM did not start: " + vm.spawn_error);
   if (vm.interrupted) return fail("interrupted", "interrupted by signal; VM stopped");
   if (vm.timed_out)
-    return fail("timeout", "no result within timeout_s=" + fmt::format("{:g}", inst.bench->vm.timeout_s) +
-                               "; VM killed (last console: " + tail_lines(vm.serial, 2) + ")");
+    return fail("timeout",
+                "no result within timeout_s=" + fmt::format("{:g}", inst.bench->vm.timeout_s) +
+                    "; VM killed (last console: " + tail_lines(vm.serial, 2) + ")");
   if (!mon.panic.empty()) return fail("failed", "guest panic: " + mon.panic);
 
   GuestResult g = read_results(inst.spec.channel);
   if (!g.complete) {
     std::string why = !mon.agent_error.empty() ? "guest agent error: " + mon.agent_error
                                                : "no results came back from the guest";
-    if (vm.signal) why += "; VMM killed by signal " + std::to_string(vm.signal);
-    else if (vm.exit_code != 0) why += "; VMM exited with status " + std::to_string(vm.exit_code);
+    if (vm.signal)
+      why += "; VMM killed by signal " + std::to_string(vm.signal);
+    else if (vm.exit_code != 0)
+      why += "; VMM exited with status " + std::to_string(vm.exit_code);
     return fail("failed", why + " (last console: " + tail_lines(vm.serial, 3) + ")");
   }
   rec.guest_payload_ns = g.payload_ns;
-  if (g.status == "exited" || g.status == "signaled") rec.payload_exit_status = g.exit_status;
+  if (g.status == "exited" || g.status == "signaled") {
+    rec.payload_exit_status = g.exit_status;
+    rec.payload_term_signal = g.term_signal;
+  }
   try {
     write_file(ctx.logs_dir / (inst.id + ".stdout.log"), g.out, 0600);
     write_file(ctx.logs_dir / (inst.id + ".stderr.log"), g.err, 0600);
@@ -154,7 +173,8 @@ results::Record execute(const Instance& inst, const ExecContext& ctx) {
   }
   if (g.status == "exec_failed" || g.status == "agent_error")
     return fail("failed", g.status + ": " + (g.error.empty() ? "no detail" : g.error));
-  if (vm.exit_code != 0) return fail("failed", "VMM exited with status " + std::to_string(vm.exit_code));
+  if (vm.exit_code != 0)
+    return fail("failed", "VMM exited with status " + std::to_string(vm.exit_code));
 
   plugin::GuestOutput out;
   out.params = inst.bench->params;
@@ -170,6 +190,8 @@ results::Record execute(const Instance& inst, const ExecContext& ctx) {
   } catch (const std::exception& e) {
     std::string why = e.what();
     for (auto& [path, reason] : g.missing) why += "; result file " + path + " missing: " + reason;
+    if (g.out_truncated) why += "; note: the guest truncated stdout to fit the result channel";
+    if (g.err_truncated) why += "; note: the guest truncated stderr to fit the result channel";
     return fail("failed", why);
   }
   rec.status = "ok";

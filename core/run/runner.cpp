@@ -27,7 +27,8 @@ namespace {
 
 std::string slug(const std::string& s) {
   std::string out;
-  for (char c : s) out += std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-' ? c : '_';
+  for (char c : s)
+    out += std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-' ? c : '_';
   return out.substr(0, 80);
 }
 
@@ -55,13 +56,13 @@ int run_suite(const config::Suite& suite, const plugin::Registry& plugins, const
     if (!opt.accel.empty()) b.vm.accel = opt.accel;
   }
 
-  Assets a = prepare_assets(benches, plugins);
-
   // Output directory: never overwrite earlier results.
   std::filesystem::path out = opt.output.empty() ? default_output(suite.name) : opt.output;
   std::error_code ec;
   if (std::filesystem::exists(out / "results.jsonl", ec))
     throw UserError(out.string() + " already holds results; choose another --output", 2);
+
+  Assets a = prepare_assets(benches, plugins);
   std::filesystem::create_directories(out / "logs");
   make_private_dir(out / "instances");
 
@@ -129,7 +130,8 @@ int run_suite(const config::Suite& suite, const plugin::Registry& plugins, const
   ExecContext ctx{nullptr, out / "logs", opt.interrupted};
   size_t done = 0;
   bool interrupted = false;
-  fmt::print(stderr, "running {} instance(s) of suite '{}' → {}\n", plan.size(), suite.name, out.string());
+  fmt::print(stderr, "running {} instance(s) of suite '{}' → {}\n", plan.size(), suite.name,
+             out.string());
   for (auto& inst : plan) {
     if (opt.interrupted && opt.interrupted->load()) {
       interrupted = true;
@@ -150,18 +152,27 @@ int run_suite(const config::Suite& suite, const plugin::Registry& plugins, const
     if (!opt.keep_instances) std::filesystem::remove_all(inst.spec.instance_dir, ec);
     ++done;
     auto e2e = results::span_ms(rec.ts.launched, rec.ts.exited);
-    fmt::print(stderr, "[{:>{}}/{}] {:<40} {:<11} {}\n", done, std::to_string(plan.size()).size(), plan.size(),
-               inst.id, rec.status, e2e ? fmt::format("{:.2f} s", *e2e / 1000) : "");
+    fmt::print(stderr, "[{:>{}}/{}] {:<40} {:<11} {}\n", done, std::to_string(plan.size()).size(),
+               plan.size(), inst.id, rec.status, e2e ? fmt::format("{:.2f} s", *e2e / 1000) : "");
     if (rec.status != "ok") fmt::print(stderr, "      {}\n", rec.error);
     if (rec.status == "interrupted") interrupted = true;
     if (interrupted) break;
   }
 
   auto summary = results::summarize(records);
-  write_file_atomic(out / "summary.json", results::to_json(summary).dump(2) + "\n");
+  auto summary_json = results::to_json(summary);
+  summary_json["suite"] = suite.name;
+  summary_json["suite_sha256"] = suite.sha256;
+  summary_json["fcbench_version"] = FCBENCH_VERSION;
+  summary_json["instances_planned"] = plan.size();
+  summary_json["instances_recorded"] = records.size();
+  summary_json["interrupted"] = interrupted;
+  write_file_atomic(out / "summary.json", summary_json.dump(2) + "\n");
   fmt::print("{}", results::format_table(summary));
-  size_t bad = size_t(std::count_if(records.begin(), records.end(), [](auto& r) { return r.status != "ok"; }));
-  fmt::print("\n{} instance(s): {} ok, {} not ok{}. Results: {}\n", records.size(), records.size() - bad, bad,
+  size_t bad = size_t(
+      std::count_if(records.begin(), records.end(), [](auto& r) { return r.status != "ok"; }));
+  fmt::print("\n{} instance(s): {} ok, {} not ok{}. Results: {}\n", records.size(),
+             records.size() - bad, bad,
              interrupted ? fmt::format(", {} not started (interrupted)", plan.size() - done) : "",
              (out / "results.jsonl").string());
   if (!opt.keep_instances) std::filesystem::remove(out / "instances", ec);

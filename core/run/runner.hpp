@@ -15,7 +15,7 @@ struct RunOptions {
   std::string vmm;               // override the suite's vmm
   std::string accel;             // override the suite's accel
   bool dry_run = false;
-  bool keep_instances = false;   // keep per-instance disks after the run
+  bool keep_instances = false;  // keep per-instance disks after the run
   const std::atomic<bool>* interrupted = nullptr;
 };
 

@@ -8,7 +8,8 @@ namespace fcbench {
 
 // A problem the user can fix (bad input, missing asset). Exit code 1 or 2.
 struct UserError : std::runtime_error {
-  explicit UserError(const std::string& what, int code = 1) : std::runtime_error(what), exit_code(code) {}
+  explicit UserError(const std::string& what, int code = 1)
+      : std::runtime_error(what), exit_code(code) {}
   int exit_code;
 };
 

@@ -59,9 +59,8 @@ void write_file(const fs::path& file, std::string_view data, int mode) {
 
 fs::path temp_sibling(const fs::path& target) {
   static std::atomic<unsigned> counter{0};
-  return target.parent_path() /
-         ("." + target.filename().string() + ".tmp." + std::to_string(::getpid()) + "." +
-          std::to_string(counter++));
+  return target.parent_path() / ("." + target.filename().string() + ".tmp." +
+                                 std::to_string(::getpid()) + "." + std::to_string(counter++));
 }
 
 void write_file_atomic(const fs::path& file, std::string_view data, int mode) {
@@ -82,7 +81,9 @@ fs::path cache_dir() {
   return fs::path(home && *home ? home : "/tmp") / ".cache" / "fcbench";
 }
 
-fs::path self_dir() { return fs::read_symlink("/proc/self/exe").parent_path(); }
+fs::path self_dir() {
+  return fs::read_symlink("/proc/self/exe").parent_path();
+}
 
 void copy_sparse(const fs::path& src, const fs::path& dst, int mode) {
   Fd in{::open(src.c_str(), O_RDONLY | O_CLOEXEC)};

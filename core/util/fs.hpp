@@ -9,7 +9,7 @@ namespace fcbench {
 
 namespace fs = std::filesystem;
 
-std::string read_file(const fs::path& file);                      // throws UserError
+std::string read_file(const fs::path& file);  // throws UserError
 void write_file(const fs::path& file, std::string_view data, int mode = 0644);
 // Writes to a temporary file beside `file`, then renames it into place.
 void write_file_atomic(const fs::path& file, std::string_view data, int mode = 0644);

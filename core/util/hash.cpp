@@ -15,7 +15,9 @@ struct Sha256::Impl {
   ~Impl() { EVP_MD_CTX_free(ctx); }
 };
 
-Sha256::Sha256() : impl_(std::make_unique<Impl>()) { EVP_DigestInit_ex(impl_->ctx, EVP_sha256(), nullptr); }
+Sha256::Sha256() : impl_(std::make_unique<Impl>()) {
+  EVP_DigestInit_ex(impl_->ctx, EVP_sha256(), nullptr);
+}
 Sha256::~Sha256() = default;
 
 Sha256& Sha256::add(std::string_view data) {
@@ -47,6 +49,8 @@ std::string Sha256::hex() {
   return out;
 }
 
-std::string sha256_hex(std::string_view data) { return Sha256().add(data).hex(); }
+std::string sha256_hex(std::string_view data) {
+  return Sha256().add(data).hex();
+}
 
 }  // namespace fcbench

@@ -50,14 +50,17 @@ Child spawn(const std::vector<std::string>& argv, const SpawnOptions& opt) {
   posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
   int pipefd[2] = {-1, -1};
   if (opt.capture_output) {
-    if (::pipe2(pipefd, O_CLOEXEC) != 0) throw UserError(std::string("pipe: ") + std::strerror(errno));
+    if (::pipe2(pipefd, O_CLOEXEC) != 0)
+      throw UserError(std::string("pipe: ") + std::strerror(errno));
     posix_spawn_file_actions_adddup2(&fa, pipefd[1], 1);
     posix_spawn_file_actions_adddup2(&fa, pipefd[1], 2);
   } else {
     if (!opt.stdout_file.empty())
-      posix_spawn_file_actions_addopen(&fa, 1, opt.stdout_file.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0600);
+      posix_spawn_file_actions_addopen(&fa, 1, opt.stdout_file.c_str(),
+                                       O_WRONLY | O_CREAT | O_APPEND, 0600);
     if (!opt.stderr_file.empty())
-      posix_spawn_file_actions_addopen(&fa, 2, opt.stderr_file.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0600);
+      posix_spawn_file_actions_addopen(&fa, 2, opt.stderr_file.c_str(),
+                                       O_WRONLY | O_CREAT | O_APPEND, 0600);
     else if (!opt.stdout_file.empty())
       posix_spawn_file_actions_adddup2(&fa, 1, 2);
   }
@@ -99,7 +102,8 @@ void kill_and_reap(pid_t pid) {
   }
 }
 
-RunResult run_command(const std::vector<std::string>& argv, std::optional<std::chrono::milliseconds> timeout) {
+RunResult run_command(const std::vector<std::string>& argv,
+                      std::optional<std::chrono::milliseconds> timeout) {
   Child c = spawn(argv);
   RunResult r;
   int64_t deadline = timeout ? now_ns() + int64_t(timeout->count()) * 1'000'000 : 0;
@@ -142,7 +146,8 @@ std::string shell_quote(const std::vector<std::string>& argv) {
     if (!out.empty()) out += ' ';
     bool plain = !a.empty();
     for (char ch : a)
-      if (!(std::isalnum(static_cast<unsigned char>(ch)) || std::strchr("-_./=:,+@%", ch))) plain = false;
+      if (!(std::isalnum(static_cast<unsigned char>(ch)) || std::strchr("-_./=:,+@%", ch)))
+        plain = false;
     if (plain) {
       out += a;
       continue;

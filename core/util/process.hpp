@@ -13,8 +13,8 @@ namespace fcbench {
 struct SpawnOptions {
   bool capture_output = true;  // stdout+stderr into one pipe (read it via out_fd)
   bool new_process_group = true;
-  std::string stdout_file;      // if set (and !capture_output), append stdout here
-  std::string stderr_file;      // likewise for stderr; default: with stdout
+  std::string stdout_file;  // if set (and !capture_output), append stdout here
+  std::string stderr_file;  // likewise for stderr; default: with stdout
 };
 
 struct Child {
@@ -35,7 +35,7 @@ struct RunResult {
 
 // Runs to completion, capturing output; kills the process group on timeout.
 RunResult run_command(const std::vector<std::string>& argv,
-              std::optional<std::chrono::milliseconds> timeout = std::nullopt);
+                      std::optional<std::chrono::milliseconds> timeout = std::nullopt);
 
 // Finds a program in PATH (or checks an explicit path); empty if absent.
 std::string which(const std::string& program);

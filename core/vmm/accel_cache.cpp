@@ -16,7 +16,9 @@ std::string boot_id() {
     return "unknown";
   }
 }
-fs::path cache_file() { return cache_dir() / "accel-probe.json"; }
+fs::path cache_file() {
+  return cache_dir() / "accel-probe.json";
+}
 }  // namespace
 
 std::optional<AccelVerdict> cached_verdict(const std::string& vmm_version) {
@@ -30,7 +32,9 @@ std::optional<AccelVerdict> cached_verdict(const std::string& vmm_version) {
 }
 
 void store_verdict(const std::string& vmm_version, const AccelVerdict& v) {
-  nlohmann::json j = {{"boot_id", boot_id()}, {"vmm_version", vmm_version}, {"kvm_ok", v.kvm_ok},
+  nlohmann::json j = {{"boot_id", boot_id()},
+                      {"vmm_version", vmm_version},
+                      {"kvm_ok", v.kvm_ok},
                       {"reason", v.reason}};
   fs::create_directories(cache_dir());
   write_file_atomic(cache_file(), j.dump(2) + "\n");

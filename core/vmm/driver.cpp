@@ -5,7 +5,9 @@
 
 namespace fcbench::vmm {
 
-std::set<std::string> driver_names() { return {"qemu"}; }
+std::set<std::string> driver_names() {
+  return {"qemu"};
+}
 
 std::unique_ptr<Driver> make_driver(const std::string& name) {
   if (name == "qemu") return std::make_unique<QemuDriver>();

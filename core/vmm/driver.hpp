@@ -19,8 +19,8 @@ struct VmSpec {
   std::filesystem::path kernel, initrd, rootfs, work_disk, channel;
   uint32_t vcpus = 1;
   uint32_t mem_mib = 256;
-  std::string accel;  // resolved: kvm | tcg
-  bool probe = false; // boot only to the probe marker, no drives
+  std::string accel;   // resolved: kvm | tcg
+  bool probe = false;  // boot only to the probe marker, no drives
 };
 
 class Driver {
@@ -30,7 +30,8 @@ class Driver {
   // e.g. "QEMU emulator version 7.2.19"; throws UserError if not installed.
   virtual std::string version() const = 0;
   // auto | kvm | tcg → kvm | tcg (auto may boot a probe guest).
-  virtual std::string resolve_accel(const std::string& requested, const VmSpec& probe_spec) const = 0;
+  virtual std::string resolve_accel(const std::string& requested,
+                                    const VmSpec& probe_spec) const = 0;
   // The exact command that runs this VM (what --dry-run prints).
   virtual std::vector<std::string> command(const VmSpec& spec) const = 0;
   // Starts the VM; the child's out_fd carries the serial console.

@@ -16,8 +16,8 @@ namespace {
 
 constexpr const char* kProbeMarker = "@@FCBENCH:probe_ok@@";
 
-void add_drive(std::vector<std::string>& a, const std::string& id, const std::filesystem::path& file,
-               bool read_only) {
+void add_drive(std::vector<std::string>& a, const std::string& id,
+               const std::filesystem::path& file, bool read_only) {
   std::string drive = "id=" + id + ",file=" + file.string() + ",format=raw,if=none";
   if (read_only) drive += ",readonly=on";
   a.insert(a.end(), {"-drive", drive, "-device", "virtio-blk-device,drive=" + id});
@@ -29,7 +29,8 @@ void add_drive(std::vector<std::string>& a, const std::string& id, const std::fi
 long host_tsc_khz() {
   std::ifstream in("/proc/cpuinfo");
   for (std::string line; std::getline(in, line);)
-    if (line.rfind("cpu MHz", 0) == 0) return long(std::atof(line.c_str() + line.find(':') + 1) * 1000);
+    if (line.rfind("cpu MHz", 0) == 0)
+      return long(std::atof(line.c_str() + line.find(':') + 1) * 1000);
   return 0;
 }
 
@@ -58,19 +59,23 @@ QemuDriver::QemuDriver() {
 std::string QemuDriver::version() const {
   if (!version_.empty()) return version_;
   if (which(binary_).empty())
-    throw UserError("QEMU not found (" + binary_ + "); install it with: apt-get install qemu-system-x86");
+    throw UserError("QEMU not found (" + binary_ +
+                    "); install it with: apt-get install qemu-system-x86");
   auto r = run_command({binary_, "--version"}, std::chrono::seconds(10));
   if (r.exit_code != 0) throw UserError(binary_ + " --version failed: " + r.output);
   version_ = r.output.substr(0, r.output.find('\n'));
   return version_;
 }
 
-std::string QemuDriver::resolve_accel(const std::string& requested, const VmSpec& probe_spec) const {
+std::string QemuDriver::resolve_accel(const std::string& requested,
+                                      const VmSpec& probe_spec) const {
   if (requested == "tcg") return "tcg";
   int fd = ::open("/dev/kvm", O_RDWR | O_CLOEXEC);
   if (fd >= 0) ::close(fd);
   if (requested == "kvm") {
-    if (fd < 0) throw UserError("--accel kvm: /dev/kvm cannot be opened (is KVM enabled, and may this user use it?)");
+    if (fd < 0)
+      throw UserError(
+          "--accel kvm: /dev/kvm cannot be opened (is KVM enabled, and may this user use it?)");
     return "kvm";
   }
   if (fd < 0) return "tcg";  // auto, no KVM at all: nothing to probe
@@ -85,10 +90,17 @@ std::string QemuDriver::resolve_accel(const std::string& requested, const VmSpec
   auto r = run_command(command(spec), std::chrono::seconds(probe_timeout_s()));
   AccelVerdict verdict;
   verdict.kvm_ok = r.output.find(kProbeMarker) != std::string::npos;
-  verdict.reason = verdict.kvm_ok ? "probe guest booted under kvm"
-                   : r.timed_out ? "probe guest did not boot under kvm within " +
-                                       std::to_string(probe_timeout_s()) + " s"
-                                 : "probe guest failed under kvm (exit " + std::to_string(r.exit_code) + ")";
+  if (verdict.kvm_ok) {
+    verdict.reason = "probe guest booted under kvm";
+  } else if (r.timed_out) {
+    verdict.reason = "probe guest did not boot under kvm within " + std::to_string(probe_timeout_s()) + " s";
+  } else {
+    std::string last = r.output.substr(0, r.output.find('\n'));
+    verdict.reason = "probe guest failed under kvm (" +
+                     (r.signal ? "QEMU killed by signal " + std::to_string(r.signal)
+                               : "QEMU exited with status " + std::to_string(r.exit_code)) +
+                     (last.empty() ? "" : ": " + last.substr(0, 200)) + ")";
+  }
   store_verdict(ver, verdict);
   return verdict.kvm_ok ? "kvm" : "tcg";
 }
@@ -99,10 +111,11 @@ std::vector<std::string> QemuDriver::command(const VmSpec& spec) const {
     a.insert(a.end(), {"-accel", "kvm", "-cpu", "host"});
   else
     a.insert(a.end(), {"-accel", "tcg", "-cpu", "max"});
-  a.insert(a.end(), {"-M", "microvm,acpi=on", "-smp", std::to_string(spec.vcpus), "-m",
-                     std::to_string(spec.mem_mib), "-nodefaults", "-no-user-config", "-display", "none",
-                     "-serial", "stdio", "-no-reboot", "-kernel", spec.kernel.string(), "-initrd",
-                     spec.initrd.string(), "-append", guest_cmdline(spec, qemu_extra_cmdline(spec))});
+  a.insert(a.end(),
+           {"-M", "microvm,acpi=on", "-smp", std::to_string(spec.vcpus), "-m",
+            std::to_string(spec.mem_mib), "-nodefaults", "-no-user-config", "-display", "none",
+            "-serial", "stdio", "-no-reboot", "-kernel", spec.kernel.string(), "-initrd",
+            spec.initrd.string(), "-append", guest_cmdline(spec, qemu_extra_cmdline(spec))});
   if (!spec.probe) {
     add_drive(a, "root", spec.rootfs, true);
     add_drive(a, "work", spec.work_disk, false);

@@ -103,12 +103,12 @@ typedef struct fcb_output {
   size_t stdout_size;
   const char* stderr_data;
   size_t stderr_size;
-  int exit_status;           /* payload exit code, or -1 if killed by a signal */
-  int term_signal;           /* signal that ended the payload, or 0 */
+  int exit_status; /* payload exit code, or -1 if killed by a signal */
+  int term_signal; /* signal that ended the payload, or 0 */
   const fcb_result_file* files;
   size_t n_files;
-  int64_t guest_payload_ns;  /* payload run time on the guest monotonic clock */
-  int64_t time_to_payload_ns;/* host: VMM launch to payload-start marker */
+  int64_t guest_payload_ns;   /* payload run time on the guest monotonic clock */
+  int64_t time_to_payload_ns; /* host: VMM launch to payload-start marker */
 } fcb_output;
 
 typedef struct fcb_plugin_api {

@@ -30,7 +30,12 @@ struct Error : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-enum class ParamType { Int = FCB_PARAM_INT, Float = FCB_PARAM_FLOAT, String = FCB_PARAM_STRING, Bool = FCB_PARAM_BOOL };
+enum class ParamType {
+  Int = FCB_PARAM_INT,
+  Float = FCB_PARAM_FLOAT,
+  String = FCB_PARAM_STRING,
+  Bool = FCB_PARAM_BOOL
+};
 enum class Better { Higher = FCB_HIGHER_IS_BETTER, Lower = FCB_LOWER_IS_BETTER };
 
 struct ParamDef {
@@ -104,7 +109,8 @@ class Params {
     const std::string& s = str(name);
     char* end = nullptr;
     double v = std::strtod(s.c_str(), &end);
-    if (s.empty() || *end != '\0') throw Error("parameter '" + name + "' is not a number: '" + s + "'");
+    if (s.empty() || *end != '\0')
+      throw Error("parameter '" + name + "' is not a number: '" + s + "'");
     return v;
   }
   bool boolean(const std::string& name) const { return str(name) == "true"; }
@@ -135,7 +141,8 @@ inline std::optional<double> number_after(std::string_view text, std::string_vie
   for (size_t pos = text.find(label); pos != std::string_view::npos;
        pos = text.find(label, pos + 1)) {
     size_t i = pos + label.size();
-    while (i < text.size() && (text[i] == ' ' || text[i] == '\t' || text[i] == ':' || text[i] == '='))
+    while (i < text.size() &&
+           (text[i] == ' ' || text[i] == '\t' || text[i] == ':' || text[i] == '='))
       ++i;
     std::string rest(text.substr(i, 64));
     char* end = nullptr;
@@ -162,7 +169,7 @@ namespace detail {
 template <class T>
 struct Adapter {
   struct Static {
-    Info info = T::info();
+    Info info = safe_info();
     std::vector<fcb_param_def> params;
     std::vector<fcb_payload_file> files;
     Static() {
@@ -172,6 +179,21 @@ struct Adapter {
       for (auto& f : info.files) files.push_back({f.kind, f.source.c_str(), f.guest_path.c_str()});
     }
   };
+  // info() must not throw across the C boundary: an error leaves the name
+  // empty, which the host refuses, quoting the message.
+  static Info safe_info() {
+    try {
+      return T::info();
+    } catch (const std::exception& e) {
+      Info i;
+      i.description = std::string("info() failed: ") + e.what();
+      return i;
+    } catch (...) {
+      Info i;
+      i.description = "info() failed";
+      return i;
+    }
+  }
   static Static& statics() {
     static Static s;
     return s;
@@ -263,9 +285,11 @@ struct Adapter {
   }
 
   static const fcb_plugin_api* api() {
-    static const fcb_plugin_api table = {
-        FCB_ABI_MAJOR, FCB_ABI_MINOR, sizeof(fcb_plugin_api), &name, &version, &description,
-        &params,       &payload_files, &create, &destroy, &last_error, &describe_job, &parse};
+    static const fcb_plugin_api table = {FCB_ABI_MAJOR, FCB_ABI_MINOR,  sizeof(fcb_plugin_api),
+                                         &name,         &version,       &description,
+                                         &params,       &payload_files, &create,
+                                         &destroy,      &last_error,    &describe_job,
+                                         &parse};
     return &table;
   }
 };
@@ -274,9 +298,9 @@ struct Adapter {
 }  // namespace fcbench::sdk
 
 // Exports the plugin entry point for class T. Use once per plugin library.
-#define FCBENCH_PLUGIN(T)                                                            \
-  extern "C" FCB_EXPORT const fcb_plugin_api* fcbench_plugin_entry(void) {           \
-    return ::fcbench::sdk::detail::Adapter<T>::api();                                \
+#define FCBENCH_PLUGIN(T)                                                  \
+  extern "C" FCB_EXPORT const fcb_plugin_api* fcbench_plugin_entry(void) { \
+    return ::fcbench::sdk::detail::Adapter<T>::api();                      \
   }
 
 #endif  // FCBENCH_PLUGIN_HPP

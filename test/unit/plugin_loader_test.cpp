@@ -1,0 +1,238 @@
+// Plugin loading through the C ABI, ABI refusals, and discovery.
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <string>
+
+#include "../fixtures/test_support.hpp"
+#include "plugin/plugin.hpp"
+#include "plugin/registry.hpp"
+#include "util/fs.hpp"
+
+using Catch::Matchers::Contains;
+using Catch::Matchers::StartsWith;
+using fcbench::plugin::Plugin;
+using fcbench::plugin::PluginError;
+using fcbench::plugin::Registry;
+using fcbench::test::ScopedEnv;
+using fcbench::test::TempDir;
+namespace fs = std::filesystem;
+
+namespace {
+
+const fs::path kBuildDir = FCBENCH_BUILD_PLUGIN_DIR;
+const fs::path kFixtureDir = FCBENCH_FIXTURE_PLUGIN_DIR;
+const fs::path kBrokenDir = FCBENCH_BROKEN_PLUGIN_DIR;
+
+fs::path lib(const fs::path& dir, const std::string& name) {
+  return dir / (name + ".fcbench.so");
+}
+
+// The PluginError message for loading `library`; fails the test if it loads.
+std::string load_error(const fs::path& library) {
+  try {
+    Plugin::load(library);
+  } catch (const PluginError& e) {
+    return e.what();
+  }
+  FAIL("expected a PluginError loading " << library);
+  return "";
+}
+
+}  // namespace
+
+TEST_CASE("plugin: every built-in plugin loads with its payload files", "[unit][plugin]") {
+  for (const char* name : {"boot", "dd", "prime", "stream"}) {
+    INFO("plugin " << name);
+    auto p = Plugin::load(lib(kBuildDir, name));
+    CHECK(p->name() == name);
+    CHECK_FALSE(p->version().empty());
+    CHECK_FALSE(p->description().empty());
+    CHECK(p->abi() == std::make_pair<uint32_t, uint32_t>(FCB_ABI_MAJOR, FCB_ABI_MINOR));
+    CHECK(p->library_path().is_absolute());
+    CHECK(fs::equivalent(p->library_path(), lib(kBuildDir, name)));
+    REQUIRE_FALSE(p->payload_files().empty());
+    for (const auto& f : p->payload_files()) {
+      INFO("payload " << f.source);
+      CHECK(f.kind == FCB_FILE_PLUGIN);
+      CHECK(fs::path(f.source).is_absolute());
+      CHECK(fs::is_regular_file(f.source));
+      CHECK_THAT(f.guest_path, StartsWith("/"));
+    }
+  }
+}
+
+TEST_CASE("plugin: prime's parameters, defaults and job", "[unit][plugin]") {
+  auto p = Plugin::load(lib(kBuildDir, "prime"));
+  REQUIRE(p->params().size() == 2);
+  CHECK(p->params()[0].name == "n");
+  CHECK(p->params()[0].type == FCB_PARAM_INT);
+  CHECK(p->params()[0].default_value == "3000000");
+  CHECK(p->params()[1].name == "method");
+  CHECK(p->params()[1].type == FCB_PARAM_STRING);
+  REQUIRE(p->find_param("method"));
+  CHECK(p->find_param("method")->default_value == "trial");
+  CHECK(p->find_param("nope") == nullptr);
+  CHECK(p->with_defaults({{"n", "10"}}) ==
+        fcbench::plugin::ParamMap{{"n", "10"}, {"method", "trial"}});
+
+  auto job = p->describe_job(p->with_defaults({{"n", "100"}}));
+  REQUIRE(job.argv.size() == 3);
+  CHECK(job.argv[0] == p->payload_files().at(0).guest_path);
+  CHECK(job.argv[1] == "100");
+  CHECK(job.requirements.min_vcpus >= 1);
+  CHECK(job.requirements.min_mem_mib >= 64);
+
+  CHECK_THROWS_WITH(p->describe_job(p->with_defaults({{"n", "1"}})), Contains("parameter n"));
+  CHECK(std::string(fcbench::plugin::type_name(FCB_PARAM_FLOAT)) == "float");
+  CHECK(std::string(fcbench::plugin::type_name(FCB_PARAM_BOOL)) == "bool");
+}
+
+TEST_CASE("plugin: errors thrown inside parse come back as PluginError", "[unit][plugin]") {
+  auto p = Plugin::load(lib(kBuildDir, "prime"));
+  fcbench::plugin::GuestOutput o;
+  o.params = p->with_defaults({});
+  o.exit_status = 3;
+  o.err = "boom\n";
+  CHECK_THROWS_WITH(p->parse(o), Contains("status 3") && Contains("boom"));
+}
+
+TEST_CASE("plugin: a plugin outlives the registry that loaded it", "[unit][plugin]") {
+  std::shared_ptr<const Plugin> p;
+  {
+    Registry r = Registry::discover({kBuildDir});
+    p = r.find("prime");
+  }
+  REQUIRE(p);
+  CHECK(p->describe_job(p->with_defaults({})).argv.size() == 3);
+}
+
+TEST_CASE("plugin: ABI-broken libraries are refused with the reason", "[unit][plugin]") {
+  SECTION("major mismatch") {
+    auto msg = load_error(lib(kBrokenDir, "bad_major"));
+    CHECK_THAT(msg, StartsWith(lib(kBrokenDir, "bad_major").string() + ": "));
+    CHECK_THAT(msg, Contains("ABI major version " + std::to_string(FCB_ABI_MAJOR + 1) +
+                             " is not supported"));
+  }
+  SECTION("needs a newer minor") {
+    auto msg = load_error(lib(kBrokenDir, "newer_minor"));
+    CHECK_THAT(msg, Contains("plugin needs ABI " + std::to_string(FCB_ABI_MAJOR) + "." +
+                             std::to_string(FCB_ABI_MINOR + 1)) &&
+                        Contains("upgrade fcbench"));
+  }
+  SECTION("missing parse") {
+    CHECK_THAT(load_error(lib(kBrokenDir, "missing_parse")),
+               Contains("required entry point 'parse' is missing"));
+  }
+  SECTION("no entry symbol") {
+    CHECK_THAT(load_error(lib(kBrokenDir, "no_entry")),
+               Contains("not an fcbench plugin") && Contains("fcbench_plugin_entry"));
+  }
+  SECTION("table smaller than this ABI") {
+    CHECK_THAT(load_error(lib(kBrokenDir, "small_table")), Contains("API table is smaller than"));
+  }
+  SECTION("not a shared object at all") {
+    TempDir tmp;
+    fcbench::write_file(tmp / "text.fcbench.so", "this is not ELF\n");
+    CHECK_THAT(load_error(tmp / "text.fcbench.so"), Contains("cannot load library"));
+  }
+  SECTION("a missing file") {
+    CHECK_THAT(load_error(kBrokenDir / "absent.fcbench.so"), Contains("cannot load library"));
+  }
+}
+
+TEST_CASE("registry: discovers the built-in plugins", "[unit][registry]") {
+  Registry r = Registry::discover({kBuildDir});
+  CHECK(r.names() == "boot, dd, prime, stream");
+  CHECK(r.plugins().size() == 4);
+  CHECK(r.failures().empty());
+  REQUIRE(r.searched().size() == 1);
+  CHECK(r.searched()[0] == kBuildDir);
+  CHECK(r.find("prime"));
+  CHECK_FALSE(r.find("sleeper"));
+  CHECK(r.why_missing("sleeper").empty());
+}
+
+TEST_CASE("registry: load failures are recorded, not thrown", "[unit][registry]") {
+  Registry r = Registry::discover({kBrokenDir, kBuildDir});
+  CHECK(r.plugins().size() == 4);
+  REQUIRE(r.failures().size() == 5);
+  for (const auto& f : r.failures()) {
+    INFO(f.library);
+    CHECK(f.library.parent_path() == kBrokenDir);
+    CHECK_FALSE(f.reason.empty());
+  }
+  CHECK_THAT(r.why_missing("no_entry"), Contains("not an fcbench plugin"));
+  CHECK_THAT(r.why_missing("small_table"), Contains("smaller"));
+  CHECK(r.why_missing("prime").empty());
+
+  Registry only_broken = Registry::discover({kBrokenDir});
+  CHECK(only_broken.plugins().empty());
+  CHECK(only_broken.names() == "(none found)");
+}
+
+TEST_CASE("registry: earlier paths take precedence", "[unit][registry]") {
+  TempDir tmp;
+  fs::copy_file(lib(kBuildDir, "prime"), lib(tmp.path(), "prime"));
+
+  Registry first_tmp = Registry::discover({tmp.path(), kBuildDir});
+  REQUIRE(first_tmp.find("prime"));
+  CHECK(fs::equivalent(first_tmp.find("prime")->library_path(), lib(tmp.path(), "prime")));
+  CHECK(first_tmp.plugins().size() == 4);
+
+  Registry first_build = Registry::discover({kBuildDir, tmp.path()});
+  REQUIRE(first_build.find("prime"));
+  CHECK(fs::equivalent(first_build.find("prime")->library_path(), lib(kBuildDir, "prime")));
+}
+
+TEST_CASE("registry: a file entry loads that library whatever its name", "[unit][registry]") {
+  Registry one = Registry::discover({lib(kBuildDir, "dd")});
+  CHECK(one.names() == "dd");
+
+  TempDir tmp;
+  fs::copy_file(lib(kFixtureDir, "sleeper"), tmp / "renamed.so");
+  Registry renamed = Registry::discover({tmp / "renamed.so"});
+  CHECK(renamed.names() == "sleeper");
+}
+
+TEST_CASE("registry: only *.fcbench.so files in a directory are tried", "[unit][registry]") {
+  TempDir tmp;
+  fcbench::write_file(tmp / "README.txt", "not a plugin\n");
+  fcbench::write_file(tmp / "libother.so", "not a plugin either\n");
+  fs::create_directory(tmp / "sub.fcbench.so.d");
+  fcbench::write_file(tmp / ".fcbench.so", "a bare suffix is no plugin name\n");
+  Registry r = Registry::discover({tmp.path()});
+  CHECK(r.plugins().empty());
+  CHECK(r.failures().empty());
+}
+
+TEST_CASE("registry: a missing directory is ignored", "[unit][registry]") {
+  TempDir tmp;
+  Registry r = Registry::discover({tmp / "no-such-dir", kFixtureDir});
+  CHECK(r.names() == "sleeper");
+  CHECK(r.failures().empty());
+  CHECK(r.searched().size() == 2);
+}
+
+TEST_CASE("registry: search path order is explicit, environment, build dir", "[unit][registry]") {
+  const fs::path built_in = fcbench::self_dir() / "plugins";
+  SECTION("with FCBENCH_PLUGIN_PATH") {
+    ScopedEnv env("FCBENCH_PLUGIN_PATH", "/env/one::/env/two");
+    auto path = Registry::search_path({"/x/a:/x/b", "/x/c"});
+    CHECK(path == std::vector<fs::path>{"/x/a", "/x/b", "/x/c", "/env/one", "/env/two", built_in});
+  }
+  SECTION("without it") {
+    ScopedEnv env("FCBENCH_PLUGIN_PATH", nullptr);
+    CHECK(Registry::search_path({":/x/a:"}) == std::vector<fs::path>{"/x/a", built_in});
+    CHECK(Registry::search_path({}) == std::vector<fs::path>{built_in});
+  }
+}
+
+TEST_CASE("registry: FCBENCH_PLUGIN_PATH finds plugins", "[unit][registry]") {
+  {
+    ScopedEnv env("FCBENCH_PLUGIN_PATH", FCBENCH_FIXTURE_PLUGIN_DIR);
+    Registry r = Registry::discover(Registry::search_path({}));
+    CHECK(r.find("sleeper"));
+  }
+  ScopedEnv none("FCBENCH_PLUGIN_PATH", nullptr);
+  CHECK_FALSE(Registry::discover(Registry::search_path({})).find("sleeper"));
+}
