@@ -100,6 +100,7 @@ int run_suite(const config::Suite& suite, const plugin::Registry& plugins, const
       r.benchmark = b.name;
       r.plugin = b.plugin;
       r.params = b.params;
+      for (auto& d : inst.plugin->params()) r.param_types[d.name] = d.type;
       r.repetition = rep;
       r.vmm = b.vm.vmm;
       r.accel = s.accel;
