@@ -34,10 +34,12 @@ int cmd_run(const std::vector<std::string>& args) {
   po::options_description o("fcbench run SUITE.yaml [options]");
   std::vector<std::string> plugin_paths;
   std::string suite_file, output, vmm_name, accel;
+  uint32_t repetitions = 0;
   o.add_options()("help,h", "this help")(
       "output,o", po::value(&output), "results directory (default fcbench-results/<suite>-<time>)")(
       "vmm", po::value(&vmm_name), "override the suite's VMM (qemu)")(
       "accel", po::value(&accel), "auto | kvm | tcg (auto boots a probe guest under KVM first)")(
+      "repetitions,n", po::value(&repetitions), "override every benchmark's repetitions")(
       "plugin-path", po::value(&plugin_paths)->composing(),
       "plugin directory or library (repeatable)")(
       "dry-run", "prepare every asset and print each instance's VMM command; launch nothing")(
@@ -63,6 +65,10 @@ int cmd_run(const std::vector<std::string>& args) {
     fmt::print(stderr, "fcbench run: --accel must be auto, kvm or tcg\n");
     return 2;
   }
+  if (vm.count("repetitions") && (repetitions < 1 || repetitions > 1000000)) {
+    fmt::print(stderr, "fcbench run: --repetitions must be between 1 and 1000000\n");
+    return 2;
+  }
   if (!vmm_name.empty() && !vmm::driver_names().count(vmm_name))
     vmm::make_driver(vmm_name);  // throws
 
@@ -75,6 +81,7 @@ int cmd_run(const std::vector<std::string>& args) {
   ro.output = output;
   ro.vmm = vmm_name;
   ro.accel = accel;
+  ro.repetitions = repetitions;
   ro.dry_run = vm.count("dry-run") > 0;
   ro.keep_instances = vm.count("keep-instances") > 0;
   ro.interrupted = &g_interrupted;

@@ -54,6 +54,7 @@ int run_suite(const config::Suite& suite, const plugin::Registry& plugins, const
   for (auto& b : benches) {
     if (!opt.vmm.empty()) b.vm.vmm = opt.vmm;
     if (!opt.accel.empty()) b.vm.accel = opt.accel;
+    if (opt.repetitions) b.vm.repetitions = opt.repetitions;
   }
 
   // Output directory: never overwrite earlier results.

@@ -14,6 +14,7 @@ struct RunOptions {
   std::filesystem::path output;  // empty: fcbench-results/<suite>-<time>
   std::string vmm;               // override the suite's vmm
   std::string accel;             // override the suite's accel
+  uint32_t repetitions = 0;      // override every benchmark's (0: keep)
   bool dry_run = false;
   bool keep_instances = false;  // keep per-instance disks after the run
   const std::atomic<bool>* interrupted = nullptr;
