@@ -2,11 +2,10 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
-#include <boost/program_options.hpp>
 #include <chrono>
-#include <iostream>
 
 #include "cli/commands.hpp"
+#include "cli/options.hpp"
 #include "image/guest_files.hpp"
 #include "image/kernel.hpp"
 #include "plugin/registry.hpp"
@@ -15,22 +14,13 @@
 #include "vmm/accel_cache.hpp"
 #include "vmm/driver.hpp"
 
-namespace po = boost::program_options;
-
 namespace fcbench::cli {
 
 int cmd_doctor(const std::vector<std::string>& args) {
   po::options_description o("fcbench doctor [options]");
   std::vector<std::string> plugin_paths;
-  o.add_options()("help,h", "this help")("plugin-path", po::value(&plugin_paths)->composing(),
-                                         "plugin directory or library (repeatable)");
-  po::variables_map vm;
-  po::store(po::command_line_parser(args).options(o).run(), vm);
-  po::notify(vm);
-  if (vm.count("help")) {
-    std::cout << o;
-    return 0;
-  }
+  add_common(o, &plugin_paths);
+  if (!parse_args<std::string>(args, o, nullptr, 0)) return 0;
   int problems = 0;
   auto line = [&](bool ok, const std::string& what, const std::string& detail) {
     fmt::print("{} {:<14} {}\n", ok ? "ok  " : "FAIL", what, detail);

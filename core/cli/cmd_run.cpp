@@ -2,15 +2,13 @@
 #include <signal.h>
 
 #include <atomic>
-#include <boost/program_options.hpp>
 #include <iostream>
 
 #include "cli/commands.hpp"
+#include "cli/options.hpp"
 #include "config/suite_loader.hpp"
 #include "run/runner.hpp"
 #include "vmm/driver.hpp"
-
-namespace po = boost::program_options;
 
 namespace fcbench::cli {
 
@@ -35,28 +33,17 @@ int cmd_run(const std::vector<std::string>& args) {
   std::vector<std::string> plugin_paths;
   std::string suite_file, output, vmm_name, accel;
   uint32_t repetitions = 0;
-  o.add_options()("help,h", "this help")(
-      "output,o", po::value(&output), "results directory (default fcbench-results/<suite>-<time>)")(
+  add_common(o, &plugin_paths);
+  o.add_options()("output,o", po::value(&output),
+                  "results directory (default fcbench-results/<suite>-<time>)")(
       "vmm", po::value(&vmm_name), "override the suite's VMM (qemu)")(
       "accel", po::value(&accel), "auto | kvm | tcg (auto boots a probe guest under KVM first)")(
       "repetitions,n", po::value(&repetitions), "override every benchmark's repetitions")(
-      "plugin-path", po::value(&plugin_paths)->composing(),
-      "plugin directory or library (repeatable)")(
       "dry-run", "prepare every asset and print each instance's VMM command; launch nothing")(
       "keep-instances", "keep per-instance disks under DIR/instances");
-  po::options_description hidden;
-  hidden.add_options()("suite", po::value(&suite_file));
-  po::options_description all;
-  all.add(o).add(hidden);
-  po::positional_options_description pos;
-  pos.add("suite", 1);
-  po::variables_map vm;
-  po::store(po::command_line_parser(args).options(all).positional(pos).run(), vm);
-  po::notify(vm);
-  if (vm.count("help")) {
-    std::cout << o;
-    return 0;
-  }
+  auto parsed = parse_args(args, o, &suite_file, 1);
+  if (!parsed) return 0;
+  const po::variables_map& vm = *parsed;
   if (suite_file.empty()) {
     std::cerr << "fcbench run: missing SUITE.yaml\n" << o;
     return 2;
