@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cctype>
 #include <chrono>
+#include <cmath>
 #include <ctime>
 #include <map>
 #include <set>
@@ -131,6 +132,7 @@ int run_suite(const config::Suite& suite, const plugin::Registry& plugins, const
   std::vector<results::Record> records;
   ExecContext ctx{nullptr, out / "logs", opt.interrupted};
   size_t done = 0;
+  const int64_t run_start = now_ns();
   bool interrupted = false;
   fmt::print(stderr, "running {} instance(s) of suite '{}' → {}\n", plan.size(), suite.name,
              out.string());
@@ -154,8 +156,12 @@ int run_suite(const config::Suite& suite, const plugin::Registry& plugins, const
     if (!opt.keep_instances) std::filesystem::remove_all(inst.spec.instance_dir, ec);
     ++done;
     auto e2e = results::span_ms(rec.ts.launched, rec.ts.exited);
-    fmt::print(stderr, "[{:>{}}/{}] {:<40} {:<11} {}\n", done, std::to_string(plan.size()).size(),
-               plan.size(), inst.id, rec.status, e2e ? fmt::format("{:.2f} s", *e2e / 1000) : "");
+    double left_s = double(now_ns() - run_start) / 1e9 / double(done) * double(plan.size() - done);
+    fmt::print(stderr, "[{:>{}}/{}] {:<40} {:<11} {:>9}  {}\n", done, std::to_string(plan.size()).size(),
+               plan.size(), inst.id, rec.status, e2e ? fmt::format("{:.2f} s", *e2e / 1000) : "",
+               done < plan.size() ? fmt::format("eta {:.0f}m{:02.0f}s", std::floor(left_s / 60),
+                                                std::fmod(left_s, 60))
+                                  : "");
     if (rec.status != "ok") fmt::print(stderr, "      {}\n", rec.error);
     if (rec.status == "interrupted") interrupted = true;
     if (interrupted) break;
