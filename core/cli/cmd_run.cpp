@@ -5,6 +5,7 @@
 #include <iostream>
 
 #include "cli/commands.hpp"
+#include "cli/host_flags.hpp"
 #include "cli/options.hpp"
 #include "config/suite_loader.hpp"
 #include "run/runner.hpp"
@@ -41,6 +42,8 @@ int cmd_run(const std::vector<std::string>& args) {
       "repetitions,n", po::value(&repetitions), "override every benchmark's repetitions")(
       "dry-run", "prepare every asset and print each instance's VMM command; launch nothing")(
       "keep-instances", "keep per-instance disks under DIR/instances");
+  HostFlags host_flags;
+  add_host_options(o, host_flags);
   auto parsed = parse_args(args, o, &suite_file, 1);
   if (!parsed) return 0;
   const po::variables_map& vm = *parsed;
@@ -72,6 +75,7 @@ int cmd_run(const std::vector<std::string>& args) {
   ro.dry_run = vm.count("dry-run") > 0;
   ro.keep_instances = vm.count("keep-instances") > 0;
   ro.interrupted = &g_interrupted;
+  ro.host = host_overrides(vm, host_flags);
   install_handlers();
   return run::run_suite(suite, registry, ro);
 }

@@ -10,5 +10,6 @@ int cmd_run(const std::vector<std::string>& args);
 int cmd_plugins(const std::vector<std::string>& args);
 int cmd_doctor(const std::vector<std::string>& args);
 int cmd_prepare(const std::vector<std::string>& args);
+int cmd_host(const std::vector<std::string>& args);
 
 }  // namespace fcbench::cli

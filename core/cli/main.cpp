@@ -5,6 +5,7 @@
 #include <iostream>
 
 #include "cli/commands.hpp"
+#include "host/session.hpp"
 #include "util/error.hpp"
 
 namespace po = boost::program_options;
@@ -16,7 +17,9 @@ constexpr const char* kUsage =
     "  run SUITE.yaml     boot one microVM per instance and collect metrics\n"
     "  plugins list       show the plugins found on the plugin path\n"
     "  doctor             check this host: VMM, accelerator, kernel, plugins\n"
-    "  prepare [SUITE..]  build the cached guest assets ahead of a run\n\n"
+    "  prepare [SUITE..]  build the cached guest assets ahead of a run\n"
+    "  host status        show SMT, governor, turbo and any pending restore journal\n"
+    "  host restore       restore host settings from the journal by hand\n\n"
     "options:\n"
     "  --version          print the version\n"
     "  -h, --help         this help (also: fcbench <command> --help)\n";
@@ -39,7 +42,11 @@ int main(int argc, char** argv) {
       std::cout << kUsage;
       return 0;
     }
+    // Crash recovery: undo host settings a killed fcbench left changed.
+    if (auto msg = fcbench::host::recover_stale(fcbench::host::Sysfs()))
+      fmt::print(stderr, "fcbench: {}\n", *msg);
     if (cmd == "run") return fcbench::cli::cmd_run(rest);
+    if (cmd == "host") return fcbench::cli::cmd_host(rest);
     if (cmd == "plugins") return fcbench::cli::cmd_plugins(rest);
     if (cmd == "doctor") return fcbench::cli::cmd_doctor(rest);
     if (cmd == "prepare") return fcbench::cli::cmd_prepare(rest);

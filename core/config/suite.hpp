@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "host/settings.hpp"
+
 namespace fcbench::config {
 
 using ParamMap = std::map<std::string, std::string>;
@@ -43,6 +45,7 @@ struct Suite {
   std::string sha256;  // of the suite file's bytes
   VmSettings defaults;
   std::vector<Benchmark> benchmarks;
+  host::Settings host;  // the `host:` block; command-line flags override it
 };
 
 }  // namespace fcbench::config

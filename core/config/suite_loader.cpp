@@ -5,6 +5,7 @@
 #include <cerrno>
 #include <cmath>
 #include <cstdlib>
+#include <optional>
 #include <set>
 
 #include "config/matrix.hpp"
@@ -38,12 +39,17 @@ class Loader {
     if (root.IsNull()) throw ConfigError(Location{file_.string(), 1, 1}.str() + ": the suite is empty");
     if (!root.IsMap())
       fail(root, "a suite must be a mapping with 'name', 'defaults' and 'benchmarks'");
-    check_keys(root, {"name", "defaults", "benchmarks"}, "suite");
+    check_keys(root, {"name", "defaults", "benchmarks", "host"}, "suite");
     s.name = root["name"] ? scalar(root["name"], "name") : file_.stem().string();
     if (auto d = root["defaults"]; d && !d.IsNull()) {
       if (!d.IsMap()) fail(d, "'defaults' must be a mapping");
       check_keys(d, kVmKeys, "defaults");
       read_vm(d, s.defaults);
+    }
+    if (auto h = root["host"]; h && !h.IsNull()) {
+      if (!h.IsMap()) fail(h, "'host' must be a mapping");
+      check_keys(h, {"smt", "governor", "turbo", "drop_caches"}, "host");
+      read_host(h, s.host);
     }
     auto benches = root["benchmarks"];
     if (!benches) fail(root, "missing required key 'benchmarks'");
@@ -143,6 +149,40 @@ class Loader {
     }
   }
 
+  void read_host(const YAML::Node& m, host::Settings& h) const {
+    for (const char* key : {"smt", "turbo"})
+      if (auto n = m[key]) {
+        auto t = host::parse_toggle(scalar(n, key));
+        if (!t)
+          fail(n, std::string("'") + key + "' must be on, off or keep, got '" + n.Scalar() + "'");
+        (std::string(key) == "smt" ? h.smt : h.turbo) = *t;
+      }
+    if (auto n = m["governor"]) {
+      auto g = host::parse_governor(scalar(n, "governor"));
+      if (!g)
+        fail(n, "'governor' must be a cpufreq governor name (e.g. performance) or keep, got '" +
+                    n.Scalar() + "'");
+      h.governor = *g;
+    }
+    if (auto n = m["drop_caches"]) h.drop_caches = boolean(n, "drop_caches");
+  }
+
+  static std::optional<bool> parse_bool(const std::string& s) {
+    static const std::set<std::string> yes = {"true", "True", "TRUE", "yes", "Yes",
+                                              "YES",  "on",   "On",   "ON"};
+    static const std::set<std::string> no = {"false", "False", "FALSE", "no", "No",
+                                             "NO",    "off",   "Off",   "OFF"};
+    if (yes.count(s)) return true;
+    if (no.count(s)) return false;
+    return std::nullopt;
+  }
+
+  bool boolean(const YAML::Node& n, const std::string& what) const {
+    std::string s = scalar(n, what);
+    if (auto b = parse_bool(s)) return *b;
+    fail(n, "'" + what + "' must be true or false, got '" + s + "'");
+  }
+
   // Checks one scalar against the parameter's type; returns canonical text.
   std::string param_value(const YAML::Node& n, const plugin::ParamDef& def) const {
     const std::string what = "parameter '" + def.name + "'";
@@ -159,10 +199,7 @@ class Loader {
       }
       case FCB_PARAM_BOOL: {
         const std::string& s = n.Scalar();
-        static const std::set<std::string> yes = {"true", "True", "TRUE", "yes", "Yes", "YES", "on", "On", "ON"};
-        static const std::set<std::string> no = {"false", "False", "FALSE", "no", "No", "NO", "off", "Off", "OFF"};
-        if (yes.count(s)) return "true";
-        if (no.count(s)) return "false";
+        if (auto b = parse_bool(s)) return *b ? "true" : "false";
         fail(n, what + " must be true or false, got '" + s + "'");
       }
       case FCB_PARAM_STRING:

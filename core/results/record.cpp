@@ -75,6 +75,7 @@ nlohmann::json to_json(const Record& r) {
        r.payload_exit_status ? nlohmann::json(*r.payload_exit_status) : nlohmann::json()},
       {"metrics", metrics},
       {"env", r.env},
+      {"env_id", r.env_id.empty() ? nlohmann::json() : nlohmann::json(r.env_id)},
   };
 }
 
@@ -111,6 +112,7 @@ Record from_json(const nlohmann::json& j) {
       r.metrics.push_back({m.value("name", ""), m.value("value", 0.0), m.value("unit", ""),
                            m.value("better", "higher") != "lower"});
   r.env = j.value("env", nlohmann::json::object());
+  if (j.contains("env_id") && j["env_id"].is_string()) r.env_id = j["env_id"];
   return r;
 }
 

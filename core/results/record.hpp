@@ -36,6 +36,7 @@ struct Record {
   std::string started_at;          // UTC wall clock at launch, ISO 8601 (for humans)
   std::vector<plugin::Metric> metrics;
   nlohmann::json env;  // host kernel, CPU model, VMM version, ...
+  std::string env_id;  // sha256 of the run's env.json (canonical dump); empty if none
 };
 
 nlohmann::json to_json(const Record& r);

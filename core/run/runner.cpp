@@ -11,12 +11,14 @@
 #include <map>
 #include <set>
 
+#include "host/session.hpp"
 #include "image/disk.hpp"
 #include "results/sink.hpp"
 #include "results/summary.hpp"
 #include "run/assets.hpp"
 #include "run/channel.hpp"
 #include "run/env.hpp"
+#include "run/env_file.hpp"
 #include "run/instance.hpp"
 #include "util/clock.hpp"
 #include "util/error.hpp"
@@ -63,6 +65,14 @@ int run_suite(const config::Suite& suite, const plugin::Registry& plugins, const
   std::error_code ec;
   if (std::filesystem::exists(out / "results.jsonl", ec))
     throw UserError(out.string() + " already holds results; choose another --output", 2);
+
+  // Host settings: planned (read only) now, so --strict-host refuses before
+  // anything is built or changed; applied once the assets are ready; restored
+  // when `tuning` goes out of scope, however this function ends.
+  host::Sysfs sysfs;
+  host::Session tuning(sysfs, host::merge(suite.host, opt.host));
+  for (auto& w : tuning.warnings())
+    fmt::print(stderr, "warning: host setting not applied: {}\n", w);
 
   Assets a = prepare_assets(benches, plugins);
   std::filesystem::create_directories(out / "logs");
@@ -125,8 +135,19 @@ int run_suite(const config::Suite& suite, const plugin::Registry& plugins, const
     std::fflush(stdout);
     fmt::print(stderr, "dry run: {} instance(s) prepared under {}; nothing launched\n", plan.size(),
                (out / "instances").string());
+    if (!tuning.plan().changes.empty())
+      fmt::print(stderr, "dry run: {} host setting change(s) not made\n",
+                 tuning.plan().changes.size());
     return 0;
   }
+
+  size_t warned = tuning.warnings().size();
+  tuning.apply();
+  for (size_t i = warned; i < tuning.warnings().size(); ++i)
+    fmt::print(stderr, "warning: host setting not applied: {}\n", tuning.warnings()[i]);
+  nlohmann::json env_doc = run_env(sysfs, tuning, a, plan, suite);
+  const std::string env_hash = env_id(env_doc);
+  write_file_atomic(out / "env.json", env_doc.dump(2) + "\n");
 
   results::JsonlSink sink(out / "results.jsonl");
   std::vector<results::Record> records;
@@ -144,6 +165,7 @@ int run_suite(const config::Suite& suite, const plugin::Registry& plugins, const
     results::Record rec;
     try {
       prepare_instance_files(inst);
+      if (auto w = tuning.before_instance(); !w.empty()) fmt::print(stderr, "warning: {}\n", w);
       ctx.driver = &a.driver(inst.bench->vm);
       rec = execute(inst, ctx);
     } catch (const std::exception& e) {
@@ -151,6 +173,7 @@ int run_suite(const config::Suite& suite, const plugin::Registry& plugins, const
       rec.status = "failed";
       rec.error = std::string("could not prepare the instance: ") + e.what();
     }
+    rec.env_id = env_hash;
     sink.write(rec);
     records.push_back(rec);
     if (!opt.keep_instances) std::filesystem::remove_all(inst.spec.instance_dir, ec);
@@ -167,10 +190,13 @@ int run_suite(const config::Suite& suite, const plugin::Registry& plugins, const
     if (interrupted) break;
   }
 
+  for (auto& e : tuning.restore()) fmt::print(stderr, "warning: host restore: {}\n", e);
+
   auto summary = results::summarize(records);
   auto summary_json = results::to_json(summary);
   summary_json["suite"] = suite.name;
   summary_json["suite_sha256"] = suite.sha256;
+  summary_json["env_id"] = env_hash;
   summary_json["fcbench_version"] = FCBENCH_VERSION;
   summary_json["instances_planned"] = plan.size();
   summary_json["instances_recorded"] = records.size();

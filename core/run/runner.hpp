@@ -6,6 +6,7 @@
 #include <string>
 
 #include "config/suite.hpp"
+#include "host/settings.hpp"
 #include "plugin/registry.hpp"
 
 namespace fcbench::run {
@@ -18,10 +19,13 @@ struct RunOptions {
   bool dry_run = false;
   bool keep_instances = false;  // keep per-instance disks after the run
   const std::atomic<bool>* interrupted = nullptr;
+  host::Overrides host;  // command-line host settings; win over the suite's `host:`
 };
 
 // Returns the process exit code: 0 all ok, 1 some instance not ok,
-// 130 interrupted.
+// 130 interrupted. Host settings are restored before it returns or throws;
+// with --strict-host, settings that cannot be applied throw UserError (2)
+// before anything is changed.
 int run_suite(const config::Suite& suite, const plugin::Registry& plugins, const RunOptions& opt);
 
 }  // namespace fcbench::run

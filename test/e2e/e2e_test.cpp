@@ -143,6 +143,12 @@ benchmarks:
       CHECK(ttp == Approx(rec["durations_ms"]["time_to_payload"].get<double>()));
     }
   }
+  // One env.json per run; every record names it by the hash of its canonical dump.
+  auto env = json::parse(fcbench::read_file(out / "env.json"));
+  for (auto& rec : recs) CHECK(rec["env_id"] == fcbench::sha256_hex(env.dump()));
+  CHECK(env["host_settings"]["requested"]["smt"] == "keep");
+  CHECK(env["host_settings"]["warnings"].empty());
+  CHECK_FALSE(env["host"]["cpu_model"].is_null());
   auto summary = json::parse(fcbench::read_file(out / "summary.json"));
   REQUIRE(summary["benchmarks"].size() == 4);
   for (auto& b : summary["benchmarks"]) {

@@ -247,9 +247,10 @@ TEST_CASE("config: the top level must be a mapping with 'benchmarks'", "[unit][c
 }
 
 TEST_CASE("config: unknown keys are named with the allowed ones", "[unit][config][errors]") {
-  CHECK_THAT(error_of("name: x\nbogus: 1\nbenchmarks:\n  - plugin: boot\n"),
-             StartsWith("suite.yaml:2:1: ") &&
-                 Contains("unknown key 'bogus' in suite (allowed: benchmarks, defaults, name)"));
+  CHECK_THAT(
+      error_of("name: x\nbogus: 1\nbenchmarks:\n  - plugin: boot\n"),
+      StartsWith("suite.yaml:2:1: ") &&
+          Contains("unknown key 'bogus' in suite (allowed: benchmarks, defaults, host, name)"));
   CHECK_THAT(error_of("defaults:\n  cpus: 2\nbenchmarks:\n  - plugin: boot\n"),
              StartsWith("suite.yaml:2:3: ") && Contains("unknown key 'cpus' in defaults") &&
                  Contains("vcpus"));
@@ -449,4 +450,36 @@ TEST_CASE("config: load_suite reads a file and reports its path", "[unit][config
   SECTION("a directory is not a suite file") {
     CHECK_THROWS_AS(fcbench::config::load_suite(dir, plugins()), fcbench::UserError);
   }
+}
+
+TEST_CASE("config: the host block sets SMT, governor, turbo and drop_caches", "[unit][config]") {
+  Suite none = parse("benchmarks:\n  - plugin: boot\n");
+  CHECK_FALSE(none.host.changes_anything());
+  Suite s = parse(
+      "host:\n  smt: off\n  governor: performance\n  turbo: on\n  drop_caches: yes\n"
+      "benchmarks:\n  - plugin: boot\n");
+  CHECK(s.host.smt == fcbench::host::Toggle::off);
+  CHECK(s.host.governor == "performance");
+  CHECK(s.host.turbo == fcbench::host::Toggle::on);
+  CHECK(s.host.drop_caches);
+  CHECK_FALSE(s.host.strict);  // only --strict-host sets it
+  Suite keep = parse("host: {smt: keep, governor: keep}\nbenchmarks:\n  - plugin: boot\n");
+  CHECK(keep.host.smt == fcbench::host::Toggle::keep);
+  CHECK(keep.host.governor.empty());
+}
+
+TEST_CASE("config: host block errors", "[unit][config][errors]") {
+  CHECK_THAT(error_of("host: [smt]\nbenchmarks:\n  - plugin: boot\n"),
+             StartsWith("suite.yaml:1:7: ") && Contains("'host' must be a mapping"));
+  CHECK_THAT(error_of("host:\n  hyperthreading: off\nbenchmarks:\n  - plugin: boot\n"),
+             StartsWith("suite.yaml:2:3: ") && Contains("unknown key 'hyperthreading' in host") &&
+                 Contains("drop_caches, governor, smt, turbo"));
+  CHECK_THAT(error_of("host:\n  smt: sometimes\nbenchmarks:\n  - plugin: boot\n"),
+             StartsWith("suite.yaml:2:8: ") && Contains("'smt' must be on, off or keep"));
+  CHECK_THAT(error_of("host:\n  turbo: 2\nbenchmarks:\n  - plugin: boot\n"),
+             StartsWith("suite.yaml:2:10: ") && Contains("'turbo' must be on, off or keep"));
+  CHECK_THAT(error_of("host:\n  governor: Per Formance\nbenchmarks:\n  - plugin: boot\n"),
+             StartsWith("suite.yaml:2:13: ") && Contains("governor name"));
+  CHECK_THAT(error_of("host:\n  drop_caches: sure\nbenchmarks:\n  - plugin: boot\n"),
+             StartsWith("suite.yaml:2:16: ") && Contains("'drop_caches' must be true or false"));
 }

@@ -174,6 +174,7 @@ TEST_CASE("record: to_json/from_json round-trips a record", "[unit][results]") {
   r.payload_exit_status = 1;
   r.metrics = {{"runtime", 12.5, "ms", false}, {"rate", 1e6, "ops/s", true}};
   r.env = {{"kernel", "6.1.0"}, {"cpus", 8}};
+  r.env_id = "ab12";
 
   const nlohmann::json j = fcbench::results::to_json(r);
   CHECK(j["durations_ms"]["time_to_payload"].get<double>() == Approx(200));
@@ -209,6 +210,7 @@ TEST_CASE("record: to_json/from_json round-trips a record", "[unit][results]") {
   CHECK_FALSE(back.metrics[0].higher_is_better);
   CHECK(back.metrics[1].higher_is_better);
   CHECK(back.env == r.env);
+  CHECK(back.env_id == "ab12");
   CHECK(fcbench::results::to_json(back)["timestamps_ns"] == j["timestamps_ns"]);
 }
 
@@ -220,6 +222,7 @@ TEST_CASE("record: missing values are null in JSON and defaults when read", "[un
   CHECK(j["timestamps_ns"]["launched"].is_null());
   CHECK(j["durations_ms"]["time_to_payload"].is_null());
   CHECK(j["vmm_exit_code"].is_null());
+  CHECK(j["env_id"].is_null());
 
   Record back = fcbench::results::from_json(j);
   CHECK(back.status == "ok");

@@ -1,0 +1,36 @@
+#include "cli/host_flags.hpp"
+
+#include "util/error.hpp"
+
+namespace fcbench::cli {
+
+void add_host_options(po::options_description& o, HostFlags& flags) {
+  po::options_description h("host settings (default keep: change nothing; restored after the run)");
+  h.add_options()("smt", po::value(&flags.smt), "on | off | keep: SMT (hyper-threading)")(
+      "governor", po::value(&flags.governor), "NAME | keep: cpufreq governor of the CPUs in use")(
+      "turbo", po::value(&flags.turbo), "on | off | keep: turbo / boost")(
+      "drop-caches", "drop the page cache before each instance")(
+      "strict-host", "a host setting that cannot be applied is an error (exit 2), not a warning");
+  o.add(h);
+}
+
+host::Overrides host_overrides(const po::variables_map& vm, const HostFlags& flags) {
+  host::Overrides o;
+  auto toggle = [&](const char* name, const std::string& v) {
+    auto t = host::parse_toggle(v);
+    if (!t) throw UserError(std::string("--") + name + " must be on, off or keep", 2);
+    return *t;
+  };
+  if (vm.count("smt")) o.smt = toggle("smt", flags.smt);
+  if (vm.count("turbo")) o.turbo = toggle("turbo", flags.turbo);
+  if (vm.count("governor")) {
+    o.governor = host::parse_governor(flags.governor);
+    if (!o.governor)
+      throw UserError("--governor must be a cpufreq governor name (e.g. performance) or keep", 2);
+  }
+  if (vm.count("drop-caches")) o.drop_caches = true;
+  if (vm.count("strict-host")) o.strict = true;
+  return o;
+}
+
+}  // namespace fcbench::cli

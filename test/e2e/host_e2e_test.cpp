@@ -1,0 +1,197 @@
+// End-to-end host tuning against a fake sysfs tree (FCBENCH_SYSFS_ROOT):
+// real guests boot while fcbench changes and restores the fake host, and a
+// run killed with SIGKILL is undone by the next fcbench command.
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <catch2/catch.hpp>
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "../fixtures/fake_sysfs.hpp"
+#include "../fixtures/test_support.hpp"
+#include "host/journal.hpp"
+#include "host/sysfs.hpp"
+#include "util/fs.hpp"
+#include "util/hash.hpp"
+#include "util/process.hpp"
+
+namespace fs = std::filesystem;
+using fcbench::test::FakeSysfs;
+using fcbench::test::ScopedEnv;
+using fcbench::test::TempDir;
+using nlohmann::json;
+
+namespace {
+
+const std::string kControl = "/sys/devices/system/cpu/smt/control";
+const std::string kNoTurbo = "/sys/devices/system/cpu/intel_pstate/no_turbo";
+
+fs::path write_suite(const TempDir& t, const std::string& yaml) {
+  auto p = t / "suite.yaml";
+  std::ofstream(p) << yaml;
+  return p;
+}
+
+std::vector<json> records(const fs::path& dir) {
+  std::vector<json> out;
+  std::ifstream in(dir / "results.jsonl");
+  for (std::string line; std::getline(in, line);)
+    if (!line.empty()) out.push_back(json::parse(line));
+  return out;
+}
+
+// Kills VMMs whose command line mentions `dir` (orphans of a killed run).
+void kill_vmms_under(const fs::path& dir) {
+  for (auto& p : fs::directory_iterator("/proc")) {
+    std::string name = p.path().filename();
+    if (name.find_first_not_of("0123456789") != std::string::npos) continue;
+    std::ifstream f(p.path() / "cmdline");
+    std::string cmd((std::istreambuf_iterator<char>(f)), {});
+    if (cmd.find(dir.string()) != std::string::npos && cmd.find("qemu") != std::string::npos)
+      ::kill(std::stoi(name), SIGKILL);
+  }
+}
+
+bool wait_for(const std::function<bool()>& cond, std::chrono::seconds limit) {
+  auto deadline = std::chrono::steady_clock::now() + limit;
+  while (std::chrono::steady_clock::now() < deadline) {
+    if (cond()) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  return cond();
+}
+
+}  // namespace
+
+TEST_CASE("a tuned run changes the fake host, records it in env.json and restores it",
+          "[e2e][host]") {
+  TempDir t;
+  FakeSysfs fake(t / "root");
+  ScopedEnv root("FCBENCH_SYSFS_ROOT", fake.root().c_str());
+  auto before = fake.snapshot();
+  auto suite = write_suite(t,
+                           "name: tuned\nhost: {governor: performance}\n"
+                           "benchmarks:\n  - plugin: boot\n    repetitions: 2\n");
+  auto out = t / "out";
+  auto r = fcbench::run_command({FCBENCH_BINARY, "run", suite.string(), "-o", out.string(), "--smt",
+                                 "off", "--turbo", "off", "--drop-caches"},
+                                std::chrono::minutes(10));
+  INFO(r.output);
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.output.find("warning") == std::string::npos);
+
+  // Applied during the run, as env.json recorded it...
+  auto env = json::parse(fcbench::read_file(out / "env.json"));
+  auto& hs = env["host_settings"];
+  CHECK(hs["smt"] == "off");
+  CHECK(hs["governor"] == "performance");
+  CHECK(hs["turbo"] == "off");
+  CHECK(hs["warnings"].empty());
+  CHECK(hs["requested"]["smt"] == "off");               // from the command line
+  CHECK(hs["requested"]["governor"] == "performance");  // from the suite
+  CHECK(hs["requested"]["drop_caches"] == true);
+  CHECK(env["host"]["cpu_model"] == "Fake CPU @ 2.00GHz");
+  CHECK(env["host"]["cpu_threads"] == 4);
+  CHECK(env["host"]["host_cmdline"] == "BOOT_IMAGE=/vmlinuz root=/dev/fake ro quiet");
+  CHECK(env["vmms"]["qemu"]["version"].get<std::string>().find("QEMU") != std::string::npos);
+  CHECK(env["vmms"]["qemu"]["sha256"].get<std::string>().size() == 64);
+  CHECK(env["guest_kernels"]["default"]["sha256"].get<std::string>().size() == 64);
+  CHECK_FALSE(env["guest_kernels"]["default"]["release"].get<std::string>().empty());
+  CHECK(env["rootfs_sha256"].get<std::string>().size() == 64);
+  CHECK(env["suite_sha256"] == fcbench::sha256_hex(fcbench::read_file(suite)));
+  CHECK_FALSE(env["fcbench"]["git_commit"].get<std::string>().empty());
+
+  // ...every record carries the hash of env.json's canonical dump...
+  const std::string id = fcbench::sha256_hex(env.dump());
+  auto recs = records(out);
+  REQUIRE(recs.size() == 2);
+  for (auto& rec : recs) {
+    CHECK(rec["status"] == "ok");
+    CHECK(rec["env_id"] == id);
+  }
+  CHECK(json::parse(fcbench::read_file(out / "summary.json"))["env_id"] == id);
+
+  // ...and afterwards the host is as it was, but for the dropped caches.
+  CHECK(fake.read("/proc/sys/vm/drop_caches") == "3");
+  fake.write("/proc/sys/vm/drop_caches", "0");
+  CHECK(fake.snapshot() == before);
+  CHECK_FALSE(fs::exists(fcbench::host::journal_path(fcbench::host::Sysfs(fake.root()))));
+}
+
+TEST_CASE("SIGINT during a tuned run restores the fake host", "[e2e][host]") {
+  TempDir t;
+  FakeSysfs fake(t / "root");
+  ScopedEnv root("FCBENCH_SYSFS_ROOT", fake.root().c_str());
+  auto before = fake.snapshot();
+  auto journal = fcbench::host::journal_path(fcbench::host::Sysfs(fake.root()));
+  auto suite = write_suite(t,
+                           "name: int\nbenchmarks:\n  - plugin: sleeper\n"
+                           "    params: {seconds: 3600}\n    timeout_s: 300\n");
+  auto out = t / "out";
+  fcbench::SpawnOptions so;
+  so.capture_output = false;
+  so.stdout_file = (t / "log.txt").string();
+  auto c =
+      fcbench::spawn({FCBENCH_BINARY, "run", suite.string(), "-o", out.string(), "--plugin-path",
+                      FCBENCH_E2E_FIXTURE_DIR, "--smt", "off", "--turbo", "off"},
+                     so);
+  REQUIRE(wait_for([&] { return fs::exists(journal) && fake.read(kNoTurbo) == "1"; },
+                   std::chrono::minutes(3)));
+  CHECK(fake.read(kControl) == "off");
+  CHECK(fake.read(kNoTurbo) == "1");
+  ::kill(c.pid, SIGINT);
+  int st = 0;
+  ::waitpid(c.pid, &st, 0);
+  INFO(fcbench::read_file(t / "log.txt"));
+  REQUIRE(WIFEXITED(st));
+  CHECK(WEXITSTATUS(st) == 130);
+  CHECK(fake.snapshot() == before);
+  CHECK_FALSE(fs::exists(journal));
+}
+
+TEST_CASE("a run killed with SIGKILL is restored by the next fcbench command", "[e2e][host]") {
+  TempDir t;
+  FakeSysfs fake(t / "root");
+  ScopedEnv root("FCBENCH_SYSFS_ROOT", fake.root().c_str());
+  auto before = fake.snapshot();
+  auto journal = fcbench::host::journal_path(fcbench::host::Sysfs(fake.root()));
+  auto suite = write_suite(t, "name: crash\nbenchmarks:\n  - plugin: boot\n    repetitions: 3\n");
+  auto out = t / "out";
+  fcbench::SpawnOptions so;
+  so.capture_output = false;
+  so.stdout_file = (t / "log.txt").string();
+  auto c = fcbench::spawn(
+      {FCBENCH_BINARY, "run", suite.string(), "-o", out.string(), "--smt", "off"}, so);
+  // The journal appears just before the first change, once the assets are ready.
+  bool started = wait_for([&] { return fs::exists(journal) && fake.read(kControl) == "off"; },
+                          std::chrono::minutes(3));
+  ::kill(c.pid, SIGKILL);
+  int st = 0;
+  ::waitpid(c.pid, &st, 0);
+  kill_vmms_under(out);
+  INFO(fcbench::read_file(t / "log.txt"));
+  REQUIRE(started);
+  REQUIRE(WIFSIGNALED(st));
+  // The host is left changed, with the journal naming the dead run.
+  CHECK(fake.read(kControl) == "off");
+  REQUIRE(fs::exists(journal));
+  CHECK(json::parse(fcbench::read_file(journal))["pid"] == c.pid);
+
+  auto r = fcbench::run_command({FCBENCH_BINARY, "host", "status"}, std::chrono::minutes(1));
+  INFO(r.output);
+  CHECK(r.exit_code == 0);
+  CHECK(r.output.find("pid " + std::to_string(c.pid) + ") ended without restoring") !=
+        std::string::npos);
+  CHECK(fake.read(kControl) == "on");
+  CHECK(fake.snapshot() == before);
+  CHECK_FALSE(fs::exists(journal));
+  CHECK(r.output.find("journal    none") != std::string::npos);
+}
