@@ -18,8 +18,11 @@ namespace fcbench::cli {
 int cmd_prepare(const std::vector<std::string>& args) {
   po::options_description o("fcbench prepare [SUITE.yaml...] [options]");
   std::vector<std::string> plugin_paths, suites;
+  vmm::DriverOptions dopt;
   o.add_options()("help,h", "this help")("plugin-path", po::value(&plugin_paths)->composing(),
-                                         "plugin directory or library (repeatable)");
+                                         "plugin directory or library (repeatable)")(
+      "firecracker", po::value(&dopt.firecracker),
+      "firecracker binary, for suites that use it (default: $FIRECRACKER, else PATH)");
   po::options_description all;
   all.add(o).add_options()("suite", po::value(&suites));
   po::positional_options_description pos;
@@ -47,7 +50,7 @@ int cmd_prepare(const std::vector<std::string>& args) {
     sets.push_back(defaults);
   }
   for (auto& benches : sets) {
-    run::prepare_assets(benches, registry);
+    run::prepare_assets(benches, registry, dopt);
     for (auto& b : benches) {
       auto job = registry.find(b.plugin)->describe_job(b.params);
       image::work_disk_template(std::max<uint32_t>(job.requirements.write_disk_mib, 16));
