@@ -4,13 +4,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <boost/program_options.hpp>
 #include <cerrno>
 #include <chrono>
 #include <cstring>
-#include <iostream>
 
 #include "cli/commands.hpp"
+#include "cli/options.hpp"
 #include "image/guest_files.hpp"
 #include "image/initramfs.hpp"
 #include "image/kernel.hpp"
@@ -21,8 +20,6 @@
 #include "vmm/driver.hpp"
 #include "vmm/firecracker.hpp"
 #include "vmm/firecracker_version.hpp"
-
-namespace po = boost::program_options;
 
 namespace fcbench::cli {
 
@@ -158,20 +155,15 @@ int cmd_doctor(const std::vector<std::string>& args) {
   po::options_description o("fcbench doctor [options]");
   std::vector<std::string> plugin_paths;
   std::string vmm_name, firecracker;
-  o.add_options()("help,h", "this help")("plugin-path", po::value(&plugin_paths)->composing(),
-                                         "plugin directory or library (repeatable)")(
-      "vmm", po::value(&vmm_name),
-      "the VMM you will use (qemu | firecracker); firecracker makes its checks and KVM's "
-      "required")("firecracker", po::value(&firecracker),
-                  "firecracker binary (default: $FIRECRACKER, else PATH)")(
+  add_common(o, &plugin_paths);
+  o.add_options()("vmm", po::value(&vmm_name),
+                  "the VMM you will use (qemu | firecracker); firecracker makes its checks and "
+                  "KVM's required")("firecracker", po::value(&firecracker),
+                                    "firecracker binary (default: $FIRECRACKER, else PATH)")(
       "no-probe", "do not boot a probe guest to test KVM");
-  po::variables_map vm;
-  po::store(po::command_line_parser(args).options(o).run(), vm);
-  po::notify(vm);
-  if (vm.count("help")) {
-    std::cout << o;
-    return 0;
-  }
+  auto parsed = parse_args<std::string>(args, o, nullptr, 0);
+  if (!parsed) return 0;
+  const po::variables_map& vm = *parsed;
   const bool fc_required = vmm_name == "firecracker";
   Report r;
   fmt::print("fcbench {}\n", FCBENCH_VERSION);

@@ -1,12 +1,8 @@
 #include <fmt/format.h>
 
-#include <boost/program_options.hpp>
-#include <iostream>
-
 #include "cli/commands.hpp"
+#include "cli/options.hpp"
 #include "plugin/registry.hpp"
-
-namespace po = boost::program_options;
 
 namespace fcbench::cli {
 
@@ -14,19 +10,9 @@ int cmd_plugins(const std::vector<std::string>& args) {
   po::options_description o("fcbench plugins list [options]");
   std::vector<std::string> plugin_paths;
   std::string sub;
-  o.add_options()("help,h", "this help")("plugin-path", po::value(&plugin_paths)->composing(),
-                                         "plugin directory or library (repeatable)");
-  po::options_description all;
-  all.add(o).add_options()("sub", po::value(&sub));
-  po::positional_options_description pos;
-  pos.add("sub", 1);
-  po::variables_map vm;
-  po::store(po::command_line_parser(args).options(all).positional(pos).run(), vm);
-  po::notify(vm);
-  if (vm.count("help")) {
-    std::cout << o;
-    return 0;
-  }
+  add_common(o, &plugin_paths);
+  auto vm = parse_args(args, o, &sub, 1);
+  if (!vm) return 0;
   if (sub != "list") {
     fmt::print(stderr, "usage: fcbench plugins list [--plugin-path P]\n");
     return 2;

@@ -1,15 +1,11 @@
 #include <fmt/format.h>
 
-#include <boost/program_options.hpp>
-#include <iostream>
-
 #include "cli/commands.hpp"
+#include "cli/options.hpp"
 #include "config/suite_loader.hpp"
 #include "image/disk.hpp"
 #include "run/assets.hpp"
 #include "vmm/driver.hpp"
-
-namespace po = boost::program_options;
 
 namespace fcbench::cli {
 
@@ -19,21 +15,11 @@ int cmd_prepare(const std::vector<std::string>& args) {
   po::options_description o("fcbench prepare [SUITE.yaml...] [options]");
   std::vector<std::string> plugin_paths, suites;
   vmm::DriverOptions dopt;
-  o.add_options()("help,h", "this help")("plugin-path", po::value(&plugin_paths)->composing(),
-                                         "plugin directory or library (repeatable)")(
-      "firecracker", po::value(&dopt.firecracker),
-      "firecracker binary, for suites that use it (default: $FIRECRACKER, else PATH)");
-  po::options_description all;
-  all.add(o).add_options()("suite", po::value(&suites));
-  po::positional_options_description pos;
-  pos.add("suite", -1);
-  po::variables_map vm;
-  po::store(po::command_line_parser(args).options(all).positional(pos).run(), vm);
-  po::notify(vm);
-  if (vm.count("help")) {
-    std::cout << o;
-    return 0;
-  }
+  add_common(o, &plugin_paths);
+  o.add_options()("firecracker", po::value(&dopt.firecracker),
+                  "firecracker binary, for suites that use it (default: $FIRECRACKER, else PATH)");
+  auto vm = parse_args(args, o, &suites, -1);
+  if (!vm) return 0;
   auto registry = plugin::Registry::discover(plugin::Registry::search_path(plugin_paths));
   std::vector<std::vector<config::Benchmark>> sets;
   config::LoadOptions lo;

@@ -2,15 +2,13 @@
 #include <signal.h>
 
 #include <atomic>
-#include <boost/program_options.hpp>
 #include <iostream>
 
 #include "cli/commands.hpp"
+#include "cli/options.hpp"
 #include "config/suite_loader.hpp"
 #include "run/runner.hpp"
 #include "vmm/driver.hpp"
-
-namespace po = boost::program_options;
 
 namespace fcbench::cli {
 
@@ -34,31 +32,22 @@ int cmd_run(const std::vector<std::string>& args) {
   po::options_description o("fcbench run SUITE.yaml [options]");
   std::vector<std::string> plugin_paths;
   std::string suite_file, output, vmm_name, accel, firecracker, fc_mode;
-  o.add_options()("help,h", "this help")(
-      "output,o", po::value(&output), "results directory (default fcbench-results/<suite>-<time>)")(
+  uint32_t repetitions = 0;
+  add_common(o, &plugin_paths);
+  o.add_options()("output,o", po::value(&output),
+                  "results directory (default fcbench-results/<suite>-<time>)")(
       "vmm", po::value(&vmm_name), "override the suite's VMM (qemu | firecracker)")(
       "firecracker", po::value(&firecracker),
       "firecracker binary (default: $FIRECRACKER, else firecracker in PATH)")(
       "firecracker-mode", po::value(&fc_mode),
       "override the suite's firecracker_mode (api | config-file)")(
       "accel", po::value(&accel), "auto | kvm | tcg (auto boots a probe guest under KVM first)")(
-      "plugin-path", po::value(&plugin_paths)->composing(),
-      "plugin directory or library (repeatable)")(
+      "repetitions,n", po::value(&repetitions), "override every benchmark's repetitions")(
       "dry-run", "prepare every asset and print each instance's VMM command; launch nothing")(
       "keep-instances", "keep per-instance disks under DIR/instances");
-  po::options_description hidden;
-  hidden.add_options()("suite", po::value(&suite_file));
-  po::options_description all;
-  all.add(o).add(hidden);
-  po::positional_options_description pos;
-  pos.add("suite", 1);
-  po::variables_map vm;
-  po::store(po::command_line_parser(args).options(all).positional(pos).run(), vm);
-  po::notify(vm);
-  if (vm.count("help")) {
-    std::cout << o;
-    return 0;
-  }
+  auto parsed = parse_args(args, o, &suite_file, 1);
+  if (!parsed) return 0;
+  const po::variables_map& vm = *parsed;
   if (suite_file.empty()) {
     std::cerr << "fcbench run: missing SUITE.yaml\n" << o;
     return 2;
@@ -69,6 +58,10 @@ int cmd_run(const std::vector<std::string>& args) {
   }
   if (!fc_mode.empty() && fc_mode != "api" && fc_mode != "config-file") {
     fmt::print(stderr, "fcbench run: --firecracker-mode must be api or config-file\n");
+    return 2;
+  }
+  if (vm.count("repetitions") && (repetitions < 1 || repetitions > 1000000)) {
+    fmt::print(stderr, "fcbench run: --repetitions must be between 1 and 1000000\n");
     return 2;
   }
   if (!vmm_name.empty() && !vmm::driver_names().count(vmm_name))
@@ -85,6 +78,7 @@ int cmd_run(const std::vector<std::string>& args) {
   ro.accel = accel;
   ro.firecracker_mode = fc_mode;
   ro.drivers.firecracker = firecracker;
+  ro.repetitions = repetitions;
   ro.dry_run = vm.count("dry-run") > 0;
   ro.keep_instances = vm.count("keep-instances") > 0;
   ro.interrupted = &g_interrupted;

@@ -17,6 +17,22 @@ nlohmann::json ts(int64_t v) {
 int64_t ts_of(const nlohmann::json& j, const char* k) {
   return j.contains(k) && j[k].is_number() ? j[k].get<int64_t>() : 0;
 }
+
+nlohmann::json typed_params(const Record& r) {
+  nlohmann::json out = nlohmann::json::object();
+  for (auto& [k, v] : r.params) {
+    auto t = r.param_types.find(k);
+    try {
+      if (t != r.param_types.end() && t->second == FCB_PARAM_INT) out[k] = std::stoll(v);
+      else if (t != r.param_types.end() && t->second == FCB_PARAM_FLOAT) out[k] = std::stod(v);
+      else if (t != r.param_types.end() && t->second == FCB_PARAM_BOOL) out[k] = v == "true";
+      else out[k] = v;
+    } catch (const std::exception&) {
+      out[k] = v;
+    }
+  }
+  return out;
+}
 }  // namespace
 
 nlohmann::json to_json(const Record& r) {
@@ -31,7 +47,7 @@ nlohmann::json to_json(const Record& r) {
       {"suite", r.suite},
       {"benchmark", r.benchmark},
       {"plugin", r.plugin},
-      {"params", r.params},
+      {"params", typed_params(r)},
       {"repetition", r.repetition},
       {"vmm", r.vmm},
       {"accel", r.accel},

@@ -20,6 +20,9 @@ struct Timestamps {
 struct Record {
   std::string id, suite, benchmark, plugin;
   std::map<std::string, std::string> params;  // canonical text form
+  // Types of params (from the plugin), so JSON carries numbers and booleans
+  // as such; a param without a type is written as a string.
+  std::map<std::string, fcb_param_type> param_types;
   uint32_t repetition = 1;
   std::string vmm, accel;
   uint32_t vcpus = 1, mem_mib = 0;

@@ -21,6 +21,13 @@ Stats describe(std::vector<double> v) {
     for (double x : v) ss += (x - s.mean) * (x - s.mean);
     s.stddev = std::sqrt(ss / double(v.size() - 1));
   }
+  if (s.mean != 0) s.rsd = s.stddev / std::abs(s.mean);
+  std::vector<double> dev;
+  for (double x : v) dev.push_back(std::abs(x - s.median));
+  std::sort(dev.begin(), dev.end());
+  double mad = dev.size() % 2 ? dev[mid] : (dev[mid - 1] + dev[mid]) / 2;
+  if (mad > 0)
+    for (double x : v) s.outliers += std::abs(0.6745 * (x - s.median) / mad) > 3.5;
   return s;
 }
 

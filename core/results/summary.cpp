@@ -83,7 +83,9 @@ nlohmann::json to_json(const std::vector<BenchmarkSummary>& s) {
                          {"stddev", m.stats.stddev},
                          {"median", m.stats.median},
                          {"min", m.stats.min},
-                         {"max", m.stats.max}});
+                         {"max", m.stats.max},
+                         {"rsd", m.stats.rsd},
+                         {"outliers", m.stats.outliers}});
     arr.push_back({{"benchmark", b.benchmark},
                    {"plugin", b.plugin},
                    {"vmm", b.vmm},
@@ -106,6 +108,9 @@ std::string format_table(const std::vector<BenchmarkSummary>& s) {
     for (auto& e : b.errors)
       out += fmt::format("  ! {}\n", e.size() > 160 ? e.substr(0, 157) + "..." : e);
     if (b.metrics.empty()) continue;
+    for (auto& m : b.metrics)
+      if (m.stats.outliers)
+        out += fmt::format("  note: {} outlier(s) in {} (modified z-score > 3.5)\n", m.stats.outliers, m.name);
     out += fmt::format("  {:<22} {:>12} {:>10} {:>12} {:>12} {:>12}  {}\n", "metric", "mean",
                        "± sd", "median", "min", "max", "unit");
     for (auto& m : b.metrics)

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cctype>
 #include <chrono>
+#include <cmath>
 #include <ctime>
 #include <map>
 #include <set>
@@ -56,6 +57,7 @@ int run_suite(const config::Suite& suite, const plugin::Registry& plugins, const
     if (!opt.vmm.empty()) b.vm.vmm = opt.vmm;
     if (!opt.accel.empty()) b.vm.accel = opt.accel;
     if (!opt.firecracker_mode.empty()) b.vm.firecracker_mode = opt.firecracker_mode;
+    if (opt.repetitions) b.vm.repetitions = opt.repetitions;
   }
 
   // Output directory: never overwrite earlier results.
@@ -104,6 +106,7 @@ int run_suite(const config::Suite& suite, const plugin::Registry& plugins, const
       r.benchmark = b.name;
       r.plugin = b.plugin;
       r.params = b.params;
+      for (auto& d : inst.plugin->params()) r.param_types[d.name] = d.type;
       r.repetition = rep;
       r.vmm = b.vm.vmm;
       r.accel = s.accel;
@@ -138,6 +141,7 @@ int run_suite(const config::Suite& suite, const plugin::Registry& plugins, const
   std::vector<results::Record> records;
   ExecContext ctx{nullptr, out / "logs", opt.interrupted};
   size_t done = 0;
+  const int64_t run_start = now_ns();
   bool interrupted = false;
   fmt::print(stderr, "running {} instance(s) of suite '{}' → {}\n", plan.size(), suite.name,
              out.string());
@@ -167,8 +171,12 @@ int run_suite(const config::Suite& suite, const plugin::Registry& plugins, const
     }
     ++done;
     auto e2e = results::span_ms(rec.ts.launched, rec.ts.exited);
-    fmt::print(stderr, "[{:>{}}/{}] {:<40} {:<11} {}\n", done, std::to_string(plan.size()).size(),
-               plan.size(), inst.id, rec.status, e2e ? fmt::format("{:.2f} s", *e2e / 1000) : "");
+    double left_s = double(now_ns() - run_start) / 1e9 / double(done) * double(plan.size() - done);
+    fmt::print(stderr, "[{:>{}}/{}] {:<40} {:<11} {:>9}  {}\n", done, std::to_string(plan.size()).size(),
+               plan.size(), inst.id, rec.status, e2e ? fmt::format("{:.2f} s", *e2e / 1000) : "",
+               done < plan.size() ? fmt::format("eta {:.0f}m{:02.0f}s", std::floor(left_s / 60),
+                                                std::fmod(left_s, 60))
+                                  : "");
     if (rec.status != "ok") fmt::print(stderr, "      {}\n", rec.error);
     if (rec.status == "interrupted") interrupted = true;
     if (interrupted) break;

@@ -17,6 +17,7 @@ struct RunOptions {
   std::string accel;             // override the suite's accel
   std::string firecracker_mode;  // override the suite's firecracker_mode
   vmm::DriverOptions drivers;    // e.g. --firecracker PATH
+  uint32_t repetitions = 0;      // override every benchmark's (0: keep)
   bool dry_run = false;
   bool keep_instances = false;  // keep per-instance disks after the run
   const std::atomic<bool>* interrupted = nullptr;

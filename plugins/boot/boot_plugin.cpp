@@ -1,7 +1,6 @@
 // boot: an empty payload; the metric is the host-measured time from VMM
 // launch to the payload start.
 #include <fcbench/plugin.hpp>
-
 #include <string>
 #include <vector>
 

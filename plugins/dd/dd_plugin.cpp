@@ -1,9 +1,8 @@
 // dd: block I/O benchmark that writes a file on the instance's write disk
 // and flushes it with fsync (optionally with O_DIRECT).
-#include <fcbench/plugin.hpp>
-
 #include <cmath>
 #include <cstdlib>
+#include <fcbench/plugin.hpp>
 #include <map>
 #include <string>
 #include <vector>
@@ -14,31 +13,6 @@ namespace {
 
 constexpr int64_t kMaxSizeMib = 64 * 1024;
 constexpr int64_t kMaxBlockKib = 64 * 1024;
-
-// "key: value" lines of the guest's stdout.
-std::map<std::string, std::string> fields(std::string_view text) {
-  std::map<std::string, std::string> kv;
-  while (!text.empty()) {
-    size_t eol = text.find('\n');
-    std::string_view line = text.substr(0, eol);
-    text = eol == std::string_view::npos ? std::string_view() : text.substr(eol + 1);
-    size_t colon = line.find(": ");
-    if (colon != std::string_view::npos)
-      kv.emplace(std::string(line.substr(0, colon)), std::string(line.substr(colon + 2)));
-  }
-  return kv;
-}
-
-double number(const std::map<std::string, std::string>& kv, const std::string& key) {
-  auto it = kv.find(key);
-  if (it == kv.end()) throw sdk::Error("dd output has no '" + key + ":' line");
-  const std::string& s = it->second;
-  char* end = nullptr;
-  double v = std::strtod(s.c_str(), &end);
-  if (s.empty() || *end != '\0' || !std::isfinite(v))
-    throw sdk::Error("dd output has a bad '" + key + "' value: '" + s + "'");
-  return v;
-}
 
 struct Settings {
   int64_t size_mib, block_kib;
@@ -66,15 +40,15 @@ Settings checked(const sdk::Params& p) {
 
 struct Dd {
   static sdk::Info info() {
-    return {"dd",
-            "1.0.0",
-            "Block I/O: writes size_mib MiB to the write disk in block_kib blocks, then fsync",
-            {{"size_mib", sdk::ParamType::Int, "16", "MiB to write (1 to 65536)"},
-             {"block_kib", sdk::ParamType::Int, "1024",
-              "write size in KiB; must divide size_mib*1024"},
-             {"direct", sdk::ParamType::Bool, "false",
-              "open with O_DIRECT (block_kib must then be a multiple of 4)"}},
-            {sdk::PayloadFile::bundled("dd.payload/dd", "/opt/fcbench/dd/dd")}};
+    return {
+        "dd",
+        "1.0.0",
+        "Block I/O: writes size_mib MiB to the write disk in block_kib blocks, then fsync",
+        {{"size_mib", sdk::ParamType::Int, "16", "MiB to write (1 to 65536)"},
+         {"block_kib", sdk::ParamType::Int, "1024", "write size in KiB; must divide size_mib*1024"},
+         {"direct", sdk::ParamType::Bool, "false",
+          "open with O_DIRECT (block_kib must then be a multiple of 4)"}},
+        {sdk::PayloadFile::bundled("dd.payload/dd", "/opt/fcbench/dd/dd")}};
   }
 
   sdk::Job job(const sdk::Params& p) {
@@ -91,16 +65,16 @@ struct Dd {
   std::vector<sdk::Metric> parse(const sdk::Output& out) {
     sdk::require_success(out);
     Settings s = checked(out.params);
-    auto kv = fields(out.out);
-    double bytes = number(kv, "bytes");
+    sdk::Fields kv(out.out, "dd output");
+    double bytes = kv.number("bytes");
     double want = static_cast<double>(s.size_mib) * 1024 * 1024;
     if (bytes != want)
       throw sdk::Error("dd output says " + kv["bytes"] + " bytes were written, expected " +
                        std::to_string(static_cast<int64_t>(want)));
-    if (number(kv, "direct") != (s.direct ? 1 : 0))
+    if (kv.number("direct") != (s.direct ? 1 : 0))
       throw sdk::Error("dd output has direct: " + kv["direct"] + ", but parameter direct is " +
                        (s.direct ? "true" : "false"));
-    double runtime = number(kv, "runtime_ms");
+    double runtime = kv.number("runtime_ms");
     if (runtime <= 0)
       throw sdk::Error("dd output has a non-positive runtime_ms: " + kv["runtime_ms"]);
     return {{"throughput", static_cast<double>(s.size_mib) / (runtime / 1e3), "MiB/s",

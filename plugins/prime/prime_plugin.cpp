@@ -1,10 +1,9 @@
 // prime: CPU benchmark that counts the primes below n in the guest; the
 // count is checked against the true value computed on the host.
-#include <fcbench/plugin.hpp>
-
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
+#include <fcbench/plugin.hpp>
 #include <map>
 #include <string>
 #include <vector>
@@ -14,35 +13,6 @@ namespace sdk = fcbench::sdk;
 namespace {
 
 constexpr int64_t kMaxN = 2'000'000'000;
-
-// "key: value" lines of the guest's stdout.
-std::map<std::string, std::string> fields(std::string_view text) {
-  std::map<std::string, std::string> kv;
-  while (!text.empty()) {
-    size_t eol = text.find('\n');
-    std::string_view line = text.substr(0, eol);
-    text = eol == std::string_view::npos ? std::string_view() : text.substr(eol + 1);
-    size_t colon = line.find(": ");
-    if (colon != std::string_view::npos)
-      kv.emplace(std::string(line.substr(0, colon)), std::string(line.substr(colon + 2)));
-  }
-  return kv;
-}
-
-const std::string& text(const std::map<std::string, std::string>& kv, const std::string& key) {
-  auto it = kv.find(key);
-  if (it == kv.end()) throw sdk::Error("prime output has no '" + key + ":' line");
-  return it->second;
-}
-
-double number(const std::map<std::string, std::string>& kv, const std::string& key) {
-  const std::string& s = text(kv, key);
-  char* end = nullptr;
-  double v = std::strtod(s.c_str(), &end);
-  if (s.empty() || *end != '\0' || !std::isfinite(v))
-    throw sdk::Error("prime output has a bad '" + key + "' value: '" + s + "'");
-  return v;
-}
 
 int64_t checked_n(const sdk::Params& p) {
   int64_t n = p.integer("n");
@@ -63,7 +33,7 @@ int64_t primes_below(int64_t n) {
     base.push_back(i);
     for (int64_t j = i * i; j <= root; j += 2 * i) small[j] = false;
   }
-  int64_t count = 1;  // the prime 2
+  int64_t count = 1;                 // the prime 2
   constexpr int64_t kSeg = 1 << 20;  // odd numbers per segment
   std::vector<char> comp(kSeg);
   for (int64_t lo = 3; lo < n; lo += 2 * kSeg) {  // segment holds lo, lo+2, ...
@@ -109,14 +79,15 @@ struct Prime {
   std::vector<sdk::Metric> parse(const sdk::Output& out) {
     sdk::require_success(out);
     int64_t n = checked_n(out.params);
-    auto kv = fields(out.out);
+    sdk::Fields kv(out.out, "prime output");
     const std::string& method = out.params.str("method");
-    if (number(kv, "n") != static_cast<double>(n) || text(kv, "method") != method)
+    if (kv.number("n") != static_cast<double>(n) || kv.text("method") != method)
       throw sdk::Error("prime output is for n=" + kv["n"] + " method=" + kv["method"] +
                        ", but the parameters are n=" + std::to_string(n) + " method=" + method);
-    double count = number(kv, "count");
-    double runtime = number(kv, "runtime_ms");
-    if (runtime < 0) throw sdk::Error("prime output has a negative runtime_ms: " + kv["runtime_ms"]);
+    double count = kv.number("count");
+    double runtime = kv.number("runtime_ms");
+    if (runtime < 0)
+      throw sdk::Error("prime output has a negative runtime_ms: " + kv["runtime_ms"]);
     int64_t truth = primes_below(n);
     if (count != static_cast<double>(truth))
       throw sdk::Error("prime count mismatch: guest said " + kv["count"] + ", true value is " +

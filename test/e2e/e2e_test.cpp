@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "util/fs.hpp"
+#include "util/hash.hpp"
 #include "util/process.hpp"
 
 namespace fs = std::filesystem;
@@ -303,4 +304,22 @@ benchmarks:
   CHECK_FALSE(vmm_alive(recs[0]["id"]));
   auto summary = json::parse(fcbench::read_file(out / "summary.json"));
   CHECK(summary["benchmarks"][0]["failed_by_status"]["interrupted"] == 1);
+}
+
+TEST_CASE("a host binary runs in the guest with its shared-library closure, result files come back",
+          "[e2e]") {
+  TempDir t;
+  auto suite = write_suite(t, "name: hostbin\nbenchmarks:\n  - plugin: hostsum\n");
+  auto out = t.path / "out";
+  auto r = fcbench_cmd({"run", suite.string(), "-o", out.string(), "--plugin-path", fixture_dir()});
+  INFO(r.output);
+  REQUIRE(r.exit_code == 0);
+  auto recs = records(out);
+  REQUIRE(recs.size() == 1);
+  REQUIRE(recs[0]["status"] == "ok");
+  // The guest hashed /etc/fcbench-rootfs, which holds the rootfs hash.
+  std::string expected = fcbench::sha256_hex(recs[0]["env"]["rootfs_sha256"].get<std::string>() + "\n");
+  REQUIRE(metric(recs[0], "digest_prefix"));
+  CHECK((*metric(recs[0], "digest_prefix"))["value"].get<double>() ==
+        double(std::stoull(expected.substr(0, 8), nullptr, 16)));
 }

@@ -1,8 +1,8 @@
 // The boot plugin, loaded through the host loader.
 #include <catch2/catch.hpp>
-
 #include <fstream>
 
+#include "parser_support.hpp"
 #include "plugin/plugin.hpp"
 
 using fcbench::plugin::GuestOutput;
@@ -11,7 +11,7 @@ using fcbench::plugin::Plugin;
 namespace {
 
 std::shared_ptr<const Plugin> load_boot() {
-  return Plugin::load(std::string(FCBENCH_BUILD_PLUGIN_DIR) + "/boot.fcbench.so");
+  return parser_support::load_builtin("boot");
 }
 
 }  // namespace
@@ -51,6 +51,6 @@ TEST_CASE("boot: missing timing or a failed payload is rejected", "[plugins]") {
   o.time_to_payload_ns = 1'000'000;
   o.exit_status = 127;
   o.err = "sh: /opt/fcbench/boot/boot: not found\n";
-  REQUIRE_THROWS_WITH(p->parse(o), Catch::Contains("exited with status 127") &&
-                                       Catch::Contains("not found"));
+  REQUIRE_THROWS_WITH(p->parse(o),
+                      Catch::Contains("exited with status 127") && Catch::Contains("not found"));
 }

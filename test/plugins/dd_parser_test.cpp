@@ -1,9 +1,9 @@
 // The dd plugin, loaded through the host loader.
 #include <catch2/catch.hpp>
-
 #include <fstream>
 #include <sstream>
 
+#include "parser_support.hpp"
 #include "plugin/plugin.hpp"
 
 using fcbench::plugin::GuestOutput;
@@ -12,23 +12,14 @@ using fcbench::plugin::Plugin;
 namespace {
 
 std::shared_ptr<const Plugin> load_dd() {
-  return Plugin::load(std::string(FCBENCH_BUILD_PLUGIN_DIR) + "/dd.fcbench.so");
+  return parser_support::load_builtin("dd");
 }
-
-std::string dd_data(const std::string& name) {
-  std::ifstream f(std::string(FCBENCH_TEST_DATA_DIR) + "/plugins/dd/" + name);
-  REQUIRE(f);
-  std::stringstream ss;
-  ss << f.rdbuf();
-  return ss.str();
+std::string dd_data(const std::string& file) {
+  return parser_support::recorded("dd", file);
 }
-
 GuestOutput dd_output(const Plugin& p, const std::string& file,
                       const fcbench::plugin::ParamMap& params = {}) {
-  GuestOutput o;
-  o.params = p.with_defaults(params);
-  o.out = dd_data(file);
-  return o;
+  return parser_support::recorded_output(p, "dd", file, params);
 }
 
 }  // namespace
@@ -63,9 +54,8 @@ TEST_CASE("dd: describe_job builds argv and validates params", "[plugins]") {
                       Catch::Contains("block_kib must be in"));
   REQUIRE_THROWS_WITH(p->describe_job(p->with_defaults({{"block_kib", "3"}})),
                       Catch::Contains("must divide size_mib*1024"));
-  REQUIRE_THROWS_WITH(
-      p->describe_job(p->with_defaults({{"block_kib", "2"}, {"direct", "true"}})),
-      Catch::Contains("multiple of 4"));
+  REQUIRE_THROWS_WITH(p->describe_job(p->with_defaults({{"block_kib", "2"}, {"direct", "true"}})),
+                      Catch::Contains("multiple of 4"));
   REQUIRE_THROWS_WITH(p->describe_job(p->with_defaults({{"size_mib", "lots"}})),
                       Catch::Contains("not an integer"));
 }

@@ -1,10 +1,10 @@
 // The prime plugin, loaded through the host loader.
 #include <catch2/catch.hpp>
-
 #include <cstdio>
 #include <fstream>
 #include <sstream>
 
+#include "parser_support.hpp"
 #include "plugin/plugin.hpp"
 
 using fcbench::plugin::GuestOutput;
@@ -14,23 +14,14 @@ using fcbench::plugin::PluginError;
 namespace {
 
 std::shared_ptr<const Plugin> load_prime() {
-  return Plugin::load(std::string(FCBENCH_BUILD_PLUGIN_DIR) + "/prime.fcbench.so");
+  return parser_support::load_builtin("prime");
 }
-
-std::string prime_data(const std::string& name) {
-  std::ifstream f(std::string(FCBENCH_TEST_DATA_DIR) + "/plugins/prime/" + name);
-  REQUIRE(f);
-  std::stringstream ss;
-  ss << f.rdbuf();
-  return ss.str();
+std::string prime_data(const std::string& file) {
+  return parser_support::recorded("prime", file);
 }
-
 GuestOutput prime_output(const Plugin& p, const std::string& file,
                          const fcbench::plugin::ParamMap& params = {}) {
-  GuestOutput o;
-  o.params = p.with_defaults(params);
-  o.out = prime_data(file);
-  return o;
+  return parser_support::recorded_output(p, "prime", file, params);
 }
 
 }  // namespace

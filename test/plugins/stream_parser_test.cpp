@@ -1,10 +1,10 @@
 // The stream plugin, loaded through the host loader.
 #include <catch2/catch.hpp>
-
 #include <cstdio>
 #include <fstream>
 #include <sstream>
 
+#include "parser_support.hpp"
 #include "plugin/plugin.hpp"
 
 using fcbench::plugin::GuestOutput;
@@ -13,23 +13,14 @@ using fcbench::plugin::Plugin;
 namespace {
 
 std::shared_ptr<const Plugin> load_stream() {
-  return Plugin::load(std::string(FCBENCH_BUILD_PLUGIN_DIR) + "/stream.fcbench.so");
+  return parser_support::load_builtin("stream");
 }
-
-std::string stream_data(const std::string& name) {
-  std::ifstream f(std::string(FCBENCH_TEST_DATA_DIR) + "/plugins/stream/" + name);
-  REQUIRE(f);
-  std::stringstream ss;
-  ss << f.rdbuf();
-  return ss.str();
+std::string stream_data(const std::string& file) {
+  return parser_support::recorded("stream", file);
 }
-
 GuestOutput stream_output(const Plugin& p, const std::string& file,
                           const fcbench::plugin::ParamMap& params = {}) {
-  GuestOutput o;
-  o.params = p.with_defaults(params);
-  o.out = stream_data(file);
-  return o;
+  return parser_support::recorded_output(p, "stream", file, params);
 }
 
 }  // namespace

@@ -304,3 +304,13 @@ TEST_CASE("sink: missing files and unwritable paths are user errors", "[unit][re
   CHECK_THROWS_AS(fcbench::results::read_records(tmp / "absent.jsonl"), fcbench::UserError);
   CHECK_THROWS_AS(fcbench::results::JsonlSink(tmp / "no-dir" / "r.jsonl"), fcbench::UserError);
 }
+
+TEST_CASE("stats: modified z-score outliers and relative SD", "[unit][results]") {
+  auto s = fcbench::results::describe({10, 10.1, 9.9, 10.05, 9.95, 30});
+  CHECK(s.outliers == 1);
+  CHECK(s.rsd > 0.5);
+  auto flat = fcbench::results::describe({5, 5, 5});
+  CHECK(flat.outliers == 0);  // MAD 0: no z-score
+  CHECK(flat.rsd == 0);
+  CHECK(fcbench::results::describe({1, 2, 3, 4}).outliers == 0);
+}

@@ -136,6 +136,43 @@ struct Output {
   }
 };
 
+// "key: value" lines, as the built-in guest programs print them. `what`
+// names the output in errors ("prime output has no 'count:' line").
+class Fields {
+ public:
+  Fields(std::string_view text, std::string what) : what_(std::move(what)) {
+    while (!text.empty()) {
+      size_t eol = text.find('\n');
+      std::string_view line = text.substr(0, eol);
+      text = eol == std::string_view::npos ? std::string_view() : text.substr(eol + 1);
+      size_t colon = line.find(": ");
+      if (colon != std::string_view::npos)
+        kv_.emplace(std::string(line.substr(0, colon)), std::string(line.substr(colon + 2)));
+    }
+  }
+  bool has(const std::string& key) const { return kv_.count(key) > 0; }
+  // The value, or "" when absent (for messages).
+  std::string operator[](const std::string& key) const { return has(key) ? kv_.at(key) : ""; }
+  const std::string& text(const std::string& key) const {
+    auto it = kv_.find(key);
+    if (it == kv_.end()) throw Error(what_ + " has no '" + key + ":' line");
+    return it->second;
+  }
+  // A finite number, or Error.
+  double number(const std::string& key) const {
+    const std::string& s = text(key);
+    char* end = nullptr;
+    double v = std::strtod(s.c_str(), &end);
+    if (s.empty() || *end != '\0' || !(v - v == 0))
+      throw Error(what_ + " has a bad '" + key + "' value: '" + s + "'");
+    return v;
+  }
+
+ private:
+  std::map<std::string, std::string> kv_;
+  std::string what_;
+};
+
 // Finds "<label><spaces/colon/=><number>" in text; the first match wins.
 inline std::optional<double> number_after(std::string_view text, std::string_view label) {
   for (size_t pos = text.find(label); pos != std::string_view::npos;
