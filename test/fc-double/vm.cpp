@@ -81,6 +81,7 @@ std::string guest_cmdline(const VmConfig& c, const Version& v, long tsc_khz) {
   }
   if (tsc_khz > 0 && !has_word_prefix(cmd, "tsc_early_khz="))
     cmd += " tsc_early_khz=" + std::to_string(tsc_khz);
+  if (tsc_khz > 0 && !has_word_prefix(cmd, "tsc=")) cmd += " tsc=reliable";
   cmd += init;
   return cmd.substr(cmd.find_first_not_of(' ') == std::string::npos ? cmd.size()
                                                                     : cmd.find_first_not_of(' '));

@@ -336,11 +336,11 @@ TEST_CASE("fc-double: kernel command line and QEMU command", "[unit][fc-double]"
   work.cache_type = "Writeback";
   c.drives = {root, work};
   CHECK(guest_cmdline(c, version("1.10.1"), 1000) ==
-        "console=ttyS0 reboot=k root=/dev/vda ro tsc_early_khz=1000");
+        "console=ttyS0 reboot=k root=/dev/vda ro tsc_early_khz=1000 tsc=reliable");
   c.boot->boot_args = "console=ttyS0 tsc_early_khz=5 -- init arg";
   c.drives[0].partuuid = "abc-01";
   CHECK(guest_cmdline(c, version("1.10.1"), 1000) ==
-        "console=ttyS0 tsc_early_khz=5 root=PARTUUID=abc-01 ro -- init arg");
+        "console=ttyS0 tsc_early_khz=5 root=PARTUUID=abc-01 ro tsc=reliable -- init arg");
 
   CHECK(boot_timer_address(version("1.12.1")) == 0xD0000000u);
   CHECK(boot_timer_address(version("1.13.0")) == 0xC0000000u);
