@@ -73,22 +73,16 @@ std::string declared_accel(std::string_view out) {
     for (auto& c : v) c = char(std::tolower(static_cast<unsigned char>(c)));
     return v;
   };
-  std::string fallback;
   size_t start = 0;
   while (start < out.size()) {
     size_t nl = out.find('\n', start);
     std::string_view line =
         trim(out.substr(start, nl == std::string_view::npos ? std::string_view::npos : nl - start));
     if (line.substr(0, key.size()) == key) return lower(trim(line.substr(key.size())));
-    // A test double's note such as "(... test double: ...; guests run under QEMU TCG)".
-    std::string l = lower(line);
-    if (fallback.empty() && l.find("test double") != std::string::npos &&
-        l.find("tcg") != std::string::npos)
-      fallback = "tcg";
     if (nl == std::string_view::npos) break;
     start = nl + 1;
   }
-  return fallback;
+  return "";
 }
 
 }  // namespace fcbench::vmm

@@ -253,7 +253,9 @@ int main(int argc, char** argv) {
   }
   if (o.version) {
     std::cout << "Firecracker v" << v.text << std::endl;
-    std::cerr << "(fcbench Firecracker test double: not Firecracker; guests run under QEMU TCG)\n";
+    // fcbench reads this line to label records honestly (not Firecracker's output).
+    std::cerr << "accelerator: tcg\n"
+              << "(fcbench Firecracker test double: not Firecracker; guests run under QEMU TCG)\n";
     return 0;
   }
   std::signal(SIGPIPE, SIG_IGN);

@@ -58,6 +58,7 @@ TEST_CASE("firecracker: a binary may declare its accelerator in --version", "[un
   CHECK(declared_accel("Firecracker v1.10.1\r\n  accelerator:   TCG  \r\n") == "tcg");
   CHECK(declared_accel("Firecracker v1.10.1\nthe accelerator: tcg\n").empty());
   CHECK(declared_accel("Firecracker v1.10.1\n(fcbench Firecracker test double: not Firecracker; "
-                       "guests run under QEMU TCG)\n") == "tcg");
+                       "guests run under QEMU TCG)\n")
+            .empty());  // only the explicit line counts
   CHECK(declared_accel("Firecracker v1.10.1\nTCG is mentioned, but no double\n").empty());
 }
