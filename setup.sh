@@ -3,16 +3,20 @@
 # in the asset cache ($FCBENCH_CACHE, default ~/.cache/fcbench).
 # Idempotent: a second run only checks and rebuilds what changed.
 #
-#   ./setup.sh                  everything
-#   ./setup.sh --refresh-kernel also re-resolve and fetch the newest cloud kernel
+#   ./setup.sh                    everything
+#   ./setup.sh --refresh-kernel   also re-resolve and fetch the newest cloud kernel
+#   ./setup.sh --with-firecracker also download the latest Firecracker release
+#                                 (firecracker + jailer) into $FCBENCH_CACHE/firecracker
 set -euo pipefail
 cd "$(dirname "$0")"
 
 REFRESH_KERNEL=0
+WITH_FIRECRACKER=0
 for a in "$@"; do
   case "$a" in
     --refresh-kernel) REFRESH_KERNEL=1 ;;
-    -h|--help) sed -n '2,8p' "$0"; exit 0 ;;
+    --with-firecracker) WITH_FIRECRACKER=1 ;;
+    -h|--help) sed -n '2,10p' "$0"; exit 0 ;;
     *) echo "setup.sh: unknown option $a" >&2; exit 2 ;;
   esac
 done
@@ -29,7 +33,7 @@ fi
 # --- 1. Debian packages ------------------------------------------------------
 PACKAGES=(g++ cmake make pkg-config file
   libboost-dev libboost-program-options-dev libyaml-cpp-dev libfmt-dev catch2
-  nlohmann-json3-dev libarchive-dev libssl-dev
+  nlohmann-json3-dev libarchive-dev libssl-dev liblz4-dev
   qemu-system-x86 busybox-static e2fsprogs)
 missing=()
 for p in "${PACKAGES[@]}"; do
@@ -97,4 +101,34 @@ fi
 # --- 4. Guest assets (initramfs, rootfs, disk templates) ----------------------
 step "preparing guest assets in $CACHE"
 FCBENCH_CACHE="$CACHE" build/fcbench prepare configs/*.yaml >&2 || die "fcbench prepare failed (see above)"
+
+# --- 5. Firecracker (optional: not packaged in Debian) ------------------------
+FCDIR="$CACHE/firecracker"
+fc_hint="see docs/running-on-firecracker.md, or pass --firecracker PATH to fcbench run"
+if command -v firecracker >/dev/null 2>&1; then
+  step "firecracker in PATH: $(firecracker --version 2>/dev/null | head -1)"
+elif [ -x "$FCDIR/firecracker" ]; then
+  step "firecracker in $FCDIR: add it to PATH (export PATH=\"$FCDIR:\$PATH\")"
+elif [ "$WITH_FIRECRACKER" = 1 ]; then
+  step "downloading the latest Firecracker release"
+  arch="$(uname -m)"
+  rel="https://github.com/firecracker-microvm/firecracker/releases"
+  fctmp="$(mktemp -d)"
+  ver=""
+  if command -v curl >/dev/null 2>&1 &&
+     ver="$(basename "$(curl -fsSLI --connect-timeout 10 --max-time 30 -o /dev/null -w '%{url_effective}' "$rel/latest")")" &&
+     [ -n "$ver" ] && [ "$ver" != latest ] &&
+     curl -fsSL --connect-timeout 10 --max-time 600 "$rel/download/$ver/firecracker-$ver-$arch.tgz" | tar -xz -C "$fctmp" &&
+     [ -f "$fctmp/release-$ver-$arch/firecracker-$ver-$arch" ]; then
+    mkdir -p "$FCDIR"
+    install -m 0755 "$fctmp/release-$ver-$arch/firecracker-$ver-$arch" "$FCDIR/firecracker"
+    install -m 0755 "$fctmp/release-$ver-$arch/jailer-$ver-$arch" "$FCDIR/jailer"
+    step "Firecracker $ver in $FCDIR: add it to PATH (export PATH=\"$FCDIR:\$PATH\")"
+  else
+    printf 'setup.sh: could not download Firecracker (offline, or no curl); carrying on without it: %s\n' "$fc_hint" >&2
+  fi
+  rm -rf "$fctmp"
+else
+  step "Firecracker not installed (optional): ./setup.sh --with-firecracker downloads a release; $fc_hint"
+fi
 step "done: try  build/fcbench run configs/quickstart.yaml"

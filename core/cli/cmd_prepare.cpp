@@ -14,7 +14,10 @@ namespace fcbench::cli {
 int cmd_prepare(const std::vector<std::string>& args) {
   po::options_description o("fcbench prepare [SUITE.yaml...] [options]");
   std::vector<std::string> plugin_paths, suites;
+  vmm::DriverOptions dopt;
   add_common(o, &plugin_paths);
+  o.add_options()("firecracker", po::value(&dopt.firecracker),
+                  "firecracker binary, for suites that use it (default: $FIRECRACKER, else PATH)");
   auto vm = parse_args(args, o, &suites, -1);
   if (!vm) return 0;
   auto registry = plugin::Registry::discover(plugin::Registry::search_path(plugin_paths));
@@ -33,7 +36,7 @@ int cmd_prepare(const std::vector<std::string>& args) {
     sets.push_back(defaults);
   }
   for (auto& benches : sets) {
-    run::prepare_assets(benches, registry);
+    run::prepare_assets(benches, registry, dopt);
     for (auto& b : benches) {
       auto job = registry.find(b.plugin)->describe_job(b.params);
       image::work_disk_template(std::max<uint32_t>(job.requirements.write_disk_mib, 16));

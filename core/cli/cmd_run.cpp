@@ -32,12 +32,16 @@ void install_handlers() {
 int cmd_run(const std::vector<std::string>& args) {
   po::options_description o("fcbench run SUITE.yaml [options]");
   std::vector<std::string> plugin_paths;
-  std::string suite_file, output, vmm_name, accel;
+  std::string suite_file, output, vmm_name, accel, firecracker, fc_mode;
   uint32_t repetitions = 0;
   add_common(o, &plugin_paths);
   o.add_options()("output,o", po::value(&output),
                   "results directory (default fcbench-results/<suite>-<time>)")(
-      "vmm", po::value(&vmm_name), "override the suite's VMM (qemu)")(
+      "vmm", po::value(&vmm_name), "override the suite's VMM (qemu | firecracker)")(
+      "firecracker", po::value(&firecracker),
+      "firecracker binary (default: $FIRECRACKER, else firecracker in PATH)")(
+      "firecracker-mode", po::value(&fc_mode),
+      "override the suite's firecracker_mode (api | config-file)")(
       "accel", po::value(&accel), "auto | kvm | tcg (auto boots a probe guest under KVM first)")(
       "repetitions,n", po::value(&repetitions), "override every benchmark's repetitions")(
       "dry-run", "prepare every asset and print each instance's VMM command; launch nothing")(
@@ -53,6 +57,10 @@ int cmd_run(const std::vector<std::string>& args) {
   }
   if (!accel.empty() && accel != "auto" && accel != "kvm" && accel != "tcg") {
     fmt::print(stderr, "fcbench run: --accel must be auto, kvm or tcg\n");
+    return 2;
+  }
+  if (!fc_mode.empty() && fc_mode != "api" && fc_mode != "config-file") {
+    fmt::print(stderr, "fcbench run: --firecracker-mode must be api or config-file\n");
     return 2;
   }
   if (vm.count("repetitions") && (repetitions < 1 || repetitions > 1000000)) {
@@ -71,6 +79,8 @@ int cmd_run(const std::vector<std::string>& args) {
   ro.output = output;
   ro.vmm = vmm_name;
   ro.accel = accel;
+  ro.firecracker_mode = fc_mode;
+  ro.drivers.firecracker = firecracker;
   ro.repetitions = repetitions;
   ro.dry_run = vm.count("dry-run") > 0;
   ro.keep_instances = vm.count("keep-instances") > 0;

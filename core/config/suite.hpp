@@ -21,6 +21,14 @@ struct Location {
   std::string str() const;
 };
 
+// Run Firecracker through its jailer (chroot, uid/gid drop, cgroups).
+struct Jailer {
+  uint32_t uid = 0, gid = 0;
+  std::filesystem::path chroot_base = "/srv/jailer";
+  int cgroup_version = 2;   // 1 | 2
+  std::string cpuset_cpus;  // e.g. "2-3"; empty: no cpuset cgroup
+};
+
 struct VmSettings {
   std::string vmm = "qemu";
   std::string accel = "auto";  // auto | kvm | tcg
@@ -29,6 +37,9 @@ struct VmSettings {
   uint32_t repetitions = 1;
   double timeout_s = 120;
   std::string kernel;  // empty: the cached Debian cloud kernel
+  // Firecracker only (other VMMs ignore them).
+  std::string firecracker_mode = "api";  // api | config-file
+  std::optional<Jailer> jailer;
 };
 
 struct Benchmark {

@@ -4,6 +4,7 @@
 
 #include <cerrno>
 #include <cmath>
+#include <cstdint>
 #include <cstdlib>
 #include <optional>
 #include <set>
@@ -68,7 +69,9 @@ class Loader {
 
  private:
   inline static const std::set<std::string> kVmKeys = {
-      "vmm", "accel", "vcpus", "mem_mib", "repetitions", "timeout_s", "kernel"};
+      "vmm",         "accel",     "vcpus",  "mem_mib",
+      "repetitions", "timeout_s", "kernel", "firecracker_mode",
+      "jailer"};
 
   std::string at(const YAML::Mark& m) const {
     return Location{file_.string(), m.line + 1, m.column + 1}.str();
@@ -147,6 +150,40 @@ class Loader {
         fail(n, "kernel '" + k.string() + "' does not exist or is not a file");
       vm.kernel = std::filesystem::absolute(k).string();
     }
+    if (auto n = m["firecracker_mode"]) {
+      vm.firecracker_mode = scalar(n, "firecracker_mode");
+      if (vm.firecracker_mode != "api" && vm.firecracker_mode != "config-file")
+        fail(n, "firecracker_mode must be api or config-file, got '" + vm.firecracker_mode + "'");
+    }
+    if (auto n = m["jailer"]) vm.jailer = read_jailer(n);
+  }
+
+  // The `jailer:` block; `null` (or `jailer: ~`) turns an inherited one off.
+  std::optional<Jailer> read_jailer(const YAML::Node& n) {
+    if (n.IsNull()) return std::nullopt;
+    if (!n.IsMap())
+      fail(n,
+           "'jailer' must be a mapping with uid, gid and optional chroot_base, "
+           "cgroup_version, cpuset_cpus");
+    check_keys(n, {"uid", "gid", "chroot_base", "cgroup_version", "cpuset_cpus"}, "jailer");
+    Jailer j;
+    for (const char* k : {"uid", "gid"})
+      if (!n[k]) fail(n, std::string("jailer is missing required key '") + k + "'");
+    j.uid = uint32_t(integer(n["uid"], "uid", 0, UINT32_MAX - 1));
+    j.gid = uint32_t(integer(n["gid"], "gid", 0, UINT32_MAX - 1));
+    if (auto c = n["chroot_base"]) {
+      j.chroot_base = scalar(c, "chroot_base");
+      if (j.chroot_base.is_relative() || j.chroot_base == "/")
+        fail(c, "'chroot_base' must be an absolute directory other than /");
+    }
+    if (auto c = n["cgroup_version"]) j.cgroup_version = int(integer(c, "cgroup_version", 1, 2));
+    if (auto c = n["cpuset_cpus"]) {
+      j.cpuset_cpus = scalar(c, "cpuset_cpus");
+      if (j.cpuset_cpus.empty() ||
+          j.cpuset_cpus.find_first_not_of("0123456789,-") != std::string::npos)
+        fail(c, "'cpuset_cpus' must be a CPU list such as 2-3 or 0,2, got '" + j.cpuset_cpus + "'");
+    }
+    return j;
   }
 
   void read_host(const YAML::Node& m, host::Settings& h) const {

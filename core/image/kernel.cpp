@@ -27,7 +27,7 @@ Kernel find_kernel(const std::string& override_path) {
     if (!std::filesystem::is_regular_file(k, ec))
       throw UserError("guest kernel not found: " + k.string() +
                       " (check the suite's 'kernel:' key)");
-    return {k, k.filename().string(), modules_in(k.parent_path() / "modules")};
+    return {k, k.filename().string(), modules_in(k.parent_path() / "modules"), {}};
   }
   auto base = cache_dir() / "kernel";
   auto current = base / "current";
@@ -38,7 +38,7 @@ Kernel find_kernel(const std::string& override_path) {
   std::string release = read_file(current);
   while (!release.empty() && (release.back() == '\n' || release.back() == ' ')) release.pop_back();
   auto dir = base / release;
-  Kernel k{dir / "vmlinuz", release, {}};
+  Kernel k{dir / "vmlinuz", release, {}, {}};
   if (!std::filesystem::is_regular_file(k.image, ec))
     throw UserError("guest kernel " + k.image.string() + " is missing; re-run ./setup.sh");
   k.modules = modules_in(dir / "modules");

@@ -11,6 +11,7 @@ struct Kernel {
   std::filesystem::path image;                 // bzImage (QEMU) as found
   std::string release;                         // e.g. 6.1.0-56-cloud-amd64
   std::vector<std::filesystem::path> modules;  // in load order; may be empty
+  std::filesystem::path vmlinux;               // ELF (Firecracker); set when a VMM needs it
 };
 
 // Modules the initramfs loads, in the only order that resolves symbols.

@@ -68,6 +68,8 @@ nlohmann::json to_json(const Record& r) {
       {"guest_payload_ns",
        r.guest_payload_ns > 0 ? nlohmann::json(r.guest_payload_ns) : nlohmann::json()},
       {"vmm_exit_code", r.vmm_exit_code ? nlohmann::json(*r.vmm_exit_code) : nlohmann::json()},
+      {"vmm_boot_time_us",
+       r.vmm_boot_time_us ? nlohmann::json(*r.vmm_boot_time_us) : nlohmann::json()},
       {"payload_term_signal",
        r.payload_term_signal ? nlohmann::json(*r.payload_term_signal) : nlohmann::json()},
       {"started_at", r.started_at.empty() ? nlohmann::json() : nlohmann::json(r.started_at)},
@@ -102,6 +104,8 @@ Record from_json(const nlohmann::json& j) {
   }
   r.guest_payload_ns = ts_of(j, "guest_payload_ns");
   if (j.contains("vmm_exit_code") && j["vmm_exit_code"].is_number()) r.vmm_exit_code = j["vmm_exit_code"].get<int>();
+  if (j.contains("vmm_boot_time_us") && j["vmm_boot_time_us"].is_number())
+    r.vmm_boot_time_us = j["vmm_boot_time_us"].get<int64_t>();
   if (j.contains("payload_exit_status") && j["payload_exit_status"].is_number())
     r.payload_exit_status = j["payload_exit_status"].get<int>();
   if (j.contains("payload_term_signal") && j["payload_term_signal"].is_number())

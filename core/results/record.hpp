@@ -31,6 +31,7 @@ struct Record {
   Timestamps ts;
   int64_t guest_payload_ns = 0;  // payload time on the guest's monotonic clock
   std::optional<int> vmm_exit_code;
+  std::optional<int64_t> vmm_boot_time_us;  // the VMM's own boot timer (Firecracker --boot-timer)
   std::optional<int> payload_exit_status;
   std::optional<int> payload_term_signal;
   std::string started_at;          // UTC wall clock at launch, ISO 8601 (for humans)

@@ -5,12 +5,13 @@
 #include <set>
 
 #include "image/initramfs.hpp"
+#include "image/vmlinux.hpp"
 #include "util/clock.hpp"
 
 namespace fcbench::run {
 
 Assets prepare_assets(const std::vector<config::Benchmark>& benches,
-                      const plugin::Registry& plugins) {
+                      const plugin::Registry& plugins, const vmm::DriverOptions& dopt) {
   Assets a;
   a.guest = image::find_guest_files();
   std::vector<std::shared_ptr<const plugin::Plugin>> used;
@@ -28,14 +29,21 @@ Assets prepare_assets(const std::vector<config::Benchmark>& benches,
       a.initrds[vm.kernel] = image::build_initramfs(a.kernels[vm.kernel], a.guest);
     }
     if (!a.drivers.count(vm.vmm)) {
-      a.drivers[vm.vmm] = vmm::make_driver(vm.vmm);
+      a.drivers[vm.vmm] = vmm::make_driver(vm.vmm, dopt);
       a.drivers[vm.vmm]->version();  // fails early, naming the missing VMM
+    }
+    auto& kernel = a.kernels[vm.kernel];
+    if (a.drivers[vm.vmm]->needs_elf_kernel() && kernel.vmlinux.empty()) {
+      int64_t t1 = now_ns();
+      kernel.vmlinux = image::vmlinux_for(kernel.image);
+      fmt::print(stderr, "vmlinux {} ({:.1f} ms)\n", kernel.vmlinux.string(),
+                 double(now_ns() - t1) / 1e6);
     }
     auto key = Assets::accel_key(vm);
     if (a.accels.count(key)) continue;
     vmm::VmSpec probe;
     probe.id = "accel-probe";
-    probe.kernel = a.kernels[vm.kernel].image;
+    probe.kernel = kernel_for(kernel, *a.drivers[vm.vmm]);
     probe.initrd = a.initrds[vm.kernel];
     probe.mem_mib = 128;
     a.accels[key] = a.drivers[vm.vmm]->resolve_accel(vm.accel, probe);

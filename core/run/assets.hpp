@@ -31,8 +31,14 @@ struct Assets {
   const vmm::Driver& driver(const config::VmSettings& vm) const { return *drivers.at(vm.vmm); }
 };
 
-// Builds or finds every asset; progress goes to stderr. Throws UserError.
+// Builds or finds every asset (an ELF vmlinux too, for VMMs that need
+// one); progress goes to stderr. Throws UserError.
 Assets prepare_assets(const std::vector<config::Benchmark>& benches,
-                      const plugin::Registry& plugins);
+                      const plugin::Registry& plugins, const vmm::DriverOptions& dopt = {});
+
+// The kernel file `drv` boots for this kernel entry.
+inline const std::filesystem::path& kernel_for(const image::Kernel& k, const vmm::Driver& drv) {
+  return drv.needs_elf_kernel() ? k.vmlinux : k.image;
+}
 
 }  // namespace fcbench::run

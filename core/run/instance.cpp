@@ -5,10 +5,12 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <ctime>
 #include <fstream>
+#include <optional>
 
 #include "run/channel.hpp"
 #include "run/serial.hpp"
@@ -39,10 +41,16 @@ std::string tail_lines(const std::string& text, size_t n) {
 
 struct VmRun {
   int64_t launched = 0, exited = 0;
-  bool timed_out = false, interrupted = false, spawn_failed = false;
+  bool timed_out = false, interrupted = false, spawn_failed = false, powered_off = false;
   int exit_code = -1, signal = 0;
   std::string serial, spawn_error, started_at;
 };
+
+// After the guest's "reboot: Power down", how long the VMM gets to exit on
+// its own (QEMU does; Firecracker on x86 does not) before it is stopped.
+constexpr int64_t kPoweroffGraceNs = 2'000'000'000;
+// SIGTERM → SIGKILL grace when fcbench stops a VMM.
+constexpr std::chrono::milliseconds kStopGrace{3000};
 
 std::string utc_now_iso() {
   auto now = std::chrono::system_clock::now();
@@ -68,20 +76,21 @@ VmRun boot(const Instance& inst, const ExecContext& ctx, SerialMonitor& mon) {
     return r;
   }
   int64_t deadline = r.launched + timeout_ns;
+  int64_t poweroff_deadline = 0;
   char buf[16384];
   bool eof = false;
-  while (!eof) {
-    if (ctx.interrupted && ctx.interrupted->load()) {
-      r.interrupted = true;
-      break;
-    }
-    int64_t left = deadline - now_ns();
-    if (left <= 0) {
-      r.timed_out = true;
-      break;
-    }
+  auto stopped = [&] {  // checks the flags that end the wait; true to stop
+    if (ctx.interrupted && ctx.interrupted->load()) return r.interrupted = true;
+    int64_t now = now_ns();
+    if (now >= deadline) return r.timed_out = true;
+    if (!mon.poweroff.empty() && !poweroff_deadline) poweroff_deadline = now + kPoweroffGraceNs;
+    if (poweroff_deadline && now >= poweroff_deadline) return r.powered_off = true;
+    return false;
+  };
+  while (!eof && !stopped()) {
+    int64_t left = std::min(deadline, poweroff_deadline ? poweroff_deadline : deadline) - now_ns();
     pollfd p{c.out_fd, POLLIN, 0};
-    int n = ::poll(&p, 1, int(std::min<int64_t>(left / 1'000'000 + 1, 200)));
+    int n = ::poll(&p, 1, int(std::clamp<int64_t>(left / 1'000'000 + 1, 1, 200)));
     if (n <= 0) continue;  // timeout slice or EINTR: re-check flags
     ssize_t got = ::read(c.out_fd, buf, sizeof buf);
     int64_t now = now_ns();
@@ -95,27 +104,29 @@ VmRun boot(const Instance& inst, const ExecContext& ctx, SerialMonitor& mon) {
   }
   ::close(c.out_fd);
   if (!eof) {
-    kill_and_reap(c.pid);
+    terminate_and_reap(c.pid, r.timed_out ? kStopGrace : std::chrono::milliseconds(1000));
     r.exited = now_ns();
     return r;
   }
   // Console closed: the VMM is exiting. Reap it, within the deadline.
-  int st = 0;
-  for (;;) {
-    pid_t w = ::waitpid(c.pid, &st, WNOHANG);
-    if (w == c.pid) break;
-    if (now_ns() > deadline || (ctx.interrupted && ctx.interrupted->load())) {
-      r.timed_out = now_ns() > deadline;
+  std::optional<int> st;
+  while (!st) {
+    int64_t left = deadline - now_ns();
+    if (left > 0)
+      st =
+          wait_exit(c.pid, std::chrono::milliseconds(std::min<int64_t>(left / 1'000'000 + 1, 200)));
+    if (st) break;
+    if (now_ns() >= deadline || (ctx.interrupted && ctx.interrupted->load())) {
+      r.timed_out = now_ns() >= deadline;
       r.interrupted = !r.timed_out;
-      kill_and_reap(c.pid);
+      terminate_and_reap(c.pid, r.timed_out ? kStopGrace : std::chrono::milliseconds(1000));
       r.exited = now_ns();
       return r;
     }
-    ::usleep(1000);
   }
   r.exited = now_ns();
-  if (WIFEXITED(st)) r.exit_code = WEXITSTATUS(st);
-  if (WIFSIGNALED(st)) r.signal = WTERMSIG(st);
+  if (WIFEXITED(*st)) r.exit_code = WEXITSTATUS(*st);
+  if (WIFSIGNALED(*st)) r.signal = WTERMSIG(*st);
   return r;
 }
 
@@ -131,12 +142,20 @@ results::Record execute(const Instance& inst, const ExecContext& ctx) {
   rec.ts.guest_booted = mon.at("booted");
   rec.ts.payload_start = mon.at("payload_start");
   rec.ts.payload_end = mon.at("payload_end");
-  if (!vm.spawn_failed && !vm.timed_out && !vm.interrupted)  // else we killed it: no code
-    rec.vmm_exit_code = vm.signal ? 128 + vm.signal : vm.exit_code;
+  if (!vm.spawn_failed && !vm.timed_out && !vm.interrupted && !vm.powered_off)
+    rec.vmm_exit_code = vm.signal ? 128 + vm.signal : vm.exit_code;  // else we killed it
+  vmm::VmFacts facts;
   try {
-    write_file(ctx.logs_dir / (inst.id + ".serial.log"), vm.serial, 0600);
+    facts = ctx.driver->collect(inst.spec);
   } catch (...) {
   }
+  rec.vmm_boot_time_us = facts.boot_time_us;
+  try {
+    write_file(ctx.logs_dir / (inst.id + ".serial.log"), vm.serial, 0600);
+    if (!facts.log.empty()) write_file(ctx.logs_dir / (inst.id + ".vmm.log"), facts.log, 0600);
+  } catch (...) {
+  }
+  auto vmm_status = [&] { return ctx.driver->describe_exit(vm.exit_code); };
 
   auto fail = [&](std::string status, std::string why) {
     rec.status = std::move(status);
@@ -150,6 +169,10 @@ results::Record execute(const Instance& inst, const ExecContext& ctx) {
                 "no result within timeout_s=" + fmt::format("{:g}", inst.bench->vm.timeout_s) +
                     "; VM killed (last console: " + tail_lines(vm.serial, 2) + ")");
   if (!mon.panic.empty()) return fail("failed", "guest panic: " + mon.panic);
+  if (!mon.poweroff.empty())
+    return fail("failed",
+                "the guest powered off instead of rebooting (\"" + mon.poweroff + "\")" +
+                    (vm.powered_off ? "; the VMM stayed alive, so fcbench stopped it" : ""));
 
   GuestResult g = read_results(inst.spec.channel);
   if (!g.complete) {
@@ -158,7 +181,7 @@ results::Record execute(const Instance& inst, const ExecContext& ctx) {
     if (vm.signal)
       why += "; VMM killed by signal " + std::to_string(vm.signal);
     else if (vm.exit_code != 0)
-      why += "; VMM exited with status " + std::to_string(vm.exit_code);
+      why += "; VMM exited with status " + vmm_status();
     return fail("failed", why + " (last console: " + tail_lines(vm.serial, 3) + ")");
   }
   rec.guest_payload_ns = g.payload_ns;
@@ -173,8 +196,7 @@ results::Record execute(const Instance& inst, const ExecContext& ctx) {
   }
   if (g.status == "exec_failed" || g.status == "agent_error")
     return fail("failed", g.status + ": " + (g.error.empty() ? "no detail" : g.error));
-  if (vm.exit_code != 0)
-    return fail("failed", "VMM exited with status " + std::to_string(vm.exit_code));
+  if (vm.exit_code != 0) return fail("failed", "VMM exited with status " + vmm_status());
 
   plugin::GuestOutput out;
   out.params = inst.bench->params;

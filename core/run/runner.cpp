@@ -42,12 +42,13 @@ std::filesystem::path default_output(const std::string& suite) {
   return std::filesystem::path("fcbench-results") / (slug(suite) + "-" + stamp);
 }
 
-void prepare_instance_files(Instance& inst) {
+void prepare_instance_files(Instance& inst, const vmm::Driver& drv) {
   make_private_dir(inst.spec.instance_dir);
   uint32_t disk_mib = std::max<uint32_t>(inst.job.requirements.write_disk_mib, 16);
   image::make_work_disk(image::work_disk_template(disk_mib), inst.spec.work_disk);
-  JobSpec job{inst.job.argv, inst.job.result_files, {}, "/work", ""};
+  JobSpec job{inst.job.argv, inst.job.result_files, {}, "/work", drv.boot_timer_addr()};
   write_channel(inst.spec.channel, job);
+  drv.prepare(inst.spec);
 }
 
 }  // namespace
@@ -57,6 +58,7 @@ int run_suite(const config::Suite& suite, const plugin::Registry& plugins, const
   for (auto& b : benches) {
     if (!opt.vmm.empty()) b.vm.vmm = opt.vmm;
     if (!opt.accel.empty()) b.vm.accel = opt.accel;
+    if (!opt.firecracker_mode.empty()) b.vm.firecracker_mode = opt.firecracker_mode;
     if (opt.repetitions) b.vm.repetitions = opt.repetitions;
   }
 
@@ -74,7 +76,7 @@ int run_suite(const config::Suite& suite, const plugin::Registry& plugins, const
   for (auto& w : tuning.warnings())
     fmt::print(stderr, "warning: host setting not applied: {}\n", w);
 
-  Assets a = prepare_assets(benches, plugins);
+  Assets a = prepare_assets(benches, plugins, opt.drivers);
   std::filesystem::create_directories(out / "logs");
   make_private_dir(out / "instances");
 
@@ -93,10 +95,11 @@ int run_suite(const config::Suite& suite, const plugin::Registry& plugins, const
       inst.plugin = plugins.find(b.plugin);
       inst.job = inst.plugin->describe_job(b.params);
       inst.id = fmt::format("{:04}-{}-r{}", plan.size() + 1, slug(b.name), rep);
+      const vmm::Driver& drv = a.driver(b.vm);
       auto& s = inst.spec;
       s.id = inst.id;
       s.instance_dir = out / "instances" / inst.id;
-      s.kernel = a.kernels[b.vm.kernel].image;
+      s.kernel = kernel_for(a.kernels[b.vm.kernel], drv);
       s.initrd = a.initrds[b.vm.kernel];
       s.rootfs = a.rootfs.path;
       s.work_disk = s.instance_dir / "work.ext4";
@@ -104,7 +107,8 @@ int run_suite(const config::Suite& suite, const plugin::Registry& plugins, const
       s.vcpus = b.vm.vcpus;
       s.mem_mib = b.vm.mem_mib;
       s.accel = a.accels[Assets::accel_key(b.vm)];
-      const vmm::Driver& drv = a.driver(b.vm);
+      s.firecracker_mode = b.vm.firecracker_mode;
+      s.jailer = b.vm.jailer;
       inst.command = drv.command(s);
       auto& r = inst.base;
       r.id = inst.id;
@@ -124,15 +128,20 @@ int run_suite(const config::Suite& suite, const plugin::Registry& plugins, const
       r.env["guest_kernel"] = a.kernels[b.vm.kernel].release;
       r.env["rootfs_sha256"] = a.rootfs.hash;
       r.env["plugin_version"] = inst.plugin->version();
+      for (auto& [k, v] : drv.env_facts(s)) r.env[k] = v;
       plan.push_back(std::move(inst));
     }
 
   if (opt.dry_run) {
+    std::set<std::string> notes;
     for (auto& inst : plan) {
-      prepare_instance_files(inst);
+      const vmm::Driver& drv = a.driver(inst.bench->vm);
+      prepare_instance_files(inst, drv);
       fmt::print("{}\n", shell_quote(inst.command));
+      if (auto n = drv.dry_run_note(inst.spec); !n.empty()) notes.insert(n);
     }
     std::fflush(stdout);
+    for (auto& n : notes) fmt::print(stderr, "{}\n", n);
     fmt::print(stderr, "dry run: {} instance(s) prepared under {}; nothing launched\n", plan.size(),
                (out / "instances").string());
     if (!tuning.plan().changes.empty())
@@ -163,10 +172,10 @@ int run_suite(const config::Suite& suite, const plugin::Registry& plugins, const
       break;
     }
     results::Record rec;
+    ctx.driver = &a.driver(inst.bench->vm);
     try {
-      prepare_instance_files(inst);
+      prepare_instance_files(inst, *ctx.driver);
       if (auto w = tuning.before_instance(); !w.empty()) fmt::print(stderr, "warning: {}\n", w);
-      ctx.driver = &a.driver(inst.bench->vm);
       rec = execute(inst, ctx);
     } catch (const std::exception& e) {
       rec = inst.base;
@@ -176,7 +185,13 @@ int run_suite(const config::Suite& suite, const plugin::Registry& plugins, const
     rec.env_id = env_hash;
     sink.write(rec);
     records.push_back(rec);
-    if (!opt.keep_instances) std::filesystem::remove_all(inst.spec.instance_dir, ec);
+    if (!opt.keep_instances) {
+      std::filesystem::remove_all(inst.spec.instance_dir, ec);
+      try {
+        ctx.driver->cleanup(inst.spec);
+      } catch (...) {
+      }
+    }
     ++done;
     auto e2e = results::span_ms(rec.ts.launched, rec.ts.exited);
     double left_s = double(now_ns() - run_start) / 1e9 / double(done) * double(plan.size() - done);

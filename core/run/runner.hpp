@@ -8,6 +8,7 @@
 #include "config/suite.hpp"
 #include "host/settings.hpp"
 #include "plugin/registry.hpp"
+#include "vmm/driver.hpp"
 
 namespace fcbench::run {
 
@@ -15,6 +16,8 @@ struct RunOptions {
   std::filesystem::path output;  // empty: fcbench-results/<suite>-<time>
   std::string vmm;               // override the suite's vmm
   std::string accel;             // override the suite's accel
+  std::string firecracker_mode;  // override the suite's firecracker_mode
+  vmm::DriverOptions drivers;    // e.g. --firecracker PATH
   uint32_t repetitions = 0;      // override every benchmark's (0: keep)
   bool dry_run = false;
   bool keep_instances = false;  // keep per-instance disks after the run

@@ -34,6 +34,9 @@ void SerialMonitor::line(std::string_view l, int64_t now) {
     }
   }
   if (panic.empty() && l.find("Kernel panic") != std::string_view::npos) panic = l;
+  if (poweroff.empty() && (l.find("reboot: Power down") != std::string_view::npos ||
+                           l.find("reboot: System halted") != std::string_view::npos))
+    poweroff = l;
 }
 
 }  // namespace fcbench::run

@@ -1,5 +1,5 @@
 // Watches the guest serial console: timestamps the agent's framed markers
-// ("@@FCBENCH:<name>@@") on arrival and spots kernel panics.
+// ("@@FCBENCH:<name>@@") on arrival and spots kernel panics and poweroffs.
 #pragma once
 
 #include <cstdint>
@@ -18,6 +18,9 @@ class SerialMonitor {
 
   std::string agent_error;  // text after an agent_error marker
   std::string panic;        // the panic line, if the kernel panicked
+  // The kernel's "reboot: Power down" or "reboot: System halted" line: the
+  // guest powered off or halted instead of rebooting.
+  std::string poweroff;
 
  private:
   void line(std::string_view l, int64_t now);

@@ -5,6 +5,7 @@
 #include <signal.h>
 #include <spawn.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -100,6 +101,44 @@ void kill_and_reap(pid_t pid) {
   int st;
   while (::waitpid(pid, &st, 0) < 0 && errno == EINTR) {
   }
+}
+
+std::optional<int> wait_exit(pid_t pid, std::chrono::milliseconds timeout) {
+  int st = 0;
+  pid_t w = ::waitpid(pid, &st, WNOHANG);
+  if (w == pid) return st;
+  if (w < 0 && errno != EINTR) return std::nullopt;  // not our child (any more)
+  const int64_t deadline = now_ns() + int64_t(timeout.count()) * 1'000'000;
+  int pfd = int(::syscall(SYS_pidfd_open, pid, 0));
+  for (;;) {
+    w = ::waitpid(pid, &st, WNOHANG);
+    if (w == pid) break;
+    if (w < 0 && errno != EINTR) break;
+    int64_t left = deadline - now_ns();
+    if (left <= 0) break;
+    if (pfd >= 0) {
+      pollfd p{pfd, POLLIN, 0};
+      ::poll(&p, 1, int(left / 1'000'000) + 1);  // readable once the child exits
+    } else {
+      ::usleep(2000);  // kernels before 5.3 have no pidfd
+    }
+  }
+  if (pfd >= 0) ::close(pfd);
+  if (w == pid) return st;
+  return std::nullopt;
+}
+
+int terminate_and_reap(pid_t pid, std::chrono::milliseconds grace) {
+  if (pid <= 0) return 0;
+  ::kill(-pid, SIGTERM);
+  ::kill(pid, SIGTERM);
+  if (auto st = wait_exit(pid, grace)) return *st;
+  ::kill(-pid, SIGKILL);
+  ::kill(pid, SIGKILL);
+  int st = 0;
+  while (::waitpid(pid, &st, 0) < 0 && errno == EINTR) {
+  }
+  return st;
 }
 
 RunResult run_command(const std::vector<std::string>& argv,

@@ -43,6 +43,14 @@ std::string which(const std::string& program);
 // Kills the child's process group (SIGKILL) and reaps it.
 void kill_and_reap(pid_t pid);
 
+// Waits up to `timeout` for the child to exit on its own (pidfd, no
+// polling loop) and reaps it; returns its wait status, or nullopt.
+std::optional<int> wait_exit(pid_t pid, std::chrono::milliseconds timeout);
+
+// Asks the child's process group to stop (SIGTERM), waits up to `grace`,
+// then SIGKILLs it; reaps it and returns its wait status.
+int terminate_and_reap(pid_t pid, std::chrono::milliseconds grace);
+
 // "a 'b c'": each word quoted only where needed, so the line runs as-is.
 std::string shell_quote(const std::vector<std::string>& argv);
 

@@ -1,16 +1,18 @@
 #include "vmm/driver.hpp"
 
 #include "util/error.hpp"
+#include "vmm/firecracker.hpp"
 #include "vmm/qemu.hpp"
 
 namespace fcbench::vmm {
 
 std::set<std::string> driver_names() {
-  return {"qemu"};
+  return {"firecracker", "qemu"};
 }
 
-std::unique_ptr<Driver> make_driver(const std::string& name) {
+std::unique_ptr<Driver> make_driver(const std::string& name, const DriverOptions& opt) {
   if (name == "qemu") return std::make_unique<QemuDriver>();
+  if (name == "firecracker") return std::make_unique<FirecrackerDriver>(opt.firecracker);
   std::string list;
   for (auto& n : driver_names()) list += (list.empty() ? "" : ", ") + n;
   throw UserError("unknown vmm '" + name + "' (available: " + list + ")", 2);

@@ -4,11 +4,14 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <map>
 #include <memory>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
 
+#include "config/suite.hpp"
 #include "util/process.hpp"
 
 namespace fcbench::vmm {
@@ -21,24 +24,60 @@ struct VmSpec {
   uint32_t mem_mib = 256;
   std::string accel;   // resolved: kvm | tcg
   bool probe = false;  // boot only to the probe marker, no drives
+  // Firecracker only (other drivers ignore them).
+  std::string firecracker_mode = "api";  // api | config-file
+  std::optional<config::Jailer> jailer;
+};
+
+// What a VMM left behind once its process ended.
+struct VmFacts {
+  std::optional<int64_t> boot_time_us;  // the VMM's own boot-time measurement
+  std::string log;                      // its log file, kept as logs/<id>.vmm.log
+};
+
+// Per-driver choices made on the command line.
+struct DriverOptions {
+  std::string firecracker;  // --firecracker PATH
 };
 
 class Driver {
  public:
   virtual ~Driver() = default;
   virtual std::string name() const = 0;
-  // e.g. "QEMU emulator version 7.2.19"; throws UserError if not installed.
+  // e.g. "QEMU emulator version 7.2.19"; throws UserError if not installed
+  // (or, for Firecracker, too old).
   virtual std::string version() const = 0;
   // auto | kvm | tcg → kvm | tcg (auto may boot a probe guest).
   virtual std::string resolve_accel(const std::string& requested,
                                     const VmSpec& probe_spec) const = 0;
   // The exact command that runs this VM (what --dry-run prints).
   virtual std::vector<std::string> command(const VmSpec& spec) const = 0;
-  // Starts the VM; the child's out_fd carries the serial console.
+  // Writes the per-instance files command(spec) refers to (config files,
+  // a jailer's chroot). Runs before --dry-run prints and before start().
+  virtual void prepare(const VmSpec&) const {}
+  // Starts the VM (after prepare); the child's out_fd carries the serial
+  // console. A driver with an API configures the VM here; if that fails it
+  // stops the process and throws, naming the VMM's reason.
   virtual Child start(const VmSpec& spec) const { return spawn(command(spec)); }
+  // True if this VMM boots an ELF vmlinux rather than the bzImage.
+  virtual bool needs_elf_kernel() const { return false; }
+  // Hex guest-physical address the agent writes 123 to once booted (the
+  // VMM's boot timer), or "" for none.
+  virtual std::string boot_timer_addr() const { return ""; }
+  // Printed once to stderr by --dry-run, after the commands.
+  virtual std::string dry_run_note(const VmSpec&) const { return ""; }
+  // An exit status with its meaning for this VMM, e.g. "152 (bad configuration)".
+  virtual std::string describe_exit(int code) const { return std::to_string(code); }
+  // Extra environment facts for the record's env (e.g. the driver mode).
+  virtual std::map<std::string, std::string> env_facts(const VmSpec&) const { return {}; }
+  // Reads what the VMM left behind, once its process has ended.
+  virtual VmFacts collect(const VmSpec&) const { return {}; }
+  // Removes per-instance state outside instance_dir (e.g. a chroot).
+  virtual void cleanup(const VmSpec&) const {}
 };
 
-std::unique_ptr<Driver> make_driver(const std::string& name);  // throws UserError
+std::unique_ptr<Driver> make_driver(const std::string& name,
+                                    const DriverOptions& opt = {});  // throws UserError
 std::set<std::string> driver_names();
 
 // Kernel command line shared by all drivers: serial console, panic reboots,

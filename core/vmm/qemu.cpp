@@ -35,11 +35,15 @@ long host_tsc_khz() {
 }
 
 // microvm has no i8042, so reboot=k falls back slowly (and sometimes hangs);
-// a triple fault (reboot=t) ends QEMU at once under -no-reboot.
+// a triple fault (reboot=t) ends QEMU at once under -no-reboot. Under TCG the
+// guest TSC is the host's: tsc=reliable keeps the clocksource watchdog from
+// demoting it to jiffies (4 ms resolution) when the host is loaded.
 std::string qemu_extra_cmdline(const VmSpec& spec) {
   std::string extra = "reboot=t";
-  if (spec.accel != "kvm")
+  if (spec.accel != "kvm") {
+    extra += " tsc=reliable";
     if (long khz = host_tsc_khz(); khz > 0) extra += " tsc_early_khz=" + std::to_string(khz);
+  }
   return extra;
 }
 

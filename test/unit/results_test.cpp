@@ -171,6 +171,7 @@ TEST_CASE("record: to_json/from_json round-trips a record", "[unit][results]") {
   r.ts = {100'000'000, 200'000'000, 300'000'000, 450'000'000, 500'000'000};
   r.guest_payload_ns = 149'000'000;
   r.vmm_exit_code = 0;
+  r.vmm_boot_time_us = 123456;
   r.payload_exit_status = 1;
   r.metrics = {{"runtime", 12.5, "ms", false}, {"rate", 1e6, "ops/s", true}};
   r.env = {{"kernel", "6.1.0"}, {"cpus", 8}};
@@ -181,6 +182,7 @@ TEST_CASE("record: to_json/from_json round-trips a record", "[unit][results]") {
   CHECK(j["durations_ms"]["payload"].get<double>() == Approx(150));
   CHECK(j["durations_ms"]["end_to_end"].get<double>() == Approx(400));
   CHECK(j["vmm_exit_code"] == 0);
+  CHECK(j["vmm_boot_time_us"] == 123456);
   CHECK(j["payload_exit_status"] == 1);
   CHECK(j["metrics"][0]["better"] == "lower");
 
@@ -203,6 +205,7 @@ TEST_CASE("record: to_json/from_json round-trips a record", "[unit][results]") {
   CHECK(back.ts.payload_end == r.ts.payload_end);
   CHECK(back.ts.exited == r.ts.exited);
   CHECK(back.guest_payload_ns == r.guest_payload_ns);
+  CHECK(back.vmm_boot_time_us == 123456);
   REQUIRE(back.metrics.size() == 2);
   CHECK(back.metrics[0].name == "runtime");
   CHECK(back.metrics[0].value == Approx(12.5));
@@ -223,12 +226,14 @@ TEST_CASE("record: missing values are null in JSON and defaults when read", "[un
   CHECK(j["durations_ms"]["time_to_payload"].is_null());
   CHECK(j["vmm_exit_code"].is_null());
   CHECK(j["env_id"].is_null());
+  CHECK(j["vmm_boot_time_us"].is_null());
 
   Record back = fcbench::results::from_json(j);
   CHECK(back.status == "ok");
   CHECK(back.error.empty());
   CHECK(back.ts.launched == 0);
   CHECK_FALSE(back.vmm_exit_code);
+  CHECK_FALSE(back.vmm_boot_time_us);
 
   Record bare = fcbench::results::from_json(nlohmann::json::object());
   CHECK(bare.status == "failed");

@@ -94,3 +94,14 @@ TEST_CASE("serial: ordinary lines are not panics", "[unit][serial]") {
   m.feed("panic=-1 on the command line\nkernel panic (lower case)\n", 1);
   CHECK(m.panic.empty());
 }
+
+TEST_CASE("serial: the kernel's poweroff and halt lines are captured", "[unit][serial]") {
+  SerialMonitor m;
+  m.feed("[    1.5] reboot: Restarting system\n", 1);  // a reboot is the normal end
+  CHECK(m.poweroff.empty());
+  m.feed("[    1.6] reboot: Power down\r\n[    1.7] reboot: System halted\n", 2);
+  CHECK(m.poweroff == "[    1.6] reboot: Power down");
+  SerialMonitor h;
+  h.feed("[    2.0] reboot: System halted\n", 1);
+  CHECK(h.poweroff == "[    2.0] reboot: System halted");
+}

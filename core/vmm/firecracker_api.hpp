@@ -1,0 +1,47 @@
+// HTTP/1.1 over Firecracker's Unix API socket (Boost.Beast): one request
+// per connection, bounded by a timeout.
+#pragma once
+
+#include <chrono>
+#include <filesystem>
+#include <stdexcept>
+#include <string>
+
+namespace fcbench::vmm {
+
+struct ApiResponse {
+  int status = 0;
+  std::string body;
+};
+
+// A non-2xx reply; what() is "PUT /machine-config: 400 Bad Request: <fault_message>".
+struct ApiError : std::runtime_error {
+  ApiError(const std::string& what, int status, std::string fault)
+      : std::runtime_error(what), status(status), fault_message(std::move(fault)) {}
+  int status;
+  std::string fault_message;  // Firecracker's {"fault_message": ...}, or the raw body
+};
+
+class ApiClient {
+ public:
+  ApiClient(std::filesystem::path socket, std::chrono::milliseconds timeout)
+      : socket_(std::move(socket)), timeout_(timeout) {}
+
+  // Sends one request; throws std::runtime_error on transport failures
+  // (connect, timeout, malformed reply). Any status is returned.
+  ApiResponse send(const std::string& method, const std::string& target,
+                   const std::string& json_body = "") const;
+
+  // send(), and throws ApiError unless the status is 2xx.
+  ApiResponse call(const std::string& method, const std::string& target,
+                   const std::string& json_body = "") const;
+
+ private:
+  std::filesystem::path socket_;
+  std::chrono::milliseconds timeout_;
+};
+
+// The fault_message of a Firecracker error body, else the body itself.
+std::string fault_message_of(const std::string& body);
+
+}  // namespace fcbench::vmm

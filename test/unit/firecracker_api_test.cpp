@@ -1,0 +1,138 @@
+// The HTTP/1.1 client for Firecracker's API socket, against a tiny
+// in-test server that records each request and sends a canned reply.
+#include "vmm/firecracker_api.hpp"
+
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include <catch2/catch.hpp>
+#include <cstring>
+#include <string>
+#include <thread>
+
+#include "../fixtures/test_support.hpp"
+
+using namespace fcbench::vmm;
+using fcbench::test::TempDir;
+using namespace std::chrono_literals;
+
+namespace {
+
+// Serves one connection: reads one request, answers `reply` (unless empty:
+// then it keeps the connection open without answering until closed).
+class OneShotServer {
+ public:
+  OneShotServer(const std::filesystem::path& path, std::string reply) : reply_(std::move(reply)) {
+    fd_ = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    sockaddr_un a{};
+    a.sun_family = AF_UNIX;
+    std::strncpy(a.sun_path, path.c_str(), sizeof a.sun_path - 1);
+    REQUIRE(::bind(fd_, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0);
+    REQUIRE(::listen(fd_, 1) == 0);
+    thread_ = std::thread([this] { serve(); });
+  }
+  ~OneShotServer() {
+    ::shutdown(fd_, SHUT_RDWR);
+    ::close(fd_);
+    thread_.join();
+  }
+  std::string request;  // what arrived (valid after the client returned)
+
+ private:
+  void serve() {
+    int c = ::accept(fd_, nullptr, nullptr);
+    if (c < 0) return;
+    char buf[4096];
+    for (;;) {
+      ssize_t n = ::read(c, buf, sizeof buf);
+      if (n <= 0) break;
+      request.append(buf, size_t(n));
+      size_t end = request.find("\r\n\r\n");
+      if (end == std::string::npos) continue;
+      size_t len = 0;
+      if (auto p = request.find("Content-Length: "); p != std::string::npos)
+        len = std::stoul(request.substr(p + 16));
+      if (request.size() >= end + 4 + len) break;
+    }
+    if (!reply_.empty()) {
+      (void)!::write(c, reply_.data(), reply_.size());
+      ::close(c);
+    } else {
+      ::read(c, buf, sizeof buf);  // until the client gives up
+      ::close(c);
+    }
+  }
+  int fd_ = -1;
+  std::string reply_;
+  std::thread thread_;
+};
+
+}  // namespace
+
+TEST_CASE("firecracker api: a PUT carries JSON and a 204 succeeds", "[unit][firecracker]") {
+  TempDir t;
+  auto sock = t / "fc.sock";
+  ApiResponse r;
+  std::string req;
+  {
+    OneShotServer s(sock, "HTTP/1.1 204 No Content\r\nServer: Firecracker API\r\n\r\n");
+    r = ApiClient(sock, 5s).call("PUT", "/machine-config",
+                                 R"({"vcpu_count":1,"mem_size_mib":128,"smt":false})");
+    std::this_thread::sleep_for(10ms);
+    req = s.request;
+  }
+  CHECK(r.status == 204);
+  CHECK(r.body.empty());
+  CHECK(req.rfind("PUT /machine-config HTTP/1.1\r\n", 0) == 0);
+  CHECK_THAT(req, Catch::Contains("Content-Type: application/json"));
+  CHECK_THAT(req, Catch::Contains("Content-Length: 47"));
+  CHECK_THAT(req, Catch::EndsWith(R"({"vcpu_count":1,"mem_size_mib":128,"smt":false})"));
+}
+
+TEST_CASE("firecracker api: a 400 carries Firecracker's fault_message", "[unit][firecracker]") {
+  TempDir t;
+  auto sock = t / "fc.sock";
+  const std::string body = R"({"fault_message":"The vCPU number is invalid!"})";
+  OneShotServer s(sock,
+                  "HTTP/1.1 400 Bad Request\r\nContent-Type: application/json\r\n"
+                  "Content-Length: " +
+                      std::to_string(body.size()) + "\r\n\r\n" + body);
+  try {
+    ApiClient(sock, 5s).call("PUT", "/machine-config", R"({"vcpu_count":3})");
+    FAIL("expected ApiError");
+  } catch (const ApiError& e) {
+    CHECK(e.status == 400);
+    CHECK(e.fault_message == "The vCPU number is invalid!");
+    CHECK(std::string(e.what()) ==
+          "PUT /machine-config: 400 Bad Request: The vCPU number is invalid!");
+  }
+}
+
+TEST_CASE("firecracker api: send() returns any status and the body", "[unit][firecracker]") {
+  TempDir t;
+  auto sock = t / "fc.sock";
+  const std::string body = R"({"firecracker_version":"1.10.1"})";
+  OneShotServer s(sock, "HTTP/1.1 200 OK\r\nContent-Length: " + std::to_string(body.size()) +
+                            "\r\n\r\n" + body);
+  auto r = ApiClient(sock, 5s).send("GET", "/version");
+  CHECK(r.status == 200);
+  CHECK(r.body == R"({"firecracker_version":"1.10.1"})");
+  CHECK(fault_message_of(r.body) == r.body);  // not an error body: returned as is
+}
+
+TEST_CASE("firecracker api: no reply within the timeout is an error", "[unit][firecracker]") {
+  TempDir t;
+  auto sock = t / "fc.sock";
+  OneShotServer s(sock, "");
+  auto t0 = std::chrono::steady_clock::now();
+  CHECK_THROWS_WITH(ApiClient(sock, 300ms).call("PUT", "/actions", "{}"),
+                    Catch::Contains("no reply within 300 ms"));
+  CHECK(std::chrono::steady_clock::now() - t0 < 3s);
+}
+
+TEST_CASE("firecracker api: a missing socket is a transport error", "[unit][firecracker]") {
+  TempDir t;
+  CHECK_THROWS_WITH(ApiClient(t / "none.sock", 1s).send("GET", "/"),
+                    Catch::Contains("GET / on") && Catch::Contains("none.sock"));
+}
