@@ -10,6 +10,9 @@ void add_host_options(po::options_description& o, HostFlags& flags) {
       "governor", po::value(&flags.governor), "NAME | keep: cpufreq governor of the CPUs in use")(
       "turbo", po::value(&flags.turbo), "on | off | keep: turbo / boost")(
       "drop-caches", "drop the page cache before each instance")(
+      "pin", "pin each vCPU thread to a core of its own, the VMM's other threads to one more")(
+      "cpuset", po::value(&flags.cpuset),
+      "LIST: the cores --pin uses, e.g. 2-5 (default: all usable)")(
       "strict-host", "a host setting that cannot be applied is an error (exit 2), not a warning");
   o.add(h);
 }
@@ -30,6 +33,11 @@ host::Overrides host_overrides(const po::variables_map& vm, const HostFlags& fla
   }
   if (vm.count("drop-caches")) o.drop_caches = true;
   if (vm.count("strict-host")) o.strict = true;
+  if (vm.count("pin")) o.pin = true;
+  if (vm.count("cpuset")) {
+    o.cpuset = host::parse_cpuset(flags.cpuset);
+    if (!o.cpuset) throw UserError("--cpuset must be a CPU list such as 2-5 or 0,2,4", 2);
+  }
   return o;
 }
 

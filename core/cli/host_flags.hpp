@@ -1,5 +1,5 @@
 // The host-setting flags of `fcbench run`: --smt, --governor, --turbo,
-// --drop-caches, --strict-host.
+// --drop-caches, --strict-host, --pin, --cpuset.
 #pragma once
 
 #include <string>
@@ -10,7 +10,7 @@
 namespace fcbench::cli {
 
 struct HostFlags {
-  std::string smt, governor, turbo;
+  std::string smt, governor, turbo, cpuset;
 };
 
 void add_host_options(po::options_description& o, HostFlags& flags);

@@ -49,7 +49,7 @@ class Loader {
     }
     if (auto h = root["host"]; h && !h.IsNull()) {
       if (!h.IsMap()) fail(h, "'host' must be a mapping");
-      check_keys(h, {"smt", "governor", "turbo", "drop_caches"}, "host");
+      check_keys(h, {"smt", "governor", "turbo", "drop_caches", "pin", "cpuset"}, "host");
       read_host(h, s.host);
     }
     auto benches = root["benchmarks"];
@@ -202,6 +202,12 @@ class Loader {
       h.governor = *g;
     }
     if (auto n = m["drop_caches"]) h.drop_caches = boolean(n, "drop_caches");
+    if (auto n = m["pin"]) h.pin = boolean(n, "pin");
+    if (auto n = m["cpuset"]) {
+      auto c = host::parse_cpuset(scalar(n, "cpuset"));
+      if (!c) fail(n, "'cpuset' must be a CPU list such as 0-3 or 0,2, got '" + n.Scalar() + "'");
+      h.cpuset = *c;
+    }
   }
 
   static std::optional<bool> parse_bool(const std::string& s) {

@@ -123,7 +123,9 @@ nlohmann::json Session::describe() const {
       {"governor", settings_.governor.empty() ? "keep" : settings_.governor},
       {"turbo", to_string(settings_.turbo)},
       {"drop_caches", settings_.drop_caches},
-      {"strict", settings_.strict}};
+      {"strict", settings_.strict},
+      {"pin", settings_.pin},
+      {"cpuset", settings_.cpuset.empty() ? nlohmann::json() : nlohmann::json(settings_.cpuset)}};
   auto state = read_state(sys_);
   nlohmann::json out = state.to_json();
   // The CPUs the run uses: with SMT off, the governor of the offlined

@@ -1,5 +1,9 @@
 #include "host/settings.hpp"
 
+#include <stdexcept>
+
+#include "host/sysfs.hpp"
+
 namespace fcbench::host {
 
 bool Settings::changes_anything() const {
@@ -12,6 +16,8 @@ Settings merge(Settings base, const Overrides& cli) {
   if (cli.turbo) base.turbo = *cli.turbo;
   if (cli.drop_caches) base.drop_caches = *cli.drop_caches;
   if (cli.strict) base.strict = *cli.strict;
+  if (cli.pin) base.pin = *cli.pin;
+  if (cli.cpuset) base.cpuset = *cli.cpuset;
   return base;
 }
 
@@ -41,6 +47,18 @@ std::optional<std::string> parse_governor(std::string_view s) {
     if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-'))
       return std::nullopt;
   return std::string(s);
+}
+
+std::optional<std::string> parse_cpuset(std::string_view s) {
+  if (s.empty() || s.find_first_not_of("0123456789,-") != std::string_view::npos)
+    return std::nullopt;
+  try {
+    auto cpus = parse_cpu_list(s);
+    if (cpus.empty() || *cpus.rbegin() >= 4096) return std::nullopt;
+    return format_cpu_list(cpus);
+  } catch (const std::exception&) {
+    return std::nullopt;
+  }
 }
 
 }  // namespace fcbench::host

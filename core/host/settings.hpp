@@ -16,6 +16,8 @@ struct Settings {
   Toggle turbo = Toggle::keep;
   bool drop_caches = false;  // drop the page cache before each instance
   bool strict = false;       // a setting that cannot be applied is an error
+  bool pin = false;          // pin each VMM's threads to cores (changes no host file)
+  std::string cpuset;        // cores to pin to, a CPU list; empty: all usable CPUs
 
   // True if applying these would write anything to the host.
   bool changes_anything() const;
@@ -28,6 +30,8 @@ struct Overrides {
   std::optional<Toggle> turbo;
   std::optional<bool> drop_caches;
   std::optional<bool> strict;
+  std::optional<bool> pin;
+  std::optional<std::string> cpuset;
 };
 
 Settings merge(Settings base, const Overrides& cli);
@@ -38,5 +42,8 @@ std::string to_string(Toggle t);
 // A governor name as sysfs spells it ([a-z0-9_-]+), or "keep" (→ "").
 // nullopt when the name is malformed.
 std::optional<std::string> parse_governor(std::string_view s);
+// A CPU list for --cpuset ("0-3,6") in canonical form, or nullopt when it is
+// malformed or empty.
+std::optional<std::string> parse_cpuset(std::string_view s);
 
 }  // namespace fcbench::host

@@ -76,6 +76,7 @@ nlohmann::json to_json(const Record& r) {
       {"payload_exit_status",
        r.payload_exit_status ? nlohmann::json(*r.payload_exit_status) : nlohmann::json()},
       {"metrics", metrics},
+      {"pinning", r.pinning},
       {"env", r.env},
       {"env_id", r.env_id.empty() ? nlohmann::json() : nlohmann::json(r.env_id)},
   };
@@ -115,6 +116,7 @@ Record from_json(const nlohmann::json& j) {
     for (auto& m : j["metrics"])
       r.metrics.push_back({m.value("name", ""), m.value("value", 0.0), m.value("unit", ""),
                            m.value("better", "higher") != "lower"});
+  if (j.contains("pinning") && j["pinning"].is_object()) r.pinning = j["pinning"];
   r.env = j.value("env", nlohmann::json::object());
   if (j.contains("env_id") && j["env_id"].is_string()) r.env_id = j["env_id"];
   return r;

@@ -34,9 +34,12 @@ struct Record {
   std::optional<int64_t> vmm_boot_time_us;  // the VMM's own boot timer (Firecracker --boot-timer)
   std::optional<int> payload_exit_status;
   std::optional<int> payload_term_signal;
-  std::string started_at;          // UTC wall clock at launch, ISO 8601 (for humans)
+  std::string started_at;  // UTC wall clock at launch, ISO 8601 (for humans)
   std::vector<plugin::Metric> metrics;
   nlohmann::json env;  // host kernel, CPU model, VMM version, ...
+  // With --pin: {"vcpus": {"0": core}, "vmm_threads": core, "shared": bool,
+  // "warnings": [...]}; null when not pinning.
+  nlohmann::json pinning;
   std::string env_id;  // sha256 of the run's env.json (canonical dump); empty if none
 };
 

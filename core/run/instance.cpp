@@ -12,6 +12,7 @@
 #include <fstream>
 #include <optional>
 
+#include "host/pinning.hpp"
 #include "run/channel.hpp"
 #include "run/serial.hpp"
 #include "util/clock.hpp"
@@ -44,6 +45,7 @@ struct VmRun {
   bool timed_out = false, interrupted = false, spawn_failed = false, powered_off = false;
   int exit_code = -1, signal = 0;
   std::string serial, spawn_error, started_at;
+  nlohmann::json pinning;  // null unless pinned
 };
 
 // After the guest's "reboot: Power down", how long the VMM gets to exit on
@@ -74,6 +76,21 @@ VmRun boot(const Instance& inst, const ExecContext& ctx, SerialMonitor& mon) {
     r.spawn_error = e.what();
     r.exited = now_ns();
     return r;
+  }
+  // With --pin: the VMM's threads go to their cores right after launch;
+  // the cores go back to the allocator however boot() returns.
+  std::optional<host::CoreGrant> grant;
+  struct Release {
+    host::CoreAllocator* cores;
+    std::optional<host::CoreGrant>& grant;
+    ~Release() {
+      if (cores && grant) cores->release(*grant);
+    }
+  } release{ctx.cores, grant};
+  if (ctx.cores) {
+    auto p = host::pin_vmm(c.pid, inst.spec.vcpus, *ctx.cores);
+    if (p.granted) grant = p.grant;
+    r.pinning = p.to_json();
   }
   int64_t deadline = r.launched + timeout_ns;
   int64_t poweroff_deadline = 0;
@@ -137,6 +154,7 @@ results::Record execute(const Instance& inst, const ExecContext& ctx) {
   SerialMonitor mon;
   VmRun vm = boot(inst, ctx, mon);
   rec.started_at = vm.started_at;
+  rec.pinning = vm.pinning;
   rec.ts.launched = vm.launched;
   rec.ts.exited = vm.exited;
   rec.ts.guest_booted = mon.at("booted");

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "config/suite.hpp"
+#include "host/cores.hpp"
 #include "plugin/plugin.hpp"
 #include "results/record.hpp"
 #include "vmm/driver.hpp"
@@ -29,6 +30,8 @@ struct ExecContext {
   const vmm::Driver* driver = nullptr;
   std::filesystem::path logs_dir;
   const std::atomic<bool>* interrupted = nullptr;
+  // With --pin: where each VMM's threads go once it has started.
+  host::CoreAllocator* cores = nullptr;
 };
 
 // Never throws for guest/VMM problems: they become the record's status.

@@ -9,8 +9,10 @@
 #include <cmath>
 #include <ctime>
 #include <map>
+#include <optional>
 #include <set>
 
+#include "host/pinning.hpp"
 #include "host/session.hpp"
 #include "image/disk.hpp"
 #include "results/sink.hpp"
@@ -51,6 +53,28 @@ void prepare_instance_files(Instance& inst, const vmm::Driver& drv) {
   drv.prepare(inst.spec);
 }
 
+// The cores --pin hands out: --cpuset (or the suite's cpuset) within the
+// CPUs this process may use, else all of those. CPUs it may not use are
+// dropped with a warning (an error with --strict-host).
+std::set<int> pin_cores(const host::Settings& s) {
+  std::set<int> usable = host::usable_cpus();
+  if (usable.empty()) throw UserError("--pin: cannot read this process's CPU affinity", 2);
+  if (s.cpuset.empty()) return usable;
+  std::set<int> want = host::parse_cpu_list(s.cpuset), ok, not_usable;
+  for (int c : want) (usable.count(c) ? ok : not_usable).insert(c);
+  if (ok.empty())
+    throw UserError("--cpuset " + s.cpuset + ": none of these CPUs is usable here (usable: " +
+                        host::format_cpu_list(usable) + ")",
+                    2);
+  if (!not_usable.empty()) {
+    std::string msg = "cpuset: CPU(s) " + host::format_cpu_list(not_usable) +
+                      " not usable here (usable: " + host::format_cpu_list(usable) + ")";
+    if (s.strict) throw UserError("host setting cannot be applied: " + msg, 2);
+    fmt::print(stderr, "warning: {}; pinning to {}\n", msg, host::format_cpu_list(ok));
+  }
+  return ok;
+}
+
 }  // namespace
 
 int run_suite(const config::Suite& suite, const plugin::Registry& plugins, const RunOptions& opt) {
@@ -72,9 +96,12 @@ int run_suite(const config::Suite& suite, const plugin::Registry& plugins, const
   // anything is built or changed; applied once the assets are ready; restored
   // when `tuning` goes out of scope, however this function ends.
   host::Sysfs sysfs;
-  host::Session tuning(sysfs, host::merge(suite.host, opt.host));
+  const host::Settings settings = host::merge(suite.host, opt.host);
+  host::Session tuning(sysfs, settings);
   for (auto& w : tuning.warnings())
     fmt::print(stderr, "warning: host setting not applied: {}\n", w);
+  std::optional<host::CoreAllocator> cores;
+  if (settings.pin) cores.emplace(pin_cores(settings));
 
   Assets a = prepare_assets(benches, plugins, opt.drivers);
   std::filesystem::create_directories(out / "logs");
@@ -160,7 +187,7 @@ int run_suite(const config::Suite& suite, const plugin::Registry& plugins, const
 
   results::JsonlSink sink(out / "results.jsonl");
   std::vector<results::Record> records;
-  ExecContext ctx{nullptr, out / "logs", opt.interrupted};
+  ExecContext ctx{nullptr, out / "logs", opt.interrupted, cores ? &*cores : nullptr};
   size_t done = 0;
   const int64_t run_start = now_ns();
   bool interrupted = false;
@@ -201,6 +228,9 @@ int run_suite(const config::Suite& suite, const plugin::Registry& plugins, const
                                                 std::fmod(left_s, 60))
                                   : "");
     if (rec.status != "ok") fmt::print(stderr, "      {}\n", rec.error);
+    if (rec.pinning.is_object())
+      for (auto& w : rec.pinning["warnings"])
+        fmt::print(stderr, "      warning: {}\n", w.get<std::string>());
     if (rec.status == "interrupted") interrupted = true;
     if (interrupted) break;
   }

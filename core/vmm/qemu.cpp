@@ -110,7 +110,9 @@ std::string QemuDriver::resolve_accel(const std::string& requested,
 }
 
 std::vector<std::string> QemuDriver::command(const VmSpec& spec) const {
-  std::vector<std::string> a = {binary_, "-name", "fcbench-" + spec.id};
+  // debug-threads=on names the vCPU threads "CPU N/KVM" or "CPU N/TCG", so
+  // --pin can find them in /proc.
+  std::vector<std::string> a = {binary_, "-name", "fcbench-" + spec.id + ",debug-threads=on"};
   if (spec.accel == "kvm")
     a.insert(a.end(), {"-accel", "kvm", "-cpu", "host"});
   else

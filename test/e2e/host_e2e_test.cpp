@@ -1,6 +1,7 @@
 // End-to-end host tuning against a fake sysfs tree (FCBENCH_SYSFS_ROOT):
 // real guests boot while fcbench changes and restores the fake host, and a
-// run killed with SIGKILL is undone by the next fcbench command.
+// run killed with SIGKILL is undone by the next fcbench command; --pin sets
+// the affinity of QEMU's threads, read back from /proc during the run.
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -10,6 +11,7 @@
 #include <filesystem>
 #include <fstream>
 #include <functional>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <thread>
@@ -18,6 +20,7 @@
 #include "../fixtures/fake_sysfs.hpp"
 #include "../fixtures/test_support.hpp"
 #include "host/journal.hpp"
+#include "host/pinning.hpp"
 #include "host/sysfs.hpp"
 #include "util/fs.hpp"
 #include "util/hash.hpp"
@@ -116,6 +119,8 @@ TEST_CASE("a tuned run changes the fake host, records it in env.json and restore
   for (auto& rec : recs) {
     CHECK(rec["status"] == "ok");
     CHECK(rec["env_id"] == id);
+    CHECK(rec.contains("pinning"));
+    CHECK(rec["pinning"].is_null());  // no --pin
   }
   CHECK(json::parse(fcbench::read_file(out / "summary.json"))["env_id"] == id);
 
@@ -194,4 +199,110 @@ TEST_CASE("a run killed with SIGKILL is restored by the next fcbench command", "
   CHECK(fake.snapshot() == before);
   CHECK_FALSE(fs::exists(journal));
   CHECK(r.output.find("journal    none") != std::string::npos);
+}
+
+namespace {
+
+// The pid of the QEMU whose command line holds both strings, or 0.
+pid_t find_qemu(const std::string& a, const std::string& b) {
+  std::error_code ec;
+  for (auto& p : fs::directory_iterator("/proc", ec)) {
+    std::string name = p.path().filename();
+    if (name.find_first_not_of("0123456789") != std::string::npos) continue;
+    std::ifstream f(p.path() / "cmdline");
+    std::string cmd((std::istreambuf_iterator<char>(f)), {});
+    if (cmd.find(a) != std::string::npos && cmd.find(b) != std::string::npos &&
+        cmd.find("qemu") != std::string::npos)
+      return pid_t(std::stoi(name));
+  }
+  return 0;
+}
+
+// Cpus_allowed_list of each thread of `pid`, by thread name.
+std::map<std::string, std::string> allowed_by_comm(pid_t pid) {
+  std::map<std::string, std::string> out;
+  std::error_code ec;
+  fs::path task = "/proc/" + std::to_string(pid) + "/task";
+  for (auto& t : fs::directory_iterator(task, ec)) {
+    std::ifstream c(t.path() / "comm");
+    std::string comm;
+    std::getline(c, comm);
+    std::ifstream s(t.path() / "status");
+    for (std::string line; std::getline(s, line);)
+      if (line.rfind("Cpus_allowed_list:", 0) == 0)
+        out[comm] = line.substr(line.find_last_of(" \t") + 1);
+  }
+  return out;
+}
+
+bool single_core(const std::string& list) {
+  return !list.empty() && list.find_first_not_of("0123456789") == std::string::npos;
+}
+
+}  // namespace
+
+TEST_CASE("pinning: --pin puts QEMU's vCPU thread and its other threads on their own cores",
+          "[e2e][host]") {
+  if (fcbench::host::usable_cpus().size() < 2) {
+    WARN("needs 2 usable CPUs: skipped");
+    return;
+  }
+  TempDir t;
+  auto suite = write_suite(t,
+                           "name: pin\nbenchmarks:\n  - plugin: sleeper\n"
+                           "    params: {seconds: 4}\n    timeout_s: 300\n");
+  auto out = t / "out";
+  fcbench::SpawnOptions so;
+  so.capture_output = false;
+  so.stdout_file = (t / "log.txt").string();
+  auto c = fcbench::spawn({FCBENCH_BINARY, "run", suite.string(), "-o", out.string(),
+                           "--plugin-path", FCBENCH_E2E_FIXTURE_DIR, "--pin", "--vmm", "qemu"},
+                          so);
+  // While the guest runs: the affinity of QEMU's threads, read from /proc.
+  pid_t qemu = 0;
+  std::map<std::string, std::string> seen;
+  bool ended = false;
+  int st = 0;
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::minutes(5);
+  while (std::chrono::steady_clock::now() < deadline) {
+    if (::waitpid(c.pid, &st, WNOHANG) == c.pid) {
+      ended = true;
+      break;
+    }
+    if (!qemu) qemu = find_qemu("fcbench-0001-sleeper-r1", out.string());
+    if (qemu) {
+      auto now = allowed_by_comm(qemu);
+      if (single_core(now["CPU 0/TCG"]) || single_core(now["CPU 0/KVM"])) seen = now;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  if (!ended) {
+    ::kill(c.pid, SIGKILL);
+    ::waitpid(c.pid, &st, 0);
+    kill_vmms_under(out);
+  }
+  INFO(fcbench::read_file(t / "log.txt"));
+  REQUIRE(ended);
+  REQUIRE(WIFEXITED(st));
+  CHECK(WEXITSTATUS(st) == 0);
+  REQUIRE(qemu != 0);
+  std::string vcpu_comm = seen.count("CPU 0/TCG") ? "CPU 0/TCG" : "CPU 0/KVM";
+  INFO(json(seen).dump());
+  REQUIRE(single_core(seen[vcpu_comm]));
+
+  auto recs = records(out);
+  REQUIRE(recs.size() == 1);
+  CHECK(recs[0]["status"] == "ok");
+  auto& pin = recs[0]["pinning"];
+  INFO(pin.dump());
+  REQUIRE(pin.is_object());
+  CHECK(pin["warnings"].empty());
+  CHECK(pin["shared"] == false);
+  REQUIRE(pin["vcpus"].contains("0"));
+  CHECK(std::to_string(pin["vcpus"]["0"].get<int>()) == seen[vcpu_comm]);
+  // Every other thread (the main loop among them) is on the one further core.
+  const std::string other = std::to_string(pin["vmm_threads"].get<int>());
+  CHECK(other != seen[vcpu_comm]);
+  for (auto& [comm, list] : seen)
+    if (comm != vcpu_comm && comm.rfind("CPU ", 0) != 0) CHECK(list == other);
 }

@@ -474,7 +474,7 @@ TEST_CASE("config: host block errors", "[unit][config][errors]") {
              StartsWith("suite.yaml:1:7: ") && Contains("'host' must be a mapping"));
   CHECK_THAT(error_of("host:\n  hyperthreading: off\nbenchmarks:\n  - plugin: boot\n"),
              StartsWith("suite.yaml:2:3: ") && Contains("unknown key 'hyperthreading' in host") &&
-                 Contains("drop_caches, governor, smt, turbo"));
+                 Contains("cpuset, drop_caches, governor, pin, smt, turbo"));
   CHECK_THAT(error_of("host:\n  smt: sometimes\nbenchmarks:\n  - plugin: boot\n"),
              StartsWith("suite.yaml:2:8: ") && Contains("'smt' must be on, off or keep"));
   CHECK_THAT(error_of("host:\n  turbo: 2\nbenchmarks:\n  - plugin: boot\n"),
@@ -483,4 +483,20 @@ TEST_CASE("config: host block errors", "[unit][config][errors]") {
              StartsWith("suite.yaml:2:13: ") && Contains("governor name"));
   CHECK_THAT(error_of("host:\n  drop_caches: sure\nbenchmarks:\n  - plugin: boot\n"),
              StartsWith("suite.yaml:2:16: ") && Contains("'drop_caches' must be true or false"));
+  CHECK_THAT(error_of("host:\n  pin: often\nbenchmarks:\n  - plugin: boot\n"),
+             StartsWith("suite.yaml:2:8: ") && Contains("'pin' must be true or false"));
+  CHECK_THAT(error_of("host:\n  cpuset: \"0-\"\nbenchmarks:\n  - plugin: boot\n"),
+             StartsWith("suite.yaml:2:11: ") && Contains("'cpuset' must be a CPU list"));
+  CHECK_THAT(error_of("host:\n  cpuset: all\nbenchmarks:\n  - plugin: boot\n"),
+             StartsWith("suite.yaml:2:11: ") && Contains("got 'all'"));
+}
+
+TEST_CASE("config: the host block sets pin and cpuset", "[unit][config]") {
+  Suite none = parse("benchmarks:\n  - plugin: boot\n");
+  CHECK_FALSE(none.host.pin);
+  CHECK(none.host.cpuset.empty());
+  Suite s = parse("host:\n  pin: true\n  cpuset: \"3,0-1\"\nbenchmarks:\n  - plugin: boot\n");
+  CHECK(s.host.pin);
+  CHECK(s.host.cpuset == "0-1,3");
+  CHECK_FALSE(s.host.changes_anything());  // pinning writes no host file
 }
