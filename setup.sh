@@ -100,7 +100,7 @@ fi
 
 # --- 4. Guest assets (initramfs, rootfs, disk templates) ----------------------
 step "preparing guest assets in $CACHE"
-FCBENCH_CACHE="$CACHE" build/fcbench prepare configs/*.yaml >&2 || die "fcbench prepare failed (see above)"
+FCBENCH_CACHE="$CACHE" build/fcbench prepare configs/quickstart.yaml >&2 || die "fcbench prepare failed (see above)"
 
 # --- 5. Firecracker (optional: not packaged in Debian) ------------------------
 FCDIR="$CACHE/firecracker"

@@ -11,5 +11,6 @@ int cmd_plugins(const std::vector<std::string>& args);
 int cmd_doctor(const std::vector<std::string>& args);
 int cmd_prepare(const std::vector<std::string>& args);
 int cmd_host(const std::vector<std::string>& args);
+int cmd_generate(const std::vector<std::string>& args);
 
 }  // namespace fcbench::cli

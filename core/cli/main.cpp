@@ -18,6 +18,8 @@ constexpr const char* kUsage =
     "  plugins list       show the plugins found on the plugin path\n"
     "  doctor             check this host: VMM, accelerator, kernel, plugins\n"
     "  prepare [SUITE..]  build the cached guest assets ahead of a run\n"
+    "  generate SPEC.yaml -o W.jsonl\n"
+    "                     draw a reproducible workload (or --from-legacy RUNFILE)\n"
     "  host status        show SMT, governor, turbo and any pending restore journal\n"
     "  host restore       restore host settings from the journal by hand\n\n"
     "options:\n"
@@ -50,6 +52,7 @@ int main(int argc, char** argv) {
     if (cmd == "plugins") return fcbench::cli::cmd_plugins(rest);
     if (cmd == "doctor") return fcbench::cli::cmd_doctor(rest);
     if (cmd == "prepare") return fcbench::cli::cmd_prepare(rest);
+    if (cmd == "generate") return fcbench::cli::cmd_generate(rest);
     fmt::print(stderr, "fcbench: unknown command '{}'\n\n{}", cmd, kUsage);
     return 2;
   } catch (const po::error& e) {

@@ -10,6 +10,7 @@
 #include <set>
 
 #include "config/matrix.hpp"
+#include "plugin/param_text.hpp"
 #include "util/error.hpp"
 #include "util/fs.hpp"
 #include "util/hash.hpp"
@@ -37,7 +38,8 @@ class Loader {
     Suite s;
     s.file = file_;
     s.sha256 = sha256_hex(text);
-    if (root.IsNull()) throw ConfigError(Location{file_.string(), 1, 1}.str() + ": the suite is empty");
+    if (root.IsNull())
+      throw ConfigError(Location{file_.string(), 1, 1}.str() + ": the suite is empty");
     if (!root.IsMap())
       fail(root, "a suite must be a mapping with 'name', 'defaults' and 'benchmarks'");
     check_keys(root, {"name", "defaults", "benchmarks", "host"}, "suite");
@@ -210,45 +212,22 @@ class Loader {
     }
   }
 
-  static std::optional<bool> parse_bool(const std::string& s) {
-    static const std::set<std::string> yes = {"true", "True", "TRUE", "yes", "Yes",
-                                              "YES",  "on",   "On",   "ON"};
-    static const std::set<std::string> no = {"false", "False", "FALSE", "no", "No",
-                                             "NO",    "off",   "Off",   "OFF"};
-    if (yes.count(s)) return true;
-    if (no.count(s)) return false;
-    return std::nullopt;
-  }
-
   bool boolean(const YAML::Node& n, const std::string& what) const {
     std::string s = scalar(n, what);
-    if (auto b = parse_bool(s)) return *b;
+    if (auto b = plugin::parse_bool(s)) return *b;
     fail(n, "'" + what + "' must be true or false, got '" + s + "'");
   }
 
   // Checks one scalar against the parameter's type; returns canonical text.
   std::string param_value(const YAML::Node& n, const plugin::ParamDef& def) const {
-    const std::string what = "parameter '" + def.name + "'";
     if (!n.IsScalar())
-      fail(n, what + " must be a single " + plugin::type_name(def.type) + " value or a list of them");
-    switch (def.type) {
-      case FCB_PARAM_INT:
-        return std::to_string(integer(n, def.name, INT64_MIN, INT64_MAX));
-      case FCB_PARAM_FLOAT: {
-        double v = number(n, def.name);
-        std::string s = n.Scalar();
-        bool integral = s.find_first_of(".eE") == std::string::npos && std::fabs(v) < 9.2e18;
-        return integral ? std::to_string(int64_t(v)) : s;
-      }
-      case FCB_PARAM_BOOL: {
-        const std::string& s = n.Scalar();
-        if (auto b = parse_bool(s)) return *b ? "true" : "false";
-        fail(n, what + " must be true or false, got '" + s + "'");
-      }
-      case FCB_PARAM_STRING:
-        return n.Scalar();
+      fail(n, "parameter '" + def.name + "' must be a single " + plugin::type_name(def.type) +
+                  " value or a list of them");
+    try {
+      return plugin::canonical_param(def, n.Scalar());
+    } catch (const plugin::PluginError& e) {
+      fail(n, e.what());
     }
-    fail(n, what + " has an unknown type");
   }
 
   std::vector<Benchmark> read_benchmark(const YAML::Node& b, const VmSettings& defaults) {

@@ -13,6 +13,7 @@
 #include <thread>
 #include <vector>
 
+#include "e2e_support.hpp"
 #include "util/fs.hpp"
 #include "util/hash.hpp"
 #include "util/process.hpp"
@@ -22,53 +23,19 @@ using nlohmann::json;
 
 namespace {
 
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    char tmpl[] = "/tmp/fcbench-e2e-XXXXXX";
-    path = ::mkdtemp(tmpl);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path, ec);
-  }
-};
+using fcbench::e2e::fcbench_cmd;
+using fcbench::e2e::metric;
+using fcbench::e2e::records;
+using fcbench::e2e::write_suite;
+using fcbench::test::TempDir;
 
-std::string fixture_dir() { return FCBENCH_E2E_FIXTURE_DIR; }
-
-fs::path write_suite(const TempDir& t, const std::string& yaml) {
-  auto p = t.path / "suite.yaml";
-  std::ofstream(p) << yaml;
-  return p;
+std::string fixture_dir() {
+  return FCBENCH_E2E_FIXTURE_DIR;
 }
 
-fcbench::RunResult fcbench_cmd(std::vector<std::string> args) {
-  args.insert(args.begin(), FCBENCH_BINARY);
-  return fcbench::run_command(args, std::chrono::minutes(10));
-}
-
-std::vector<json> records(const fs::path& dir) {
-  std::vector<json> out;
-  std::ifstream in(dir / "results.jsonl");
-  for (std::string line; std::getline(in, line);)
-    if (!line.empty()) out.push_back(json::parse(line));
-  return out;
-}
-
-const json* metric(const json& rec, const std::string& name) {
-  for (auto& m : rec["metrics"])
-    if (m["name"] == name) return &m;
-  return nullptr;
-}
-
-// True if any live process was started for this instance id.
+// True if a VMM process started for this instance id is still alive.
 bool vmm_alive(const std::string& id) {
-  for (auto& p : fs::directory_iterator("/proc")) {
-    std::ifstream f(p.path() / "cmdline");
-    std::string cmd((std::istreambuf_iterator<char>(f)), {});
-    if (cmd.find("fcbench-" + id) != std::string::npos && cmd.find("qemu") != std::string::npos) return true;
-  }
-  return false;
+  return fcbench::e2e::process_alive("fcbench-" + id);
 }
 
 void check_common(const json& r) {
@@ -108,7 +75,7 @@ benchmarks:
   - plugin: dd
     params: {size_mib: 8}
 )");
-  auto out = t.path / "out";
+  auto out = t / "out";
   auto r = fcbench_cmd({"run", suite.string(), "-o", out.string()});
   INFO(r.output);
   REQUIRE(r.exit_code == 0);
@@ -167,7 +134,7 @@ benchmarks:
     params: {seconds: 3600}
     timeout_s: 12
 )");
-  auto out = t.path / "out";
+  auto out = t / "out";
   auto r = fcbench_cmd({"run", suite.string(), "-o", out.string(), "--plugin-path", fixture_dir()});
   INFO(r.output);
   CHECK(r.exit_code == 1);
@@ -196,7 +163,7 @@ benchmarks:
     plugin: sleeper
     params: {exit_code: 0, message: ok}
 )");
-  auto out = t.path / "out";
+  auto out = t / "out";
   auto r = fcbench_cmd({"run", suite.string(), "-o", out.string(), "--plugin-path", fixture_dir()});
   INFO(r.output);
   CHECK(r.exit_code == 1);
@@ -221,7 +188,8 @@ benchmarks:
     }
 }
 
-TEST_CASE("dry run prints only the exact VMM command of each instance, and it runs as-is", "[e2e]") {
+TEST_CASE("dry run prints only the exact VMM command of each instance, and it runs as-is",
+          "[e2e]") {
   TempDir t;
   auto suite = write_suite(t, R"(
 name: dry
@@ -229,13 +197,14 @@ benchmarks:
   - plugin: boot
     repetitions: 2
 )");
-  auto out = t.path / "out";
-  std::vector<std::string> args = {FCBENCH_BINARY, "run", suite.string(), "-o", out.string(), "--dry-run"};
-  auto stdout_file = t.path / "stdout.txt";
+  auto out = t / "out";
+  std::vector<std::string> args = {FCBENCH_BINARY, "run",        suite.string(),
+                                   "-o",           out.string(), "--dry-run"};
+  auto stdout_file = t / "stdout.txt";
   fcbench::SpawnOptions so;
   so.capture_output = false;
   so.stdout_file = stdout_file.string();
-  so.stderr_file = (t.path / "stderr.txt").string();
+  so.stderr_file = (t / "stderr.txt").string();
   auto c = fcbench::spawn(args, so);
   int st = 0;
   ::waitpid(c.pid, &st, 0);
@@ -252,7 +221,7 @@ benchmarks:
   }
   REQUIRE(cmds.size() == 2);
   CHECK(cmds[0] != cmds[1]);  // each instance has its own disks
-  CHECK(fcbench::read_file(t.path / "stderr.txt").find("dry run") != std::string::npos);
+  CHECK(fcbench::read_file(t / "stderr.txt").find("dry run") != std::string::npos);
   // Run the first one raw through sh (it is shell-quoted): the guest must boot,
   // run the payload and leave its results in the instance's channel.
   auto raw = fcbench::run_command({"sh", "-c", cmds[0]}, std::chrono::minutes(3));
@@ -264,14 +233,15 @@ benchmarks:
 TEST_CASE("malformed suites fail with file:line:col and exit code 2", "[e2e]") {
   TempDir t;
   auto suite = write_suite(t, "name: x\nbenchmarks:\n  - plugin: nosuch\n");
-  auto r = fcbench_cmd({"run", suite.string(), "-o", (t.path / "out").string()});
+  auto r = fcbench_cmd({"run", suite.string(), "-o", (t / "out").string()});
   CHECK(r.exit_code == 2);
   CHECK(r.output.find(suite.string() + ":3:13: unknown plugin 'nosuch'") != std::string::npos);
   CHECK(r.output.find("prime") != std::string::npos);  // lists what exists
-  CHECK_FALSE(fs::exists(t.path / "out"));
+  CHECK_FALSE(fs::exists(t / "out"));
 }
 
-TEST_CASE("SIGINT stops the run, records the instance as interrupted and leaves valid results", "[e2e]") {
+TEST_CASE("SIGINT stops the run, records the instance as interrupted and leaves valid results",
+          "[e2e]") {
   TempDir t;
   auto suite = write_suite(t, R"(
 name: interrupt
@@ -281,14 +251,14 @@ benchmarks:
     repetitions: 3
     timeout_s: 300
 )");
-  auto out = t.path / "out";
+  auto out = t / "out";
   fcbench::SpawnOptions so;
   so.capture_output = false;
-  so.stdout_file = (t.path / "log.txt").string();
+  so.stdout_file = (t / "log.txt").string();
   so.new_process_group = false;
-  auto c = fcbench::spawn({FCBENCH_BINARY, "run", suite.string(), "-o", out.string(), "--plugin-path",
-                           fixture_dir()},
-                          so);
+  auto c = fcbench::spawn(
+      {FCBENCH_BINARY, "run", suite.string(), "-o", out.string(), "--plugin-path", fixture_dir()},
+      so);
   // Wait until the first guest is running its payload, then interrupt.
   auto deadline = std::chrono::steady_clock::now() + std::chrono::minutes(2);
   bool running = false;
@@ -301,7 +271,7 @@ benchmarks:
   ::kill(c.pid, SIGINT);
   int st = 0;
   ::waitpid(c.pid, &st, 0);
-  INFO(fcbench::read_file(t.path / "log.txt"));
+  INFO(fcbench::read_file(t / "log.txt"));
   REQUIRE(WIFEXITED(st));
   CHECK(WEXITSTATUS(st) == 130);
   auto recs = records(out);
@@ -316,7 +286,7 @@ TEST_CASE("a host binary runs in the guest with its shared-library closure, resu
           "[e2e]") {
   TempDir t;
   auto suite = write_suite(t, "name: hostbin\nbenchmarks:\n  - plugin: hostsum\n");
-  auto out = t.path / "out";
+  auto out = t / "out";
   auto r = fcbench_cmd({"run", suite.string(), "-o", out.string(), "--plugin-path", fixture_dir()});
   INFO(r.output);
   REQUIRE(r.exit_code == 0);
@@ -324,7 +294,8 @@ TEST_CASE("a host binary runs in the guest with its shared-library closure, resu
   REQUIRE(recs.size() == 1);
   REQUIRE(recs[0]["status"] == "ok");
   // The guest hashed /etc/fcbench-rootfs, which holds the rootfs hash.
-  std::string expected = fcbench::sha256_hex(recs[0]["env"]["rootfs_sha256"].get<std::string>() + "\n");
+  std::string expected =
+      fcbench::sha256_hex(recs[0]["env"]["rootfs_sha256"].get<std::string>() + "\n");
   REQUIRE(metric(recs[0], "digest_prefix"));
   CHECK((*metric(recs[0], "digest_prefix"))["value"].get<double>() ==
         double(std::stoull(expected.substr(0, 8), nullptr, 16)));

@@ -17,10 +17,14 @@
 #include <vector>
 
 #include "../fixtures/test_support.hpp"
+#include "e2e_support.hpp"
 #include "util/fs.hpp"
 #include "util/process.hpp"
 
 namespace fs = std::filesystem;
+using fcbench::e2e::fcbench_cmd;
+using fcbench::e2e::records;
+using fcbench::e2e::write_suite;
 using fcbench::test::ScopedEnv;
 using fcbench::test::TempDir;
 using nlohmann::json;
@@ -28,17 +32,6 @@ using nlohmann::json;
 namespace {
 
 const std::string kDouble = FCBENCH_FC_DOUBLE;
-
-fs::path write_suite(const TempDir& t, const std::string& yaml, const std::string& name = "suite") {
-  auto p = t / (name + ".yaml");
-  std::ofstream(p) << yaml;
-  return p;
-}
-
-fcbench::RunResult fcbench_cmd(std::vector<std::string> args) {
-  args.insert(args.begin(), FCBENCH_BINARY);
-  return fcbench::run_command(args, std::chrono::minutes(10));
-}
 
 fcbench::RunResult run_fc(const fs::path& suite, const fs::path& out, const std::string& mode,
                           std::vector<std::string> extra = {}) {
@@ -50,14 +43,6 @@ fcbench::RunResult run_fc(const fs::path& suite, const fs::path& out, const std:
   return fcbench_cmd(a);
 }
 
-std::vector<json> records(const fs::path& dir) {
-  std::vector<json> out;
-  std::ifstream in(dir / "results.jsonl");
-  for (std::string line; std::getline(in, line);)
-    if (!line.empty()) out.push_back(json::parse(line));
-  return out;
-}
-
 std::set<std::string> metric_names(const json& rec) {
   std::set<std::string> s;
   for (auto& m : rec["metrics"])
@@ -65,19 +50,8 @@ std::set<std::string> metric_names(const json& rec) {
   return s;
 }
 
-// Any live process whose command line mentions `needle`?
 bool process_alive(const std::string& needle) {
-  for (auto& p : fs::directory_iterator("/proc")) {
-    std::string name = p.path().filename();
-    if (name.find_first_not_of("0123456789") != std::string::npos) continue;
-    std::ifstream f(p.path() / "cmdline");
-    std::string cmd((std::istreambuf_iterator<char>(f)), {});
-    std::ifstream s(p.path() / "stat");
-    std::string stat((std::istreambuf_iterator<char>(s)), {});
-    bool zombie = stat.find(") Z ") != std::string::npos;
-    if (!zombie && cmd.find(needle) != std::string::npos) return true;
-  }
-  return false;
+  return fcbench::e2e::process_alive(needle);
 }
 
 const char* kBuiltins = R"(

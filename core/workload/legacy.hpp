@@ -1,0 +1,35 @@
+// The prior tool's text format → a Workload.
+//
+// PROGRAMS: one program name per line; a program's ID is its line number,
+// counted from 0 (blank lines keep their number but name nothing). Each
+// program name must be an fcbench plugin name.
+// RUNFILE: one launch per line, "ID, arg" or "ID, arg, gap_s". `arg` becomes
+// one plugin parameter (param_name, or else the plugin's first parameter);
+// gap_s (default 0) is the sleep after that launch, so instance k arrives at
+// the sum of the gaps of the lines before it. Blank lines and lines starting
+// with '#' are skipped.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+
+#include "plugin/registry.hpp"
+#include "workload/spec.hpp"
+
+namespace fcbench::workload {
+
+struct LegacyOptions {
+  std::string param_name;  // empty: each plugin's first parameter
+  uint32_t vcpus = 1, mem_mib = 256;
+};
+
+Workload convert_legacy(const std::filesystem::path& run_file,
+                        const std::filesystem::path& programs_file, const plugin::Registry& plugins,
+                        const LegacyOptions& opt);
+// Same, from text; the paths only name the files in messages and the header.
+Workload parse_legacy(const std::string& run_text, const std::filesystem::path& run_file,
+                      const std::string& programs_text, const std::filesystem::path& programs_file,
+                      const plugin::Registry& plugins, const LegacyOptions& opt);
+
+}  // namespace fcbench::workload

@@ -1,0 +1,317 @@
+#include "workload/spec_loader.hpp"
+
+#include <yaml-cpp/yaml.h>
+
+#include <cerrno>
+#include <cmath>
+#include <cstdlib>
+#include <set>
+#include <sstream>
+
+#include "plugin/param_text.hpp"
+#include "util/error.hpp"
+#include "util/fs.hpp"
+
+namespace fcbench::workload {
+
+namespace {
+
+class Loader {
+ public:
+  Loader(std::filesystem::path file, const plugin::Registry& plugins)
+      : file_(std::move(file)), plugins_(plugins) {}
+
+  Spec load(const std::string& text) {
+    YAML::Node root;
+    try {
+      root = YAML::Load(text);
+    } catch (const YAML::ParserException& e) {
+      throw ConfigError(at(e.mark) + ": invalid YAML: " + e.msg);
+    }
+    if (root.IsNull()) throw ConfigError(file_.string() + ":1:1: the workload spec is empty");
+    if (!root.IsMap()) fail(root, "a workload spec must be a mapping");
+    check_keys(root, {"seed", "instances", "duration_s", "arrival", "vm", "mix"}, "workload spec");
+    Spec s;
+    if (auto n = root["seed"]; n && !n.IsNull()) s.seed = seed(n);
+    read_arrival(root, s);
+    if (auto vm = root["vm"]; vm && !vm.IsNull()) {
+      if (!vm.IsMap()) fail(vm, "'vm' must be a mapping with vcpus and mem_mib");
+      check_keys(vm, {"vcpus", "mem_mib"}, "vm");
+      if (auto n = vm["vcpus"]) s.vcpus = uint32_t(integer(n, "vcpus", 1, 32));
+      if (auto n = vm["mem_mib"]) s.mem_mib = uint32_t(integer(n, "mem_mib", 64, 1 << 20));
+    }
+    auto mix = root["mix"];
+    if (!mix) fail(root, "missing required key 'mix'");
+    if (!mix.IsSequence() || mix.size() == 0) fail(mix, "'mix' must be a non-empty list");
+    for (const auto& e : mix) s.mix.push_back(read_entry(e));
+    return s;
+  }
+
+ private:
+  std::string at(const YAML::Mark& m) const {
+    return file_.string() + ":" + std::to_string(m.line + 1) + ":" + std::to_string(m.column + 1);
+  }
+  config::Location loc(const YAML::Node& n) const {
+    if (n.Mark().is_null()) return {file_.string(), 1, 1};
+    return {file_.string(), n.Mark().line + 1, n.Mark().column + 1};
+  }
+  [[noreturn]] void fail(const YAML::Node& n, const std::string& msg) const {
+    throw ConfigError(loc(n).str() + ": " + msg);
+  }
+
+  void check_keys(const YAML::Node& map, const std::set<std::string>& allowed,
+                  const std::string& what) const {
+    for (const auto& kv : map) {
+      std::string key = kv.first.IsScalar() ? kv.first.Scalar() : "";
+      if (allowed.count(key)) continue;
+      std::string list;
+      for (auto& a : allowed) list += (list.empty() ? "" : ", ") + a;
+      fail(kv.first, "unknown key '" + key + "' in " + what + " (allowed: " + list + ")");
+    }
+  }
+
+  std::string scalar(const YAML::Node& n, const std::string& what) const {
+    if (!n.IsScalar()) fail(n, "'" + what + "' must be a single value");
+    return n.Scalar();
+  }
+
+  int64_t integer(const YAML::Node& n, const std::string& what, int64_t lo, int64_t hi) const {
+    std::string s = scalar(n, what);
+    char* end = nullptr;
+    errno = 0;
+    long long v = std::strtoll(s.c_str(), &end, 10);
+    if (s.empty() || *end || errno) fail(n, "'" + what + "' must be an integer, got '" + s + "'");
+    if (v < lo || v > hi)
+      fail(n,
+           "'" + what + "' must be between " + std::to_string(lo) + " and " + std::to_string(hi));
+    return v;
+  }
+
+  double number(const YAML::Node& n, const std::string& what) const {
+    std::string s = scalar(n, what);
+    char* end = nullptr;
+    double v = std::strtod(s.c_str(), &end);
+    if (s.empty() || *end || !std::isfinite(v))
+      fail(n, "'" + what + "' must be a number, got '" + s + "'");
+    return v;
+  }
+
+  double positive(const YAML::Node& n, const std::string& what) const {
+    double v = number(n, what);
+    if (v <= 0) fail(n, "'" + what + "' must be positive");
+    return v;
+  }
+
+  uint64_t seed(const YAML::Node& n) const {
+    std::string s = scalar(n, "seed");
+    char* end = nullptr;
+    errno = 0;
+    unsigned long long v = std::strtoull(s.c_str(), &end, 10);
+    if (s.empty() || s[0] == '-' || s[0] == '+' || *end || errno)
+      fail(n, "'seed' must be an integer from 0 to 18446744073709551615, got '" + s + "'");
+    return v;
+  }
+
+  void read_arrival(const YAML::Node& root, Spec& s) const {
+    auto a = root["arrival"];
+    if (!a) fail(root, "missing required key 'arrival'");
+    if (!a.IsMap() || !a["process"])
+      fail(a, "'arrival' must be a mapping with 'process' (poisson, uniform, burst or trace)");
+    std::string p = scalar(a["process"], "process");
+    auto n_inst = root["instances"];
+    auto dur = root["duration_s"];
+    if (dur) s.duration_s = positive(dur, "duration_s");
+    if (p == "poisson" || p == "uniform") {
+      check_keys(a, {"process"}, "arrival (" + p + ")");
+      s.arrival.process = p == "poisson" ? Process::Poisson : Process::Uniform;
+      if (!dur) fail(root, "missing required key 'duration_s' (the span " + p + " arrivals cover)");
+    } else if (p == "burst") {
+      check_keys(a, {"process", "size", "interval_s"}, "arrival (burst)");
+      s.arrival.process = Process::Burst;
+      if (!a["size"] || !a["interval_s"]) fail(a, "a burst arrival needs 'size' and 'interval_s'");
+      s.arrival.burst_size = uint32_t(integer(a["size"], "size", 1, 1000000));
+      s.arrival.interval_s = positive(a["interval_s"], "interval_s");
+    } else if (p == "trace") {
+      check_keys(a, {"process", "file"}, "arrival (trace)");
+      s.arrival.process = Process::Trace;
+      if (!a["file"]) fail(a, "a trace arrival needs 'file'");
+      s.arrival.trace_file = scalar(a["file"], "file");
+      s.arrival.trace_offsets_s = read_trace(a["file"], s.arrival.trace_file);
+      uint64_t lines = s.arrival.trace_offsets_s.size();
+      if (!n_inst) {
+        s.instances = lines;
+        return;
+      }
+      s.instances = uint64_t(integer(n_inst, "instances", 1, 100000000));
+      if (s.instances != lines)
+        fail(n_inst, "'instances' is " + std::to_string(s.instances) + " but the trace has " +
+                         std::to_string(lines) + " offsets; make them agree or omit 'instances'");
+      return;
+    } else {
+      fail(a["process"],
+           "unknown arrival process '" + p + "' (allowed: poisson, uniform, burst, trace)");
+    }
+    if (!n_inst) fail(root, "missing required key 'instances'");
+    s.instances = uint64_t(integer(n_inst, "instances", 1, 100000000));
+  }
+
+  std::vector<double> read_trace(const YAML::Node& n, const std::string& name) const {
+    std::filesystem::path f = name;
+    if (f.is_relative()) f = file_.parent_path() / f;
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(f, ec))
+      fail(n, "trace file '" + f.string() + "' does not exist or is not a file");
+    std::istringstream in(read_file(f));
+    std::vector<double> out;
+    std::string line;
+    for (int no = 1; std::getline(in, line); ++no) {
+      size_t b = line.find_first_not_of(" \t\r");
+      if (b == std::string::npos || line[b] == '#') continue;
+      size_t e = line.find_last_not_of(" \t\r");
+      std::string s = line.substr(b, e - b + 1);
+      char* end = nullptr;
+      double v = std::strtod(s.c_str(), &end);
+      if (*end || !std::isfinite(v) || v < 0)
+        throw ConfigError(f.string() + ":" + std::to_string(no) + ":" + std::to_string(b + 1) +
+                          ": expected an offset in seconds (a number >= 0), got '" + s + "'");
+      out.push_back(v);
+    }
+    if (out.empty()) fail(n, "trace file '" + f.string() + "' holds no offsets");
+    return out;
+  }
+
+  std::vector<double> weights(const YAML::Node& n, size_t count) const {
+    if (!n.IsSequence() || n.size() != count)
+      fail(n, "'weights' must be a list of " + std::to_string(count) + " numbers, one per choice");
+    std::vector<double> out;
+    double total = 0;
+    for (const auto& w : n) {
+      double v = number(w, "weight");
+      if (v < 0) fail(w, "weights must not be negative");
+      out.push_back(v);
+      total += v;
+    }
+    if (total <= 0) fail(n, "the weights must not all be zero");
+    return out;
+  }
+
+  // A two-number list [a, b] with a <= b.
+  std::pair<YAML::Node, YAML::Node> bounds(const YAML::Node& n, const std::string& what) const {
+    if (!n.IsSequence() || n.size() != 2) fail(n, "'" + what + "' must be a list [low, high]");
+    return {n[0], n[1]};
+  }
+
+  ParamDist dist(const YAML::Node& n, const plugin::ParamDef& def) const {
+    ParamDist d;
+    d.type = def.type;
+    auto canonical = [&](const YAML::Node& v) {
+      if (!v.IsScalar())
+        fail(v, "parameter '" + def.name + "' must be a single " + plugin::type_name(def.type) +
+                    " value");
+      try {
+        return plugin::canonical_param(def, v.Scalar());
+      } catch (const plugin::PluginError& e) {
+        fail(v, e.what());
+      }
+    };
+    if (n.IsScalar()) {
+      d.values.push_back(canonical(n));
+      return d;
+    }
+    if (!n.IsMap())
+      fail(n, "parameter '" + def.name +
+                  "' must be a value or one of {choice: [...]}, {uniform_int: [a, b]}, "
+                  "{uniform: [a, b]}");
+    if (n["choice"]) {
+      check_keys(n, {"choice", "weights"}, "parameter '" + def.name + "'");
+      auto c = n["choice"];
+      if (!c.IsSequence() || c.size() == 0) fail(c, "'choice' must be a non-empty list");
+      d.kind = ParamDist::Kind::Choice;
+      for (const auto& v : c) d.values.push_back(canonical(v));
+      if (auto w = n["weights"]) d.weights = weights(w, c.size());
+    } else if (n["uniform_int"]) {
+      check_keys(n, {"uniform_int"}, "parameter '" + def.name + "'");
+      if (def.type != FCB_PARAM_INT && def.type != FCB_PARAM_FLOAT)
+        fail(n, "'uniform_int' needs a numeric parameter; '" + def.name + "' is " +
+                    plugin::type_name(def.type));
+      auto [a, b] = bounds(n["uniform_int"], "uniform_int");
+      d.kind = ParamDist::Kind::UniformInt;
+      d.lo_int = integer(a, "uniform_int", INT64_MIN, INT64_MAX);
+      d.hi_int = integer(b, "uniform_int", INT64_MIN, INT64_MAX);
+      if (d.lo_int > d.hi_int) fail(n["uniform_int"], "'uniform_int' needs low <= high");
+    } else if (n["uniform"]) {
+      check_keys(n, {"uniform"}, "parameter '" + def.name + "'");
+      if (def.type != FCB_PARAM_FLOAT)
+        fail(n, "'uniform' draws real numbers and needs a float parameter; '" + def.name + "' is " +
+                    plugin::type_name(def.type) + " (use uniform_int)");
+      auto [a, b] = bounds(n["uniform"], "uniform");
+      d.kind = ParamDist::Kind::Uniform;
+      d.lo = number(a, "uniform");
+      d.hi = number(b, "uniform");
+      if (d.lo > d.hi) fail(n["uniform"], "'uniform' needs low <= high");
+    } else {
+      check_keys(n, {"choice", "uniform_int", "uniform"}, "parameter '" + def.name + "'");
+      fail(n, "parameter '" + def.name + "' needs one of choice, uniform_int or uniform");
+    }
+    return d;
+  }
+
+  MixEntry read_entry(const YAML::Node& e) const {
+    if (!e.IsMap()) fail(e, "each mix entry must be a mapping with 'plugin'");
+    check_keys(e, {"weight", "plugin", "params"}, "mix entry");
+    MixEntry m;
+    m.where = loc(e);
+    if (auto w = e["weight"]) m.weight = positive(w, "weight");
+    if (!e["plugin"]) fail(e, "mix entry is missing required key 'plugin'");
+    m.plugin = scalar(e["plugin"], "plugin");
+    auto plug = plugins_.find(m.plugin);
+    if (!plug) {
+      std::string msg = "unknown plugin '" + m.plugin + "' (available: " + plugins_.names() + ")";
+      if (auto why = plugins_.why_missing(m.plugin); !why.empty())
+        msg += "; a library failed to load: " + why;
+      fail(e["plugin"], msg);
+    }
+    if (auto params = e["params"]; params && !params.IsNull()) {
+      if (!params.IsMap()) fail(params, "'params' must be a mapping of parameter names to values");
+      for (const auto& kv : params) {
+        std::string key = scalar(kv.first, "parameter name");
+        const plugin::ParamDef* def = plug->find_param(key);
+        if (!def) {
+          std::string list;
+          for (auto& d : plug->params()) list += (list.empty() ? "" : ", ") + d.name;
+          fail(kv.first, "unknown parameter '" + key + "' for plugin '" + m.plugin +
+                             "' (known: " + (list.empty() ? "none" : list) + ")");
+        }
+        m.params[key] = dist(kv.second, *def);
+      }
+    }
+    for (auto& def : plug->params())
+      if (!m.params.count(def.name)) {
+        ParamDist d;
+        d.type = def.type;
+        d.values.push_back(plugin::canonical_param(def, def.default_value));
+        d.from_default = true;
+        m.params[def.name] = d;
+      }
+    return m;
+  }
+
+  std::filesystem::path file_;
+  const plugin::Registry& plugins_;
+};
+
+}  // namespace
+
+Spec parse_spec(const std::string& text, const std::filesystem::path& file,
+                const plugin::Registry& plugins) {
+  return Loader(file, plugins).load(text);
+}
+
+Spec load_spec(const std::filesystem::path& file, const plugin::Registry& plugins) {
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(file, ec))
+    throw UserError("workload spec not found: " + file.string(), 2);
+  return parse_spec(read_file(file), file, plugins);
+}
+
+}  // namespace fcbench::workload
