@@ -64,15 +64,16 @@ std::vector<StagedFile> payload_files(
   }
   // One entry per guest path: shared libraries repeat across binaries, but
   // two different files claiming one path is an error, never a silent pick.
-  std::stable_sort(out.begin(), out.end(), [](auto& a, auto& b) { return a.guest_path < b.guest_path; });
+  std::stable_sort(out.begin(), out.end(),
+                   [](auto& a, auto& b) { return a.guest_path < b.guest_path; });
   std::vector<StagedFile> unique;
   for (auto& f : out) {
     if (!unique.empty() && unique.back().guest_path == f.guest_path) {
       std::error_code ec;
       if (std::filesystem::equivalent(unique.back().source, f.source, ec)) continue;
-      throw UserError("guest path " + f.guest_path + " is claimed twice: by plugin " + unique.back().owner +
-                      " (" + unique.back().source.string() + ") and by plugin " + f.owner + " (" +
-                      f.source.string() + ")");
+      throw UserError("guest path " + f.guest_path + " is claimed twice: by plugin " +
+                      unique.back().owner + " (" + unique.back().source.string() +
+                      ") and by plugin " + f.owner + " (" + f.source.string() + ")");
     }
     unique.push_back(f);
   }

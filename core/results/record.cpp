@@ -23,10 +23,14 @@ nlohmann::json typed_params(const Record& r) {
   for (auto& [k, v] : r.params) {
     auto t = r.param_types.find(k);
     try {
-      if (t != r.param_types.end() && t->second == FCB_PARAM_INT) out[k] = std::stoll(v);
-      else if (t != r.param_types.end() && t->second == FCB_PARAM_FLOAT) out[k] = std::stod(v);
-      else if (t != r.param_types.end() && t->second == FCB_PARAM_BOOL) out[k] = v == "true";
-      else out[k] = v;
+      if (t != r.param_types.end() && t->second == FCB_PARAM_INT)
+        out[k] = std::stoll(v);
+      else if (t != r.param_types.end() && t->second == FCB_PARAM_FLOAT)
+        out[k] = std::stod(v);
+      else if (t != r.param_types.end() && t->second == FCB_PARAM_BOOL)
+        out[k] = v == "true";
+      else
+        out[k] = v;
     } catch (const std::exception&) {
       out[k] = v;
     }
@@ -104,7 +108,8 @@ Record from_json(const nlohmann::json& j) {
             ts_of(t, "payload_end"), ts_of(t, "exited")};
   }
   r.guest_payload_ns = ts_of(j, "guest_payload_ns");
-  if (j.contains("vmm_exit_code") && j["vmm_exit_code"].is_number()) r.vmm_exit_code = j["vmm_exit_code"].get<int>();
+  if (j.contains("vmm_exit_code") && j["vmm_exit_code"].is_number())
+    r.vmm_exit_code = j["vmm_exit_code"].get<int>();
   if (j.contains("vmm_boot_time_us") && j["vmm_boot_time_us"].is_number())
     r.vmm_boot_time_us = j["vmm_boot_time_us"].get<int64_t>();
   if (j.contains("payload_exit_status") && j["payload_exit_status"].is_number())

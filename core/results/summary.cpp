@@ -110,7 +110,8 @@ std::string format_table(const std::vector<BenchmarkSummary>& s) {
     if (b.metrics.empty()) continue;
     for (auto& m : b.metrics)
       if (m.stats.outliers)
-        out += fmt::format("  note: {} outlier(s) in {} (modified z-score > 3.5)\n", m.stats.outliers, m.name);
+        out += fmt::format("  note: {} outlier(s) in {} (modified z-score > 3.5)\n",
+                           m.stats.outliers, m.name);
     out += fmt::format("  {:<22} {:>12} {:>10} {:>12} {:>12} {:>12}  {}\n", "metric", "mean",
                        "± sd", "median", "min", "max", "unit");
     for (auto& m : b.metrics)

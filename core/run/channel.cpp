@@ -25,10 +25,12 @@ bool next(std::string_view blob, size_t& pos, std::string_view& key, std::string
   if (sp == std::string_view::npos) return false;
   key = head.substr(0, sp);
   std::string len_text(head.substr(sp + 1));
-  if (len_text.empty() || len_text.size() > 19 || len_text.find_first_not_of("0123456789") != std::string::npos)
+  if (len_text.empty() || len_text.size() > 19 ||
+      len_text.find_first_not_of("0123456789") != std::string::npos)
     return false;
   unsigned long long len = std::strtoull(len_text.c_str(), nullptr, 10);
-  if (nl + 2 > blob.size() || len > blob.size() - nl - 2 || blob[nl + 1 + len] != '\n') return false;
+  if (nl + 2 > blob.size() || len > blob.size() - nl - 2 || blob[nl + 1 + len] != '\n')
+    return false;
   value = blob.substr(nl + 1, len);
   pos = nl + 1 + len + 1;
   return true;

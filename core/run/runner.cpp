@@ -222,11 +222,12 @@ int run_suite(const config::Suite& suite, const plugin::Registry& plugins, const
     ++done;
     auto e2e = results::span_ms(rec.ts.launched, rec.ts.exited);
     double left_s = double(now_ns() - run_start) / 1e9 / double(done) * double(plan.size() - done);
-    fmt::print(stderr, "[{:>{}}/{}] {:<40} {:<11} {:>9}  {}\n", done, std::to_string(plan.size()).size(),
-               plan.size(), inst.id, rec.status, e2e ? fmt::format("{:.2f} s", *e2e / 1000) : "",
-               done < plan.size() ? fmt::format("eta {:.0f}m{:02.0f}s", std::floor(left_s / 60),
-                                                std::fmod(left_s, 60))
-                                  : "");
+    fmt::print(
+        stderr, "[{:>{}}/{}] {:<40} {:<11} {:>9}  {}\n", done, std::to_string(plan.size()).size(),
+        plan.size(), inst.id, rec.status, e2e ? fmt::format("{:.2f} s", *e2e / 1000) : "",
+        done < plan.size()
+            ? fmt::format("eta {:.0f}m{:02.0f}s", std::floor(left_s / 60), std::fmod(left_s, 60))
+            : "");
     if (rec.status != "ok") fmt::print(stderr, "      {}\n", rec.error);
     if (rec.pinning.is_object())
       for (auto& w : rec.pinning["warnings"])

@@ -97,7 +97,8 @@ std::string QemuDriver::resolve_accel(const std::string& requested,
   if (verdict.kvm_ok) {
     verdict.reason = "probe guest booted under kvm";
   } else if (r.timed_out) {
-    verdict.reason = "probe guest did not boot under kvm within " + std::to_string(probe_timeout_s()) + " s";
+    verdict.reason =
+        "probe guest did not boot under kvm within " + std::to_string(probe_timeout_s()) + " s";
   } else {
     std::string last = r.output.substr(0, r.output.find('\n'));
     verdict.reason = "probe guest failed under kvm (" +

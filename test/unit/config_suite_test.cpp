@@ -231,7 +231,8 @@ TEST_CASE("config: malformed YAML", "[unit][config][errors]") {
 
 TEST_CASE("config: the top level must be a mapping with 'benchmarks'", "[unit][config][errors]") {
   CHECK_THAT(error_of(""), StartsWith("suite.yaml:1:1: ") && Contains("the suite is empty"));
-  CHECK_THAT(error_of("# only a comment\n"), StartsWith("suite.yaml:1:1: ") && Contains("the suite is empty"));
+  CHECK_THAT(error_of("# only a comment\n"),
+             StartsWith("suite.yaml:1:1: ") && Contains("the suite is empty"));
   CHECK_THAT(error_of("- a\n- b\n"),
              StartsWith("suite.yaml:1:1: ") && Contains("a suite must be a mapping"));
   CHECK_THAT(error_of("name: x\n"),
@@ -350,9 +351,11 @@ TEST_CASE("config: parameter values of the wrong type", "[unit][config][errors]"
              StartsWith("suite.yaml:4:15: ") &&
                  Contains("parameter 'direct' must be true or false, got 'maybe'"));
   CHECK_THAT(error_of("benchmarks:\n  - plugin: prime\n    params:\n      n: {a: 1}\n"),
-             StartsWith("suite.yaml:4:10: ") && Contains("parameter 'n' must be a single int value or a list"));
-  CHECK_THAT(error_of("benchmarks:\n  - plugin: prime\n    params:\n      n: [[10]]\n"),
-             StartsWith("suite.yaml:4:11: ") && Contains("parameter 'n' must be a single int value"));
+             StartsWith("suite.yaml:4:10: ") &&
+                 Contains("parameter 'n' must be a single int value or a list"));
+  CHECK_THAT(
+      error_of("benchmarks:\n  - plugin: prime\n    params:\n      n: [[10]]\n"),
+      StartsWith("suite.yaml:4:11: ") && Contains("parameter 'n' must be a single int value"));
 }
 
 TEST_CASE("config: an empty parameter list", "[unit][config][errors]") {

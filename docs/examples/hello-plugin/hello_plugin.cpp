@@ -1,10 +1,9 @@
 // hello: a minimal out-of-tree fcbench plugin. The guest mixes `count`
 // rounds of a checksum; the parser recomputes it on the host and reports the
 // guest's run time.
-#include <fcbench/plugin.hpp>
-
 #include <cmath>
 #include <cstdlib>
+#include <fcbench/plugin.hpp>
 #include <string>
 #include <string_view>
 #include <vector>

@@ -41,7 +41,8 @@ int main(int argc, char** argv) {
     return 2;
   }
   if ((size_mib * 1024) % block_kib != 0 || (direct && block_kib % 4 != 0)) {
-    fprintf(stderr, "dd: block_kib must divide size_mib*1024 (and be a multiple of 4 with direct)\n");
+    fprintf(stderr,
+            "dd: block_kib must divide size_mib*1024 (and be a multiple of 4 with direct)\n");
     return 2;
   }
 

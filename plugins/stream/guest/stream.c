@@ -86,8 +86,9 @@ int main(int argc, char** argv) {
   }
   for (long long j = 0; j < n; ++j) {
     if (!close_to(a[j], ea) || !close_to(b[j], eb) || !close_to(c[j], ec)) {
-      fprintf(stderr, "stream: validation failed at element %lld: a=%g b=%g c=%g, expected %g %g %g\n",
-              j, a[j], b[j], c[j], ea, eb, ec);
+      fprintf(stderr,
+              "stream: validation failed at element %lld: a=%g b=%g c=%g, expected %g %g %g\n", j,
+              a[j], b[j], c[j], ea, eb, ec);
       return 1;
     }
   }
