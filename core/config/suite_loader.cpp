@@ -10,6 +10,7 @@
 #include <set>
 
 #include "config/matrix.hpp"
+#include "config/yaml_reader.hpp"
 #include "plugin/param_text.hpp"
 #include "util/error.hpp"
 #include "util/fs.hpp"
@@ -23,10 +24,10 @@ std::string Location::str() const {
 
 namespace {
 
-class Loader {
+class Loader : YamlReader {
  public:
   Loader(std::filesystem::path file, const plugin::Registry& plugins, const LoadOptions& opt)
-      : file_(std::move(file)), plugins_(plugins), opt_(opt) {}
+      : YamlReader(std::move(file)), plugins_(plugins), opt_(opt) {}
 
   Suite load(const std::string& text) {
     YAML::Node root;
@@ -74,54 +75,6 @@ class Loader {
       "vmm",         "accel",     "vcpus",  "mem_mib",
       "repetitions", "timeout_s", "kernel", "firecracker_mode",
       "jailer"};
-
-  std::string at(const YAML::Mark& m) const {
-    return Location{file_.string(), m.line + 1, m.column + 1}.str();
-  }
-  Location loc(const YAML::Node& n) const {
-    if (n.Mark().is_null()) return {file_.string(), 1, 1};
-    return {file_.string(), n.Mark().line + 1, n.Mark().column + 1};
-  }
-  [[noreturn]] void fail(const YAML::Node& n, const std::string& msg) const {
-    throw ConfigError(loc(n).str() + ": " + msg);
-  }
-
-  void check_keys(const YAML::Node& map, const std::set<std::string>& allowed,
-                  const std::string& what) {
-    for (const auto& kv : map) {
-      std::string key = kv.first.IsScalar() ? kv.first.Scalar() : "";
-      if (allowed.count(key)) continue;
-      std::string list;
-      for (auto& a : allowed) list += (list.empty() ? "" : ", ") + a;
-      fail(kv.first, "unknown key '" + key + "' in " + what + " (allowed: " + list + ")");
-    }
-  }
-
-  std::string scalar(const YAML::Node& n, const std::string& what) const {
-    if (!n.IsScalar()) fail(n, "'" + what + "' must be a single value");
-    return n.Scalar();
-  }
-
-  int64_t integer(const YAML::Node& n, const std::string& what, int64_t lo, int64_t hi) const {
-    std::string s = scalar(n, what);
-    char* end = nullptr;
-    errno = 0;
-    long long v = std::strtoll(s.c_str(), &end, 10);
-    if (s.empty() || *end || errno) fail(n, "'" + what + "' must be an integer, got '" + s + "'");
-    if (v < lo || v > hi)
-      fail(n,
-           "'" + what + "' must be between " + std::to_string(lo) + " and " + std::to_string(hi));
-    return v;
-  }
-
-  double number(const YAML::Node& n, const std::string& what) const {
-    std::string s = scalar(n, what);
-    char* end = nullptr;
-    double v = std::strtod(s.c_str(), &end);
-    if (s.empty() || *end || !std::isfinite(v))
-      fail(n, "'" + what + "' must be a number, got '" + s + "'");
-    return v;
-  }
 
   void read_vm(const YAML::Node& m, VmSettings& vm) {
     if (auto n = m["vmm"]) {
@@ -298,7 +251,6 @@ class Loader {
     return out;
   }
 
-  std::filesystem::path file_;
   const plugin::Registry& plugins_;
   const LoadOptions& opt_;
 };

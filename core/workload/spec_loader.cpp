@@ -8,6 +8,7 @@
 #include <set>
 #include <sstream>
 
+#include "config/yaml_reader.hpp"
 #include "plugin/param_text.hpp"
 #include "util/error.hpp"
 #include "util/fs.hpp"
@@ -16,10 +17,10 @@ namespace fcbench::workload {
 
 namespace {
 
-class Loader {
+class Loader : config::YamlReader {
  public:
   Loader(std::filesystem::path file, const plugin::Registry& plugins)
-      : file_(std::move(file)), plugins_(plugins) {}
+      : YamlReader(std::move(file)), plugins_(plugins) {}
 
   Spec load(const std::string& text) {
     YAML::Node root;
@@ -48,54 +49,6 @@ class Loader {
   }
 
  private:
-  std::string at(const YAML::Mark& m) const {
-    return file_.string() + ":" + std::to_string(m.line + 1) + ":" + std::to_string(m.column + 1);
-  }
-  config::Location loc(const YAML::Node& n) const {
-    if (n.Mark().is_null()) return {file_.string(), 1, 1};
-    return {file_.string(), n.Mark().line + 1, n.Mark().column + 1};
-  }
-  [[noreturn]] void fail(const YAML::Node& n, const std::string& msg) const {
-    throw ConfigError(loc(n).str() + ": " + msg);
-  }
-
-  void check_keys(const YAML::Node& map, const std::set<std::string>& allowed,
-                  const std::string& what) const {
-    for (const auto& kv : map) {
-      std::string key = kv.first.IsScalar() ? kv.first.Scalar() : "";
-      if (allowed.count(key)) continue;
-      std::string list;
-      for (auto& a : allowed) list += (list.empty() ? "" : ", ") + a;
-      fail(kv.first, "unknown key '" + key + "' in " + what + " (allowed: " + list + ")");
-    }
-  }
-
-  std::string scalar(const YAML::Node& n, const std::string& what) const {
-    if (!n.IsScalar()) fail(n, "'" + what + "' must be a single value");
-    return n.Scalar();
-  }
-
-  int64_t integer(const YAML::Node& n, const std::string& what, int64_t lo, int64_t hi) const {
-    std::string s = scalar(n, what);
-    char* end = nullptr;
-    errno = 0;
-    long long v = std::strtoll(s.c_str(), &end, 10);
-    if (s.empty() || *end || errno) fail(n, "'" + what + "' must be an integer, got '" + s + "'");
-    if (v < lo || v > hi)
-      fail(n,
-           "'" + what + "' must be between " + std::to_string(lo) + " and " + std::to_string(hi));
-    return v;
-  }
-
-  double number(const YAML::Node& n, const std::string& what) const {
-    std::string s = scalar(n, what);
-    char* end = nullptr;
-    double v = std::strtod(s.c_str(), &end);
-    if (s.empty() || *end || !std::isfinite(v))
-      fail(n, "'" + what + "' must be a number, got '" + s + "'");
-    return v;
-  }
-
   double positive(const YAML::Node& n, const std::string& what) const {
     double v = number(n, what);
     if (v <= 0) fail(n, "'" + what + "' must be positive");
@@ -296,7 +249,6 @@ class Loader {
     return m;
   }
 
-  std::filesystem::path file_;
   const plugin::Registry& plugins_;
 };
 

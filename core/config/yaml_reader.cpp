@@ -1,0 +1,61 @@
+#include "config/yaml_reader.hpp"
+
+#include <cerrno>
+#include <cmath>
+#include <cstdlib>
+
+#include "util/error.hpp"
+
+namespace fcbench::config {
+
+std::string YamlReader::at(const YAML::Mark& m) const {
+  return Location{file_.string(), m.line + 1, m.column + 1}.str();
+}
+
+Location YamlReader::loc(const YAML::Node& n) const {
+  if (n.Mark().is_null()) return {file_.string(), 1, 1};
+  return {file_.string(), n.Mark().line + 1, n.Mark().column + 1};
+}
+
+void YamlReader::fail(const YAML::Node& n, const std::string& msg) const {
+  throw ConfigError(loc(n).str() + ": " + msg);
+}
+
+void YamlReader::check_keys(const YAML::Node& map, const std::set<std::string>& allowed,
+                            const std::string& what) const {
+  for (const auto& kv : map) {
+    std::string key = kv.first.IsScalar() ? kv.first.Scalar() : "";
+    if (allowed.count(key)) continue;
+    std::string list;
+    for (auto& a : allowed) list += (list.empty() ? "" : ", ") + a;
+    fail(kv.first, "unknown key '" + key + "' in " + what + " (allowed: " + list + ")");
+  }
+}
+
+std::string YamlReader::scalar(const YAML::Node& n, const std::string& what) const {
+  if (!n.IsScalar()) fail(n, "'" + what + "' must be a single value");
+  return n.Scalar();
+}
+
+int64_t YamlReader::integer(const YAML::Node& n, const std::string& what, int64_t lo,
+                            int64_t hi) const {
+  std::string s = scalar(n, what);
+  char* end = nullptr;
+  errno = 0;
+  long long v = std::strtoll(s.c_str(), &end, 10);
+  if (s.empty() || *end || errno) fail(n, "'" + what + "' must be an integer, got '" + s + "'");
+  if (v < lo || v > hi)
+    fail(n, "'" + what + "' must be between " + std::to_string(lo) + " and " + std::to_string(hi));
+  return v;
+}
+
+double YamlReader::number(const YAML::Node& n, const std::string& what) const {
+  std::string s = scalar(n, what);
+  char* end = nullptr;
+  double v = std::strtod(s.c_str(), &end);
+  if (s.empty() || *end || !std::isfinite(v))
+    fail(n, "'" + what + "' must be a number, got '" + s + "'");
+  return v;
+}
+
+}  // namespace fcbench::config

@@ -1,0 +1,34 @@
+// Typed reads of yaml-cpp nodes with "file:line:col: message" errors
+// (ConfigError, exit code 2). Shared by the suite and workload loaders.
+#pragma once
+
+#include <yaml-cpp/yaml.h>
+
+#include <cstdint>
+#include <filesystem>
+#include <set>
+#include <string>
+
+#include "config/suite.hpp"
+
+namespace fcbench::config {
+
+class YamlReader {
+ public:
+  explicit YamlReader(std::filesystem::path file) : file_(std::move(file)) {}
+
+  std::string at(const YAML::Mark& m) const;
+  Location loc(const YAML::Node& n) const;  // 1:1 for nodes without a mark
+  [[noreturn]] void fail(const YAML::Node& n, const std::string& msg) const;
+  // Every key of `map` must be in `allowed`; `what` names the mapping.
+  void check_keys(const YAML::Node& map, const std::set<std::string>& allowed,
+                  const std::string& what) const;
+  std::string scalar(const YAML::Node& n, const std::string& what) const;
+  int64_t integer(const YAML::Node& n, const std::string& what, int64_t lo, int64_t hi) const;
+  double number(const YAML::Node& n, const std::string& what) const;  // finite
+
+ protected:
+  std::filesystem::path file_;
+};
+
+}  // namespace fcbench::config
