@@ -173,14 +173,7 @@ class Loader : YamlReader {
 
   // Checks one scalar against the parameter's type; returns canonical text.
   std::string param_value(const YAML::Node& n, const plugin::ParamDef& def) const {
-    if (!n.IsScalar())
-      fail(n, "parameter '" + def.name + "' must be a single " + plugin::type_name(def.type) +
-                  " value or a list of them");
-    try {
-      return plugin::canonical_param(def, n.Scalar());
-    } catch (const plugin::PluginError& e) {
-      fail(n, e.what());
-    }
+    return param_scalar(n, def, " or a list of them");
   }
 
   std::vector<Benchmark> read_benchmark(const YAML::Node& b, const VmSettings& defaults) {

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdlib>
 
+#include "plugin/param_text.hpp"
 #include "util/error.hpp"
 
 namespace fcbench::config {
@@ -56,6 +57,18 @@ double YamlReader::number(const YAML::Node& n, const std::string& what) const {
   if (s.empty() || *end || !std::isfinite(v))
     fail(n, "'" + what + "' must be a number, got '" + s + "'");
   return v;
+}
+
+std::string YamlReader::param_scalar(const YAML::Node& n, const plugin::ParamDef& def,
+                                     const std::string& also) const {
+  if (!n.IsScalar())
+    fail(n, "parameter '" + def.name + "' must be a single " + plugin::type_name(def.type) +
+                " value" + also);
+  try {
+    return plugin::canonical_param(def, n.Scalar());
+  } catch (const plugin::PluginError& e) {
+    fail(n, e.what());
+  }
 }
 
 }  // namespace fcbench::config

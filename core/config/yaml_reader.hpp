@@ -10,6 +10,7 @@
 #include <string>
 
 #include "config/suite.hpp"
+#include "plugin/plugin.hpp"
 
 namespace fcbench::config {
 
@@ -26,6 +27,10 @@ class YamlReader {
   std::string scalar(const YAML::Node& n, const std::string& what) const;
   int64_t integer(const YAML::Node& n, const std::string& what, int64_t lo, int64_t hi) const;
   double number(const YAML::Node& n, const std::string& what) const;  // finite
+  // A scalar checked against a plugin parameter's type, in canonical text.
+  // `also` ends the "must be a single <type> value" message.
+  std::string param_scalar(const YAML::Node& n, const plugin::ParamDef& def,
+                           const std::string& also = "") const;
 
  protected:
   std::filesystem::path file_;

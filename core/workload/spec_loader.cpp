@@ -157,16 +157,7 @@ class Loader : config::YamlReader {
   ParamDist dist(const YAML::Node& n, const plugin::ParamDef& def) const {
     ParamDist d;
     d.type = def.type;
-    auto canonical = [&](const YAML::Node& v) {
-      if (!v.IsScalar())
-        fail(v, "parameter '" + def.name + "' must be a single " + plugin::type_name(def.type) +
-                    " value");
-      try {
-        return plugin::canonical_param(def, v.Scalar());
-      } catch (const plugin::PluginError& e) {
-        fail(v, e.what());
-      }
-    };
+    auto canonical = [&](const YAML::Node& v) { return param_scalar(v, def); };
     if (n.IsScalar()) {
       d.values.push_back(canonical(n));
       return d;

@@ -18,6 +18,20 @@ namespace fcbench::e2e {
 namespace fs = std::filesystem;
 using nlohmann::json;
 
+// One benchmark per built-in plugin, small enough for TCG.
+inline constexpr const char* kBuiltinsSuite = R"(
+name: builtins
+defaults: {timeout_s: 180}
+benchmarks:
+  - plugin: boot
+  - plugin: prime
+    params: {n: 100000}
+  - plugin: stream
+    params: {array_size: 200000, iterations: 3}
+  - plugin: dd
+    params: {size_mib: 8}
+)";
+
 inline fs::path write_suite(const test::TempDir& t, const std::string& yaml,
                             const std::string& name = "suite") {
   auto p = t / (name + ".yaml");

@@ -63,18 +63,7 @@ void check_ok_timeline(const json& r) {
 
 TEST_CASE("every built-in plugin runs in a real guest and yields plausible metrics", "[e2e]") {
   TempDir t;
-  auto suite = write_suite(t, R"(
-name: builtins
-defaults: {timeout_s: 180}
-benchmarks:
-  - plugin: boot
-  - plugin: prime
-    params: {n: 100000}
-  - plugin: stream
-    params: {array_size: 200000, iterations: 3}
-  - plugin: dd
-    params: {size_mib: 8}
-)");
+  auto suite = write_suite(t, fcbench::e2e::kBuiltinsSuite);
   auto out = t / "out";
   auto r = fcbench_cmd({"run", suite.string(), "-o", out.string()});
   INFO(r.output);

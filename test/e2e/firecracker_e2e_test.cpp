@@ -54,18 +54,7 @@ bool process_alive(const std::string& needle) {
   return fcbench::e2e::process_alive(needle);
 }
 
-const char* kBuiltins = R"(
-name: builtins
-defaults: {timeout_s: 180}
-benchmarks:
-  - plugin: boot
-  - plugin: prime
-    params: {n: 100000}
-  - plugin: stream
-    params: {array_size: 200000, iterations: 3}
-  - plugin: dd
-    params: {size_mib: 8}
-)";
+const char* kBuiltins = fcbench::e2e::kBuiltinsSuite;
 
 }  // namespace
 
