@@ -65,6 +65,9 @@ nlohmann::json to_json(const Record& r) {
         {"payload_start", ts(r.ts.payload_start)},
         {"payload_end", ts(r.ts.payload_end)},
         {"exited", ts(r.ts.exited)}}},
+      {"scheduled_ns", ts(r.scheduled_ns)},
+      {"started_ns", ts(r.started_ns)},
+      {"queue_delay_ns", r.started_ns > 0 ? nlohmann::json(r.queue_delay_ns) : nlohmann::json()},
       {"durations_ms",
        {{"time_to_payload", opt(span_ms(r.ts.launched, r.ts.payload_start))},
         {"payload", opt(span_ms(r.ts.payload_start, r.ts.payload_end))},
@@ -107,6 +110,9 @@ Record from_json(const nlohmann::json& j) {
     r.ts = {ts_of(t, "launched"), ts_of(t, "guest_booted"), ts_of(t, "payload_start"),
             ts_of(t, "payload_end"), ts_of(t, "exited")};
   }
+  r.scheduled_ns = ts_of(j, "scheduled_ns");
+  r.started_ns = ts_of(j, "started_ns");
+  r.queue_delay_ns = ts_of(j, "queue_delay_ns");
   r.guest_payload_ns = ts_of(j, "guest_payload_ns");
   if (j.contains("vmm_exit_code") && j["vmm_exit_code"].is_number())
     r.vmm_exit_code = j["vmm_exit_code"].get<int>();

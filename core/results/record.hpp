@@ -26,9 +26,13 @@ struct Record {
   uint32_t repetition = 1;
   std::string vmm, accel;
   uint32_t vcpus = 1, mem_mib = 0;
-  std::string status = "failed";  // ok | failed | timeout | interrupted
+  std::string status = "failed";  // ok | failed | timeout | interrupted | not_started
   std::string error;              // empty when ok
   Timestamps ts;
+  // Scheduling, host monotonic ns: when the instance was due, when it was
+  // started (0: never), and how long it waited for a slot under
+  // max_concurrent.
+  int64_t scheduled_ns = 0, started_ns = 0, queue_delay_ns = 0;
   int64_t guest_payload_ns = 0;  // payload time on the guest's monotonic clock
   std::optional<int> vmm_exit_code;
   std::optional<int64_t> vmm_boot_time_us;  // the VMM's own boot timer (Firecracker --boot-timer)

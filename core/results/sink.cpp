@@ -1,6 +1,8 @@
 #include "results/sink.hpp"
 
 #include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
 #include <unistd.h>
 
 #include <cstring>
@@ -13,24 +15,74 @@ namespace fcbench::results {
 JsonlSink::JsonlSink(const std::filesystem::path& file) : file_(file) {
   fd_ = ::open(file.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
   if (fd_ < 0) throw UserError("cannot open " + file.string() + ": " + std::strerror(errno));
+  thread_ = std::thread([this] { writer(); });
 }
 
 JsonlSink::~JsonlSink() {
-  if (fd_ >= 0) ::close(fd_);
+  {
+    std::lock_guard lk(mu_);
+    stop_ = true;
+  }
+  wake_.notify_all();
+  thread_.join();
+  ::close(fd_);
 }
 
-void JsonlSink::write(const Record& r) {
-  std::string line = to_json(r).dump() + "\n";
-  const char* p = line.data();
-  size_t left = line.size();
-  while (left > 0) {
-    ssize_t n = ::write(fd_, p, left);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) throw UserError("cannot write " + file_.string() + ": " + std::strerror(errno));
-    p += n;
-    left -= size_t(n);
+void JsonlSink::throw_if_failed() {
+  if (!error_.empty()) throw UserError("cannot write " + file_.string() + ": " + error_);
+}
+
+void JsonlSink::write(Record r) {
+  {
+    std::lock_guard lk(mu_);
+    throw_if_failed();
+    queue_.push_back(std::move(r));
+    ++queued_;
   }
-  ::fdatasync(fd_);
+  wake_.notify_one();
+}
+
+void JsonlSink::flush() {
+  std::unique_lock lk(mu_);
+  drained_.wait(lk, [&] { return written_ == queued_ || !error_.empty(); });
+  throw_if_failed();
+}
+
+void JsonlSink::writer() {
+  // Signals go to the thread that runs the scheduler, never here.
+  sigset_t block;
+  sigemptyset(&block);
+  sigaddset(&block, SIGINT);
+  sigaddset(&block, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &block, nullptr);
+  std::unique_lock lk(mu_);
+  for (;;) {
+    wake_.wait(lk, [&] { return stop_ || !queue_.empty(); });
+    if (queue_.empty()) return;  // stopping, and everything is written
+    std::deque<Record> batch;
+    batch.swap(queue_);
+    lk.unlock();
+    std::string err;
+    for (auto& r : batch) {  // one write(2) per record, then one flush
+      std::string line = to_json(r).dump() + "\n";
+      const char* p = line.data();
+      size_t left = line.size();
+      while (left > 0 && err.empty()) {
+        ssize_t n = ::write(fd_, p, left);
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) err = std::strerror(errno);
+        if (n > 0) {
+          p += n;
+          left -= size_t(n);
+        }
+      }
+    }
+    if (err.empty() && ::fdatasync(fd_) != 0 && errno != EINVAL) err = std::strerror(errno);
+    lk.lock();
+    if (!err.empty() && error_.empty()) error_ = err;
+    written_ += batch.size();
+    drained_.notify_all();
+  }
 }
 
 std::vector<Record> read_records(const std::filesystem::path& file) {

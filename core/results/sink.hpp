@@ -1,7 +1,15 @@
-// results.jsonl: one writer, one write(2) per record, flushed at once.
+// results.jsonl: one writer, one write(2) per record. A background thread
+// serializes and writes the records in order and flushes them to disk
+// (fdatasync) in batches, so a busy scheduler never waits on the disk.
 #pragma once
 
+#include <condition_variable>
+#include <deque>
 #include <filesystem>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
 
 #include "results/record.hpp"
 
@@ -10,14 +18,27 @@ namespace fcbench::results {
 class JsonlSink {
  public:
   explicit JsonlSink(const std::filesystem::path& file);  // appends
-  ~JsonlSink();
+  ~JsonlSink();                                           // flushes
   JsonlSink(const JsonlSink&) = delete;
   JsonlSink& operator=(const JsonlSink&) = delete;
-  void write(const Record& r);
+  // Queues the record; throws UserError if an earlier write failed.
+  void write(Record r);
+  // Returns once every queued record is on disk; throws UserError if a
+  // write failed.
+  void flush();
 
  private:
+  void writer();
+  void throw_if_failed();
   int fd_ = -1;
   std::filesystem::path file_;
+  std::mutex mu_;
+  std::condition_variable wake_, drained_;
+  std::deque<Record> queue_;
+  size_t queued_ = 0, written_ = 0;
+  bool stop_ = false;
+  std::string error_;
+  std::thread thread_;
 };
 
 std::vector<Record> read_records(const std::filesystem::path& file);

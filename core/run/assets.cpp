@@ -13,17 +13,25 @@ namespace fcbench::run {
 Assets prepare_assets(const std::vector<config::Benchmark>& benches,
                       const plugin::Registry& plugins, const vmm::DriverOptions& dopt) {
   Assets a;
-  a.guest = image::find_guest_files();
   std::vector<std::shared_ptr<const plugin::Plugin>> used;
   std::set<std::string> names;
-  for (auto& b : benches)
-    if (names.insert(b.plugin).second) used.push_back(plugins.find(b.plugin));
-  int64_t t0 = now_ns();
-  a.rootfs = image::build_rootfs(a.guest, image::payload_files(used));
-  fmt::print(stderr, "rootfs {} ({} in {:.1f} ms)\n", a.rootfs.path.string(),
-             a.rootfs.built ? "built" : "cached", double(now_ns() - t0) / 1e6);
+  for (auto& b : benches)  // native runs need no guest image
+    if (b.vm.vmm != "native" && names.insert(b.plugin).second)
+      used.push_back(plugins.find(b.plugin));
+  if (!used.empty()) {
+    a.guest = image::find_guest_files();
+    int64_t t0 = now_ns();
+    a.rootfs = image::build_rootfs(a.guest, image::payload_files(used));
+    fmt::print(stderr, "rootfs {} ({} in {:.1f} ms)\n", a.rootfs.path.string(),
+               a.rootfs.built ? "built" : "cached", double(now_ns() - t0) / 1e6);
+  }
   for (auto& b : benches) {
     const auto& vm = b.vm;
+    if (vm.vmm == "native") {
+      if (!a.drivers.count(vm.vmm)) a.drivers[vm.vmm] = vmm::make_driver(vm.vmm, dopt);
+      a.accels[Assets::accel_key(vm)] = a.drivers[vm.vmm]->resolve_accel(vm.accel, {});
+      continue;
+    }
     if (!a.kernels.count(vm.kernel)) {
       a.kernels[vm.kernel] = image::find_kernel(vm.kernel);
       a.initrds[vm.kernel] = image::build_initramfs(a.kernels[vm.kernel], a.guest);

@@ -26,7 +26,7 @@ nlohmann::json file_sha256(const std::string& path) {
 }  // namespace
 
 nlohmann::json run_env(const host::Sysfs& sys, const host::Session& session, const Assets& assets,
-                       const std::vector<Instance>& plan, const config::Suite& suite) {
+                       const std::vector<Instance>& plan, const std::string& source_sha256) {
   // What the plan uses, each once: VMMs by name (the binary is the first
   // word of the command each driver builds), kernels by `kernel:` value.
   std::map<std::string, const Instance*> vmms;
@@ -34,12 +34,14 @@ nlohmann::json run_env(const host::Sysfs& sys, const host::Session& session, con
   std::map<std::string, std::string> plugins;
   for (auto& inst : plan) {
     vmms.emplace(inst.bench->vm.vmm, &inst);
-    kernels.emplace(inst.bench->vm.kernel, &inst);
+    if (inst.driver->is_vm()) kernels.emplace(inst.bench->vm.kernel, &inst);
     plugins.emplace(inst.bench->plugin, inst.plugin->version());
   }
   nlohmann::json vmm_json = nlohmann::json::object();
   for (auto& [name, inst] : vmms) {
-    std::string path = inst->command.empty() ? "" : which(inst->command[0]);
+    // A native "command" is the payload itself, not a VMM binary.
+    std::string path =
+        inst->command.empty() || !inst->driver->is_vm() ? "" : which(inst->command[0]);
     nlohmann::json version;
     try {
       version = assets.driver(inst->bench->vm).version();
@@ -64,7 +66,7 @@ nlohmann::json run_env(const host::Sysfs& sys, const host::Session& session, con
       {"rootfs_sha256", assets.rootfs.hash},
       {"plugins", plugins},
       {"fcbench", {{"version", FCBENCH_VERSION}, {"git_commit", FCBENCH_GIT_COMMIT}}},
-      {"suite_sha256", suite.sha256},
+      {"suite_sha256", source_sha256},
   };
 }
 

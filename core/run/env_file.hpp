@@ -16,7 +16,7 @@
 namespace fcbench::run {
 
 nlohmann::json run_env(const host::Sysfs& sys, const host::Session& session, const Assets& assets,
-                       const std::vector<Instance>& plan, const config::Suite& suite);
+                       const std::vector<Instance>& plan, const std::string& source_sha256);
 
 // sha256 of the compact dump with sorted keys (nlohmann::json::dump()).
 std::string env_id(const nlohmann::json& env);

@@ -1,7 +1,8 @@
 #include "run/instance.hpp"
 
+#include <fcntl.h>
 #include <fmt/format.h>
-#include <poll.h>
+#include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -9,18 +10,24 @@
 #include <chrono>
 #include <cmath>
 #include <ctime>
-#include <fstream>
-#include <optional>
 
 #include "host/pinning.hpp"
 #include "run/channel.hpp"
-#include "run/serial.hpp"
 #include "util/clock.hpp"
 #include "util/fs.hpp"
+#include "vmm/native.hpp"
 
 namespace fcbench::run {
 
 namespace {
+
+// After the guest's "reboot: Power down", how long the VMM gets to exit on
+// its own (QEMU does; Firecracker on x86 does not) before it is stopped.
+constexpr int64_t kPoweroffGraceNs = 2'000'000'000;
+// SIGTERM → SIGKILL grace when fcbench stops a process after a timeout.
+constexpr int64_t kStopGraceNs = 3'000'000'000;
+// The same when the stop was for an interrupt or a poweroff.
+constexpr int64_t kQuickStopNs = 1'000'000'000;
 
 // Last non-empty lines of the serial log, for failure messages.
 std::string tail_lines(const std::string& text, size_t n) {
@@ -40,20 +47,6 @@ std::string tail_lines(const std::string& text, size_t n) {
   return out;
 }
 
-struct VmRun {
-  int64_t launched = 0, exited = 0;
-  bool timed_out = false, interrupted = false, spawn_failed = false, powered_off = false;
-  int exit_code = -1, signal = 0;
-  std::string serial, spawn_error, started_at;
-  nlohmann::json pinning;  // null unless pinned
-};
-
-// After the guest's "reboot: Power down", how long the VMM gets to exit on
-// its own (QEMU does; Firecracker on x86 does not) before it is stopped.
-constexpr int64_t kPoweroffGraceNs = 2'000'000'000;
-// SIGTERM → SIGKILL grace when fcbench stops a VMM.
-constexpr std::chrono::milliseconds kStopGrace{3000};
-
 std::string utc_now_iso() {
   auto now = std::chrono::system_clock::now();
   std::time_t t = std::chrono::system_clock::to_time_t(now);
@@ -64,159 +57,213 @@ std::string utc_now_iso() {
   return fmt::format("{}.{:03}Z", buf, ms);
 }
 
-VmRun boot(const Instance& inst, const ExecContext& ctx, SerialMonitor& mon) {
-  VmRun r;
-  int64_t timeout_ns = int64_t(std::llround(inst.bench->vm.timeout_s * 1e9));
-  r.started_at = utc_now_iso();
-  r.launched = now_ns();
-  Child c;
+void save_log(const std::filesystem::path& file, const std::string& text) {
   try {
-    c = ctx.driver->start(inst.spec);
-  } catch (const std::exception& e) {
-    r.spawn_failed = true;
-    r.spawn_error = e.what();
-    r.exited = now_ns();
-    return r;
+    write_file(file, text, 0600);
+  } catch (...) {  // a log that cannot be written never changes the record
   }
-  // With --pin: the VMM's threads go to their cores right after launch;
-  // the cores go back to the allocator however boot() returns.
-  std::optional<host::CoreGrant> grant;
-  struct Release {
-    host::CoreAllocator* cores;
-    std::optional<host::CoreGrant>& grant;
-    ~Release() {
-      if (cores && grant) cores->release(*grant);
+}
+
+// A native payload's outputs, in the shape the guest agent returns them.
+GuestResult native_result(const Instance& inst, int wait_status, int64_t payload_ns) {
+  GuestResult g;
+  g.complete = true;
+  g.payload_ns = payload_ns;
+  if (WIFEXITED(wait_status)) {
+    g.status = "exited";
+    g.exit_status = WEXITSTATUS(wait_status);
+  } else {
+    g.status = "signaled";
+    g.term_signal = WTERMSIG(wait_status);
+  }
+  auto slurp = [](const std::filesystem::path& p) {
+    try {
+      return read_file(p);
+    } catch (...) {
+      return std::string();
     }
-  } release{ctx.cores, grant};
-  if (ctx.cores) {
-    auto p = host::pin_vmm(c.pid, inst.spec.vcpus, *ctx.cores);
-    if (p.granted) grant = p.grant;
-    r.pinning = p.to_json();
-  }
-  int64_t deadline = r.launched + timeout_ns;
-  int64_t poweroff_deadline = 0;
-  char buf[16384];
-  bool eof = false;
-  auto stopped = [&] {  // checks the flags that end the wait; true to stop
-    if (ctx.interrupted && ctx.interrupted->load()) return r.interrupted = true;
-    int64_t now = now_ns();
-    if (now >= deadline) return r.timed_out = true;
-    if (!mon.poweroff.empty() && !poweroff_deadline) poweroff_deadline = now + kPoweroffGraceNs;
-    if (poweroff_deadline && now >= poweroff_deadline) return r.powered_off = true;
-    return false;
   };
-  while (!eof && !stopped()) {
-    int64_t left = std::min(deadline, poweroff_deadline ? poweroff_deadline : deadline) - now_ns();
-    pollfd p{c.out_fd, POLLIN, 0};
-    int n = ::poll(&p, 1, int(std::clamp<int64_t>(left / 1'000'000 + 1, 1, 200)));
-    if (n <= 0) continue;  // timeout slice or EINTR: re-check flags
-    ssize_t got = ::read(c.out_fd, buf, sizeof buf);
-    int64_t now = now_ns();
-    if (got < 0 && errno == EINTR) continue;
-    if (got <= 0) {
-      eof = true;
-      break;
-    }
-    r.serial.append(buf, size_t(got));
-    mon.feed(std::string_view(buf, size_t(got)), now);
-  }
-  ::close(c.out_fd);
-  if (!eof) {
-    terminate_and_reap(c.pid, r.timed_out ? kStopGrace : std::chrono::milliseconds(1000));
-    r.exited = now_ns();
-    return r;
-  }
-  // Console closed: the VMM is exiting. Reap it, within the deadline.
-  std::optional<int> st;
-  while (!st) {
-    int64_t left = deadline - now_ns();
-    if (left > 0)
-      st =
-          wait_exit(c.pid, std::chrono::milliseconds(std::min<int64_t>(left / 1'000'000 + 1, 200)));
-    if (st) break;
-    if (now_ns() >= deadline || (ctx.interrupted && ctx.interrupted->load())) {
-      r.timed_out = now_ns() >= deadline;
-      r.interrupted = !r.timed_out;
-      terminate_and_reap(c.pid, r.timed_out ? kStopGrace : std::chrono::milliseconds(1000));
-      r.exited = now_ns();
-      return r;
+  g.out = slurp(vmm::native_stdout(inst.spec));
+  g.err = slurp(vmm::native_stderr(inst.spec));
+  const auto& work = inst.spec.work_disk;
+  for (const auto& f : inst.job.result_files) {
+    std::filesystem::path p = f == "/work"                ? work
+                              : f.rfind("/work/", 0) == 0 ? work / f.substr(6)
+                                                          : work / f;
+    try {
+      g.files.emplace_back(f, read_file(p));
+    } catch (const std::exception& e) {
+      g.missing.emplace_back(f, e.what());
     }
   }
-  r.exited = now_ns();
-  if (WIFEXITED(*st)) r.exit_code = WEXITSTATUS(*st);
-  if (WIFSIGNALED(*st)) r.signal = WTERMSIG(*st);
-  return r;
+  return g;
 }
 
 }  // namespace
 
-results::Record execute(const Instance& inst, const ExecContext& ctx) {
-  results::Record rec = inst.base;
-  SerialMonitor mon;
-  VmRun vm = boot(inst, ctx, mon);
-  rec.started_at = vm.started_at;
-  rec.pinning = vm.pinning;
-  rec.ts.launched = vm.launched;
-  rec.ts.exited = vm.exited;
-  rec.ts.guest_booted = mon.at("booted");
-  rec.ts.payload_start = mon.at("payload_start");
-  rec.ts.payload_end = mon.at("payload_end");
-  if (!vm.spawn_failed && !vm.timed_out && !vm.interrupted && !vm.powered_off)
-    rec.vmm_exit_code = vm.signal ? 128 + vm.signal : vm.exit_code;  // else we killed it
-  vmm::VmFacts facts;
+Execution::Execution(const Instance& inst, const ExecContext& ctx) : inst_(inst), ctx_(ctx) {
+  started_at_ = utc_now_iso();
+  launched_ = now_ns();
+  timeout_at_ = launched_ + int64_t(std::llround(inst.bench->vm.timeout_s * 1e9));
+  Child c;
   try {
-    facts = ctx.driver->collect(inst.spec);
-  } catch (...) {
+    c = inst.driver->start(inst.spec);
+  } catch (const std::exception& e) {
+    spawn_failed_ = reaped_ = true;
+    spawn_error_ = e.what();
+    exited_ = now_ns();
+    return;
   }
-  rec.vmm_boot_time_us = facts.boot_time_us;
-  try {
-    write_file(ctx.logs_dir / (inst.id + ".serial.log"), vm.serial, 0600);
-    if (!facts.log.empty()) write_file(ctx.logs_dir / (inst.id + ".vmm.log"), facts.log, 0600);
-  } catch (...) {
+  pid_ = c.pid;
+  out_fd_ = c.out_fd;
+  if (out_fd_ >= 0) ::fcntl(out_fd_, F_SETFL, ::fcntl(out_fd_, F_GETFL) | O_NONBLOCK);
+  pid_fd_ = pidfd_open(pid_);
+  // With --pin: the VMM's threads go to their cores right after launch.
+  if (ctx.cores && inst.driver->is_vm()) {
+    auto p = host::pin_vmm(pid_, inst.spec.vcpus, *ctx.cores);
+    if (p.granted) grant_ = p.grant;
+    pinning_ = p.to_json();
   }
-  auto vmm_status = [&] { return ctx.driver->describe_exit(vm.exit_code); };
+}
 
+Execution::~Execution() {
+  close_output();
+  if (pid_fd_ >= 0) ::close(pid_fd_);
+  if (!reaped_ && pid_ > 0) kill_and_reap(pid_);
+  if (ctx_.cores && grant_) ctx_.cores->release(*grant_);
+}
+
+void Execution::close_output() {
+  if (out_fd_ >= 0) ::close(out_fd_);
+  out_fd_ = -1;
+}
+
+void Execution::on_output(int64_t now) {
+  char buf[16384];
+  while (out_fd_ >= 0) {
+    ssize_t got = ::read(out_fd_, buf, sizeof buf);
+    if (got < 0 && errno == EINTR) continue;
+    if (got < 0 && errno == EAGAIN) return;
+    if (got <= 0) {  // console closed: the process is ending
+      close_output();
+      return;
+    }
+    serial_.append(buf, size_t(got));
+    mon_.feed(std::string_view(buf, size_t(got)), now);
+    if (!mon_.poweroff.empty() && !poweroff_at_) poweroff_at_ = now + kPoweroffGraceNs;
+  }
+}
+
+void Execution::on_exit() {
+  if (reaped_ || pid_ <= 0) return;
+  int st = 0;
+  pid_t w = ::waitpid(pid_, &st, WNOHANG);
+  if (w == 0 || (w < 0 && errno == EINTR)) return;
+  exited_ = now_ns();
+  reaped_ = true;
+  wait_status_ = w == pid_ ? st : 0;
+  on_output(exited_);  // what the console still holds
+  close_output();
+  if (pid_fd_ >= 0) ::close(pid_fd_);
+  pid_fd_ = -1;
+}
+
+void Execution::stop(int64_t now, int64_t grace_ns) {
+  if (stopping_ || reaped_) return;
+  stopping_ = true;
+  ::kill(-pid_, SIGTERM);
+  ::kill(pid_, SIGTERM);
+  kill_at_ = now + grace_ns;
+}
+
+void Execution::interrupt(int64_t now, int64_t grace_ns) {
+  if (reaped_) return;
+  if (!interrupt_at_ || now + grace_ns < interrupt_at_) interrupt_at_ = now + grace_ns;
+  if (grace_ns <= 0) on_time(now);
+}
+
+void Execution::on_time(int64_t now) {
+  if (reaped_) return;
+  if (stopping_) {
+    if (now >= kill_at_) {
+      ::kill(-pid_, SIGKILL);
+      ::kill(pid_, SIGKILL);
+      kill_at_ = now + kStopGraceNs;  // re-sent if it somehow survives
+    }
+    return;
+  }
+  if (interrupt_at_ && now >= interrupt_at_) {
+    interrupted_ = true;
+    stop(now, kQuickStopNs);
+  } else if (now >= timeout_at_) {
+    timed_out_ = true;
+    stop(now, kStopGraceNs);
+  } else if (poweroff_at_ && now >= poweroff_at_) {
+    powered_off_ = true;
+    stop(now, kQuickStopNs);
+  }
+}
+
+int64_t Execution::next_deadline() const {
+  if (reaped_) return 0;
+  if (stopping_) return kill_at_;
+  int64_t d = timeout_at_;
+  if (poweroff_at_) d = std::min(d, poweroff_at_);
+  if (interrupt_at_) d = std::min(d, interrupt_at_);
+  return d;
+}
+
+results::Record Execution::finish() {
+  results::Record rec = inst_.base;
+  rec.started_at = started_at_;
+  rec.pinning = pinning_;
+  rec.ts.launched = launched_;
+  rec.ts.exited = exited_;
+  rec.started_ns = launched_;
+  const bool vm = inst_.driver->is_vm();
   auto fail = [&](std::string status, std::string why) {
     rec.status = std::move(status);
     rec.error = std::move(why);
     return rec;
   };
-  if (vm.spawn_failed) return fail("failed", "VMM did not start: " + vm.spawn_error);
-  if (vm.interrupted) return fail("interrupted", "interrupted by signal; VM stopped");
-  if (vm.timed_out)
-    return fail("timeout",
-                "no result within timeout_s=" + fmt::format("{:g}", inst.bench->vm.timeout_s) +
-                    "; VM killed (last console: " + tail_lines(vm.serial, 2) + ")");
-  if (!mon.panic.empty()) return fail("failed", "guest panic: " + mon.panic);
-  if (!mon.poweroff.empty())
-    return fail("failed",
-                "the guest powered off instead of rebooting (\"" + mon.poweroff + "\")" +
-                    (vm.powered_off ? "; the VMM stayed alive, so fcbench stopped it" : ""));
-
-  GuestResult g = read_results(inst.spec.channel);
-  if (!g.complete) {
-    std::string why = !mon.agent_error.empty() ? "guest agent error: " + mon.agent_error
-                                               : "no results came back from the guest";
-    if (vm.signal)
-      why += "; VMM killed by signal " + std::to_string(vm.signal);
-    else if (vm.exit_code != 0)
-      why += "; VMM exited with status " + vmm_status();
-    return fail("failed", why + " (last console: " + tail_lines(vm.serial, 3) + ")");
+  if (spawn_failed_)
+    return fail("failed", std::string(vm ? "VMM" : "payload") + " did not start: " + spawn_error_);
+  if (vm) {
+    rec.ts.guest_booted = mon_.at("booted");
+    rec.ts.payload_start = mon_.at("payload_start");
+    rec.ts.payload_end = mon_.at("payload_end");
+  } else if (!timed_out_ && !interrupted_) {
+    rec.ts.payload_start = launched_;
+    rec.ts.payload_end = exited_;
   }
+  if (!timed_out_ && !interrupted_ && !powered_off_ && vm)
+    rec.vmm_exit_code = WIFSIGNALED(wait_status_) ? 128 + WTERMSIG(wait_status_)
+                                                  : WEXITSTATUS(wait_status_);
+  if (interrupted_) return fail("interrupted", "interrupted by signal; stopped");
+  if (timed_out_)
+    return fail("timeout", "no result within timeout_s=" +
+                               fmt::format("{:g}", inst_.bench->vm.timeout_s) + "; killed" +
+                               (vm ? " (last console: " + tail_lines(serial_, 2) + ")" : ""));
+  return vm ? finish_vm(std::move(rec)) : finish_native(std::move(rec));
+}
+
+namespace {
+
+// Parses a complete result (guest or native) into rec's metrics and status.
+results::Record parse_result(const Instance& inst, const ExecContext& ctx, results::Record rec,
+                             GuestResult g) {
   rec.guest_payload_ns = g.payload_ns;
   if (g.status == "exited" || g.status == "signaled") {
     rec.payload_exit_status = g.exit_status;
     rec.payload_term_signal = g.term_signal;
   }
-  try {
-    write_file(ctx.logs_dir / (inst.id + ".stdout.log"), g.out, 0600);
-    write_file(ctx.logs_dir / (inst.id + ".stderr.log"), g.err, 0600);
-  } catch (...) {
+  save_log(ctx.logs_dir / (inst.id + ".stdout.log"), g.out);
+  save_log(ctx.logs_dir / (inst.id + ".stderr.log"), g.err);
+  if (g.status == "exec_failed" || g.status == "agent_error") {
+    rec.status = "failed";
+    rec.error = g.status + ": " + (g.error.empty() ? "no detail" : g.error);
+    return rec;
   }
-  if (g.status == "exec_failed" || g.status == "agent_error")
-    return fail("failed", g.status + ": " + (g.error.empty() ? "no detail" : g.error));
-  if (vm.exit_code != 0) return fail("failed", "VMM exited with status " + vmm_status());
-
   plugin::GuestOutput out;
   out.params = inst.bench->params;
   out.out = std::move(g.out);
@@ -233,11 +280,60 @@ results::Record execute(const Instance& inst, const ExecContext& ctx) {
     for (auto& [path, reason] : g.missing) why += "; result file " + path + " missing: " + reason;
     if (g.out_truncated) why += "; note: the guest truncated stdout to fit the result channel";
     if (g.err_truncated) why += "; note: the guest truncated stderr to fit the result channel";
-    return fail("failed", why);
+    rec.status = "failed";
+    rec.error = why;
+    return rec;
   }
   rec.status = "ok";
   rec.error.clear();
   return rec;
+}
+
+}  // namespace
+
+results::Record Execution::finish_native(results::Record rec) {
+  GuestResult g = native_result(inst_, wait_status_, exited_ - launched_);
+  return parse_result(inst_, ctx_, std::move(rec), std::move(g));
+}
+
+results::Record Execution::finish_vm(results::Record rec) {
+  vmm::VmFacts facts;
+  try {
+    facts = inst_.driver->collect(inst_.spec);
+  } catch (...) {
+  }
+  rec.vmm_boot_time_us = facts.boot_time_us;
+  save_log(ctx_.logs_dir / (inst_.id + ".serial.log"), serial_);
+  if (!facts.log.empty()) save_log(ctx_.logs_dir / (inst_.id + ".vmm.log"), facts.log);
+  const int code = WIFEXITED(wait_status_) ? WEXITSTATUS(wait_status_) : -1;
+  const int sig = WIFSIGNALED(wait_status_) ? WTERMSIG(wait_status_) : 0;
+  auto fail = [&](std::string why) {
+    rec.status = "failed";
+    rec.error = std::move(why);
+    return rec;
+  };
+  if (!mon_.panic.empty()) return fail("guest panic: " + mon_.panic);
+  if (!mon_.poweroff.empty())
+    return fail("the guest powered off instead of rebooting (\"" + mon_.poweroff + "\")" +
+                (powered_off_ ? "; the VMM stayed alive, so fcbench stopped it" : ""));
+  GuestResult g = read_results(inst_.spec.channel);
+  if (!g.complete) {
+    std::string why = !mon_.agent_error.empty() ? "guest agent error: " + mon_.agent_error
+                                                : "no results came back from the guest";
+    if (sig)
+      why += "; VMM killed by signal " + std::to_string(sig);
+    else if (code != 0)
+      why += "; VMM exited with status " + inst_.driver->describe_exit(code);
+    return fail(why + " (last console: " + tail_lines(serial_, 3) + ")");
+  }
+  if (g.status != "exec_failed" && g.status != "agent_error" && (code != 0 || sig)) {
+    save_log(ctx_.logs_dir / (inst_.id + ".stdout.log"), g.out);
+    save_log(ctx_.logs_dir / (inst_.id + ".stderr.log"), g.err);
+    rec.guest_payload_ns = g.payload_ns;
+    return fail("VMM exited with status " +
+                (sig ? "signal " + std::to_string(sig) : inst_.driver->describe_exit(code)));
+  }
+  return parse_result(inst_, ctx_, std::move(rec), std::move(g));
 }
 
 }  // namespace fcbench::run

@@ -1,9 +1,13 @@
-// One instance: boot its VM, watch the console, collect and parse results.
+// One instance: start its VM (or native payload), follow it through the
+// scheduler's events, then collect and parse its results into a record.
 #pragma once
 
-#include <atomic>
+#include <sys/types.h>
+
+#include <cstdint>
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -11,6 +15,7 @@
 #include "host/cores.hpp"
 #include "plugin/plugin.hpp"
 #include "results/record.hpp"
+#include "run/serial.hpp"
 #include "vmm/driver.hpp"
 
 namespace fcbench::run {
@@ -22,19 +27,61 @@ struct Instance {
   std::shared_ptr<const plugin::Plugin> plugin;
   plugin::Job job;
   vmm::VmSpec spec;
+  const vmm::Driver* driver = nullptr;
   std::vector<std::string> command;  // exactly what runs
   results::Record base;              // identity fields, filled at planning
+  int64_t arrival_ns = 0;            // due this long after the run starts
 };
 
 struct ExecContext {
-  const vmm::Driver* driver = nullptr;
   std::filesystem::path logs_dir;
-  const std::atomic<bool>* interrupted = nullptr;
   // With --pin: where each VMM's threads go once it has started.
   host::CoreAllocator* cores = nullptr;
 };
 
-// Never throws for guest/VMM problems: they become the record's status.
-results::Record execute(const Instance& inst, const ExecContext& ctx);
+// A started instance. The scheduler waits on output_fd() and exit_fd() and
+// calls on_time() at next_deadline(); nothing here blocks for long. Guest
+// and VMM problems never throw: they become the record's status.
+class Execution {
+ public:
+  Execution(const Instance& inst, const ExecContext& ctx);  // launches now
+  ~Execution();
+  Execution(const Execution&) = delete;
+  Execution& operator=(const Execution&) = delete;
+
+  int output_fd() const { return out_fd_; }  // the console; -1 if none
+  int exit_fd() const { return pid_fd_; }    // readable once the process ends; -1 if none
+  void on_output(int64_t now);               // reads what is available
+  void on_exit();                            // reaps the process if it has ended
+  void on_time(int64_t now);                 // timeout, poweroff grace, kill escalation
+  int64_t next_deadline() const;             // monotonic ns
+  // Stop launching-side request: the process gets `grace_ns` to finish on
+  // its own, then it is stopped and recorded as interrupted.
+  void interrupt(int64_t now, int64_t grace_ns);
+  bool done() const { return reaped_; }
+  int64_t launched_ns() const { return launched_; }
+  // Once done(): the record (writes the logs).
+  results::Record finish();
+
+ private:
+  void stop(int64_t now, int64_t grace_ns);
+  void close_output();
+  results::Record finish_vm(results::Record rec);
+  results::Record finish_native(results::Record rec);
+
+  const Instance& inst_;
+  const ExecContext& ctx_;
+  SerialMonitor mon_;
+  std::string serial_, spawn_error_, started_at_;
+  pid_t pid_ = -1;
+  int out_fd_ = -1, pid_fd_ = -1;
+  int64_t launched_ = 0, exited_ = 0;
+  int64_t timeout_at_ = 0, poweroff_at_ = 0, interrupt_at_ = 0, kill_at_ = 0;
+  bool reaped_ = false, spawn_failed_ = false, timed_out_ = false, interrupted_ = false,
+       powered_off_ = false, stopping_ = false;
+  int wait_status_ = 0;
+  std::optional<host::CoreGrant> grant_;
+  nlohmann::json pinning_;
+};
 
 }  // namespace fcbench::run

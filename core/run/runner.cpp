@@ -5,52 +5,39 @@
 
 #include <algorithm>
 #include <cctype>
-#include <chrono>
 #include <cmath>
 #include <ctime>
+#include <functional>
 #include <map>
 #include <optional>
 #include <set>
 
 #include "host/pinning.hpp"
 #include "host/session.hpp"
-#include "image/disk.hpp"
 #include "results/sink.hpp"
 #include "results/summary.hpp"
 #include "run/assets.hpp"
-#include "run/channel.hpp"
 #include "run/env.hpp"
 #include "run/env_file.hpp"
-#include "run/instance.hpp"
+#include "run/plan.hpp"
+#include "run/progress.hpp"
+#include "run/run_file.hpp"
+#include "run/scheduler.hpp"
 #include "util/clock.hpp"
 #include "util/error.hpp"
 #include "util/fs.hpp"
+#include "util/hash.hpp"
+#include "workload/reader.hpp"
 
 namespace fcbench::run {
 
 namespace {
 
-std::string slug(const std::string& s) {
-  std::string out;
-  for (char c : s)
-    out += std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-' ? c : '_';
-  return out.substr(0, 80);
-}
-
-std::filesystem::path default_output(const std::string& suite) {
+std::filesystem::path default_output(const std::string& name) {
   std::time_t t = std::time(nullptr);
   char stamp[32];
   std::strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", std::gmtime(&t));
-  return std::filesystem::path("fcbench-results") / (slug(suite) + "-" + stamp);
-}
-
-void prepare_instance_files(Instance& inst, const vmm::Driver& drv) {
-  make_private_dir(inst.spec.instance_dir);
-  uint32_t disk_mib = std::max<uint32_t>(inst.job.requirements.write_disk_mib, 16);
-  image::make_work_disk(image::work_disk_template(disk_mib), inst.spec.work_disk);
-  JobSpec job{inst.job.argv, inst.job.result_files, {}, "/work", drv.boot_timer_addr()};
-  write_channel(inst.spec.channel, job);
-  drv.prepare(inst.spec);
+  return std::filesystem::path("fcbench-results") / (slug(name) + "-" + stamp);
 }
 
 // The cores --pin hands out: --cpuset (or the suite's cpuset) within the
@@ -75,102 +62,56 @@ std::set<int> pin_cores(const host::Settings& s) {
   return ok;
 }
 
-}  // namespace
-
-int run_suite(const config::Suite& suite, const plugin::Registry& plugins, const RunOptions& opt) {
-  std::vector<config::Benchmark> benches = suite.benchmarks;
-  for (auto& b : benches) {
-    if (!opt.vmm.empty()) b.vm.vmm = opt.vmm;
-    if (!opt.accel.empty()) b.vm.accel = opt.accel;
-    if (!opt.firecracker_mode.empty()) b.vm.firecracker_mode = opt.firecracker_mode;
-    if (opt.repetitions) b.vm.repetitions = opt.repetitions;
-  }
-
-  // Output directory: never overwrite earlier results.
-  std::filesystem::path out = opt.output.empty() ? default_output(suite.name) : opt.output;
+// Writes env.json (or, when a resumed part runs in a different
+// environment, env-<id>.json beside it) and returns the env_id.
+std::string write_env(const std::filesystem::path& out, const nlohmann::json& doc) {
+  const std::string id = env_id(doc);
   std::error_code ec;
-  if (std::filesystem::exists(out / "results.jsonl", ec))
-    throw UserError(out.string() + " already holds results; choose another --output", 2);
+  auto main_file = out / "env.json";
+  if (std::filesystem::exists(main_file, ec)) {
+    if (env_id(nlohmann::json::parse(read_file(main_file))) == id) return id;
+    fmt::print(stderr, "warning: the environment differs from the run's first part; see {}\n",
+               (out / ("env-" + id.substr(0, 12) + ".json")).string());
+    main_file = out / ("env-" + id.substr(0, 12) + ".json");
+  }
+  write_file_atomic(main_file, doc.dump(2) + "\n");
+  return id;
+}
 
+// Runs `plan` into `out`. `done` holds the records an earlier part of the
+// run already finished (resume); the plan holds only what is left.
+// `init_dir` writes the run's own files once nothing can refuse any more.
+int execute(Plan& plan, const plugin::Registry& plugins, const RunOptions& opt,
+            const std::filesystem::path& out, std::vector<results::Record> done,
+            const std::function<void()>& init_dir) {
   // Host settings: planned (read only) now, so --strict-host refuses before
   // anything is built or changed; applied once the assets are ready; restored
   // when `tuning` goes out of scope, however this function ends.
   host::Sysfs sysfs;
-  const host::Settings settings = host::merge(suite.host, opt.host);
+  const host::Settings settings = host::merge(plan.host, opt.host);
   host::Session tuning(sysfs, settings);
   for (auto& w : tuning.warnings())
     fmt::print(stderr, "warning: host setting not applied: {}\n", w);
   std::optional<host::CoreAllocator> cores;
   if (settings.pin) cores.emplace(pin_cores(settings));
 
-  Assets a = prepare_assets(benches, plugins, opt.drivers);
+  Assets a = prepare_assets(plan.benches, plugins, opt.drivers);
   std::filesystem::create_directories(out / "logs");
+  if (!opt.dry_run && init_dir) init_dir();
   make_private_dir(out / "instances");
-
-  nlohmann::json env_base = host_env();
-
-  // Plan: repetitions interleaved across benchmarks (1 of each, then 2, ...).
-  std::vector<Instance> plan;
-  uint32_t max_reps = 0;
-  for (auto& b : benches) max_reps = std::max(max_reps, b.vm.repetitions);
-  for (uint32_t rep = 1; rep <= max_reps; ++rep)
-    for (auto& b : benches) {
-      if (rep > b.vm.repetitions) continue;
-      Instance inst;
-      inst.bench = &b;
-      inst.repetition = rep;
-      inst.plugin = plugins.find(b.plugin);
-      inst.job = inst.plugin->describe_job(b.params);
-      inst.id = fmt::format("{:04}-{}-r{}", plan.size() + 1, slug(b.name), rep);
-      const vmm::Driver& drv = a.driver(b.vm);
-      auto& s = inst.spec;
-      s.id = inst.id;
-      s.instance_dir = out / "instances" / inst.id;
-      s.kernel = kernel_for(a.kernels[b.vm.kernel], drv);
-      s.initrd = a.initrds[b.vm.kernel];
-      s.rootfs = a.rootfs.path;
-      s.work_disk = s.instance_dir / "work.ext4";
-      s.channel = s.instance_dir / "channel.img";
-      s.vcpus = b.vm.vcpus;
-      s.mem_mib = b.vm.mem_mib;
-      s.accel = a.accels[Assets::accel_key(b.vm)];
-      s.firecracker_mode = b.vm.firecracker_mode;
-      s.jailer = b.vm.jailer;
-      inst.command = drv.command(s);
-      auto& r = inst.base;
-      r.id = inst.id;
-      r.suite = suite.name;
-      r.benchmark = b.name;
-      r.plugin = b.plugin;
-      r.params = b.params;
-      for (auto& d : inst.plugin->params()) r.param_types[d.name] = d.type;
-      r.repetition = rep;
-      r.vmm = b.vm.vmm;
-      r.accel = s.accel;
-      r.vcpus = b.vm.vcpus;
-      r.mem_mib = b.vm.mem_mib;
-      r.env = env_base;
-      r.env["vmm"] = drv.name();
-      r.env["vmm_version"] = drv.version();
-      r.env["guest_kernel"] = a.kernels[b.vm.kernel].release;
-      r.env["rootfs_sha256"] = a.rootfs.hash;
-      r.env["plugin_version"] = inst.plugin->version();
-      for (auto& [k, v] : drv.env_facts(s)) r.env[k] = v;
-      plan.push_back(std::move(inst));
-    }
+  complete_plan(plan, plugins, a, out);
 
   if (opt.dry_run) {
     std::set<std::string> notes;
-    for (auto& inst : plan) {
-      const vmm::Driver& drv = a.driver(inst.bench->vm);
-      prepare_instance_files(inst, drv);
+    for (auto& inst : plan.instances) {
+      prepare_instance_files(inst);
       fmt::print("{}\n", shell_quote(inst.command));
-      if (auto n = drv.dry_run_note(inst.spec); !n.empty()) notes.insert(n);
+      if (auto n = inst.driver->dry_run_note(inst.spec); !n.empty()) notes.insert(n);
     }
     std::fflush(stdout);
     for (auto& n : notes) fmt::print(stderr, "{}\n", n);
-    fmt::print(stderr, "dry run: {} instance(s) prepared under {}; nothing launched\n", plan.size(),
-               (out / "instances").string());
+    fmt::print(stderr, "dry run: {} instance(s) prepared under {}; nothing launched\n",
+               plan.instances.size(), (out / "instances").string());
     if (!tuning.plan().changes.empty())
       fmt::print(stderr, "dry run: {} host setting change(s) not made\n",
                  tuning.plan().changes.size());
@@ -181,83 +122,142 @@ int run_suite(const config::Suite& suite, const plugin::Registry& plugins, const
   tuning.apply();
   for (size_t i = warned; i < tuning.warnings().size(); ++i)
     fmt::print(stderr, "warning: host setting not applied: {}\n", tuning.warnings()[i]);
-  nlohmann::json env_doc = run_env(sysfs, tuning, a, plan, suite);
-  const std::string env_hash = env_id(env_doc);
-  write_file_atomic(out / "env.json", env_doc.dump(2) + "\n");
+  const std::string env_hash =
+      write_env(out, run_env(sysfs, tuning, a, plan.instances, plan.src.sha256));
 
   results::JsonlSink sink(out / "results.jsonl");
-  std::vector<results::Record> records;
-  ExecContext ctx{nullptr, out / "logs", opt.interrupted, cores ? &*cores : nullptr};
-  size_t done = 0;
-  const int64_t run_start = now_ns();
-  bool interrupted = false;
-  fmt::print(stderr, "running {} instance(s) of suite '{}' → {}\n", plan.size(), suite.name,
-             out.string());
-  for (auto& inst : plan) {
-    if (opt.interrupted && opt.interrupted->load()) {
-      interrupted = true;
-      break;
-    }
-    results::Record rec;
-    ctx.driver = &a.driver(inst.bench->vm);
-    try {
-      prepare_instance_files(inst, *ctx.driver);
-      if (auto w = tuning.before_instance(); !w.empty()) fmt::print(stderr, "warning: {}\n", w);
-      rec = execute(inst, ctx);
-    } catch (const std::exception& e) {
-      rec = inst.base;
-      rec.status = "failed";
-      rec.error = std::string("could not prepare the instance: ") + e.what();
-    }
+  std::vector<results::Record> records = std::move(done);
+  const size_t total = records.size() + plan.instances.size();
+  Progress progress(total, records.size(), plan.instances.size() > 100);
+  ExecContext ctx{out / "logs", cores ? &*cores : nullptr};
+
+  ScheduleOptions so;
+  so.max_concurrent = plan.max_concurrent;
+  so.grace_ns = int64_t(std::llround(opt.grace_s * 1e9));
+  so.interrupted = opt.interrupted;
+  so.prepare = [&](Instance& inst) {
+    prepare_instance_files(inst);
+    if (auto w = tuning.before_instance(); !w.empty()) fmt::print(stderr, "warning: {}\n", w);
+  };
+  so.on_record = [&](const Instance& inst, results::Record rec) {
     rec.env_id = env_hash;
     sink.write(rec);
-    records.push_back(rec);
     if (!opt.keep_instances) {
+      std::error_code ec;
       std::filesystem::remove_all(inst.spec.instance_dir, ec);
       try {
-        ctx.driver->cleanup(inst.spec);
+        inst.driver->cleanup(inst.spec);
       } catch (...) {
       }
     }
-    ++done;
-    auto e2e = results::span_ms(rec.ts.launched, rec.ts.exited);
-    double left_s = double(now_ns() - run_start) / 1e9 / double(done) * double(plan.size() - done);
-    fmt::print(
-        stderr, "[{:>{}}/{}] {:<40} {:<11} {:>9}  {}\n", done, std::to_string(plan.size()).size(),
-        plan.size(), inst.id, rec.status, e2e ? fmt::format("{:.2f} s", *e2e / 1000) : "",
-        done < plan.size()
-            ? fmt::format("eta {:.0f}m{:02.0f}s", std::floor(left_s / 60), std::fmod(left_s, 60))
-            : "");
-    if (rec.status != "ok") fmt::print(stderr, "      {}\n", rec.error);
-    if (rec.pinning.is_object())
-      for (auto& w : rec.pinning["warnings"])
-        fmt::print(stderr, "      warning: {}\n", w.get<std::string>());
-    if (rec.status == "interrupted") interrupted = true;
-    if (interrupted) break;
-  }
+    progress.record(rec);
+    records.push_back(std::move(rec));
+  };
+  fmt::print(stderr, "running {} instance(s) of {} '{}'{} → {}\n", plan.instances.size(),
+             plan.src.kind, plan.src.name,
+             plan.max_concurrent == 1 ? ""
+             : plan.max_concurrent  ? fmt::format(", at most {} at once", plan.max_concurrent)
+                                    : ", no concurrency cap",
+             out.string());
+  ScheduleResult sr = run_schedule(plan.instances, ctx, so);
+  sink.flush();
 
   for (auto& e : tuning.restore()) fmt::print(stderr, "warning: host restore: {}\n", e);
 
   auto summary = results::summarize(records);
   auto summary_json = results::to_json(summary);
-  summary_json["suite"] = suite.name;
-  summary_json["suite_sha256"] = suite.sha256;
+  summary_json[plan.src.kind] = plan.src.name;
+  summary_json[plan.src.kind + "_sha256"] = plan.src.sha256;
   summary_json["env_id"] = env_hash;
   summary_json["fcbench_version"] = FCBENCH_VERSION;
-  summary_json["instances_planned"] = plan.size();
+  summary_json["instances_planned"] = total;
   summary_json["instances_recorded"] = records.size();
-  summary_json["interrupted"] = interrupted;
+  summary_json["interrupted"] = sr.interrupted;
   write_file_atomic(out / "summary.json", summary_json.dump(2) + "\n");
-  fmt::print("{}", results::format_table(summary));
+  if (summary.size() <= 40)
+    fmt::print("{}", results::format_table(summary));
+  else
+    fmt::print("{} distinct benchmarks: see {}\n", summary.size(),
+               (out / "summary.json").string());
   size_t bad = size_t(
       std::count_if(records.begin(), records.end(), [](auto& r) { return r.status != "ok"; }));
   fmt::print("\n{} instance(s): {} ok, {} not ok{}. Results: {}\n", records.size(),
              records.size() - bad, bad,
-             interrupted ? fmt::format(", {} not started (interrupted)", plan.size() - done) : "",
+             sr.interrupted ? fmt::format(" ({} not started: interrupted)", sr.not_started) : "",
              (out / "results.jsonl").string());
-  if (!opt.keep_instances) std::filesystem::remove(out / "instances", ec);
-  if (interrupted) return 130;
+  if (!opt.keep_instances) {
+    std::error_code ec;
+    std::filesystem::remove(out / "instances", ec);
+  }
+  if (sr.interrupted) {
+    fmt::print(stderr, "interrupted: `fcbench run --resume {}` runs what is left\n",
+               out.string());
+    return 130;
+  }
   return bad ? 1 : 0;
+}
+
+std::filesystem::path new_output(const RunOptions& opt, const std::string& name) {
+  std::filesystem::path out = opt.output.empty() ? default_output(name) : opt.output;
+  std::error_code ec;
+  if (std::filesystem::exists(out / "results.jsonl", ec))
+    throw UserError(out.string() + " already holds results; choose another --output, or " +
+                        "`fcbench run --resume " + out.string() + "` to finish that run",
+                    2);
+  return out;
+}
+
+}  // namespace
+
+int run_suite(const config::Suite& suite, const plugin::Registry& plugins, const RunOptions& opt) {
+  Plan plan = plan_suite(suite, opt);
+  auto out = new_output(opt, suite.name);
+  return execute(plan, plugins, opt, out, {}, [&] { write_run_file(out, plan.src, opt); });
+}
+
+int run_workload(const std::filesystem::path& file, const plugin::Registry& plugins,
+                 const RunOptions& opt) {
+  workload::Workload w = workload::read_workload(file, plugins);
+  Plan plan = plan_workload(w, file, opt);
+  auto out = new_output(opt, plan.src.name);
+  return execute(plan, plugins, opt, out, {}, [&] {
+    // The run keeps its own copy, so --resume needs nothing else.
+    write_file_atomic(out / "workload.jsonl", read_file(file));
+    write_run_file(out, plan.src, opt);
+  });
+}
+
+int resume_run(const std::filesystem::path& dir, const plugin::Registry& plugins,
+               const RunOptions& cli) {
+  RunFile rf = read_run_file(dir);
+  RunOptions opt = rf.options;
+  opt.interrupted = cli.interrupted;
+  opt.host = cli.host;
+  opt.dry_run = cli.dry_run;
+  Plan plan = rf.src.kind == "workload"
+                  ? plan_workload(workload::read_workload(dir / "workload.jsonl", plugins),
+                                  dir / "workload.jsonl", opt)
+                  : plan_suite(load_suite_for_resume(rf.src, plugins), opt);
+  // Final records stay; the rest (interrupted, not started) move aside and
+  // their instances run again.
+  auto kept = split_final_records(dir / "results.jsonl", dir / "results.superseded.jsonl");
+  std::set<std::string> finished;
+  for (auto& r : kept) finished.insert(r.id);
+  std::vector<Instance> left;
+  for (auto& inst : plan.instances)
+    if (!finished.count(inst.id)) left.push_back(std::move(inst));
+  if (left.empty()) {
+    fmt::print(stderr, "{}: every instance already has a final record; nothing to resume\n",
+               dir.string());
+    return 0;
+  }
+  // Open-loop spacing is kept; the first remaining instance starts at once.
+  const int64_t shift = left.front().arrival_ns;
+  for (auto& inst : left) inst.arrival_ns -= shift;
+  plan.instances = std::move(left);
+  fmt::print(stderr, "resuming {}: {} of {} instance(s) left\n", dir.string(),
+             plan.instances.size(), plan.instances.size() + kept.size());
+  return execute(plan, plugins, opt, dir, std::move(kept), {});
 }
 
 }  // namespace fcbench::run

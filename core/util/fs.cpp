@@ -57,6 +57,13 @@ void write_file(const fs::path& file, std::string_view data, int mode) {
   write_all(f.fd, data.data(), data.size(), file);
 }
 
+void append_file(const fs::path& file, std::string_view data, int mode) {
+  Fd f{::open(file.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, mode)};
+  if (f.fd < 0) fail("cannot open", file);
+  write_all(f.fd, data.data(), data.size(), file);
+  if (::fdatasync(f.fd) != 0) fail("cannot flush", file);
+}
+
 fs::path temp_sibling(const fs::path& target) {
   static std::atomic<unsigned> counter{0};
   return target.parent_path() / ("." + target.filename().string() + ".tmp." +

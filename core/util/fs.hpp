@@ -11,6 +11,8 @@ namespace fs = std::filesystem;
 
 std::string read_file(const fs::path& file);  // throws UserError
 void write_file(const fs::path& file, std::string_view data, int mode = 0644);
+// Appends and flushes to disk (fdatasync); creates the file if needed.
+void append_file(const fs::path& file, std::string_view data, int mode = 0644);
 // Writes to a temporary file beside `file`, then renames it into place.
 void write_file_atomic(const fs::path& file, std::string_view data, int mode = 0644);
 // Creates dir (and parents) and forces its mode to 0700.

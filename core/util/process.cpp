@@ -65,6 +65,7 @@ Child spawn(const std::vector<std::string>& argv, const SpawnOptions& opt) {
     else if (!opt.stdout_file.empty())
       posix_spawn_file_actions_adddup2(&fa, 1, 2);
   }
+  if (!opt.cwd.empty()) posix_spawn_file_actions_addchdir_np(&fa, opt.cwd.c_str());
   posix_spawnattr_t attr;
   posix_spawnattr_init(&attr);
   short flags = POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF;
@@ -94,6 +95,10 @@ Child spawn(const std::vector<std::string>& argv, const SpawnOptions& opt) {
   return {pid, pipefd[0]};
 }
 
+int pidfd_open(pid_t pid) {
+  return int(::syscall(SYS_pidfd_open, pid, 0));
+}
+
 void kill_and_reap(pid_t pid) {
   if (pid <= 0) return;
   ::kill(-pid, SIGKILL);
@@ -109,7 +114,7 @@ std::optional<int> wait_exit(pid_t pid, std::chrono::milliseconds timeout) {
   if (w == pid) return st;
   if (w < 0 && errno != EINTR) return std::nullopt;  // not our child (any more)
   const int64_t deadline = now_ns() + int64_t(timeout.count()) * 1'000'000;
-  int pfd = int(::syscall(SYS_pidfd_open, pid, 0));
+  int pfd = pidfd_open(pid);
   for (;;) {
     w = ::waitpid(pid, &st, WNOHANG);
     if (w == pid) break;

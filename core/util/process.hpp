@@ -15,6 +15,7 @@ struct SpawnOptions {
   bool new_process_group = true;
   std::string stdout_file;  // if set (and !capture_output), append stdout here
   std::string stderr_file;  // likewise for stderr; default: with stdout
+  std::string cwd;          // working directory of the child; empty: ours
 };
 
 struct Child {
@@ -39,6 +40,9 @@ RunResult run_command(const std::vector<std::string>& argv,
 
 // Finds a program in PATH (or checks an explicit path); empty if absent.
 std::string which(const std::string& program);
+
+// A pidfd for `pid` (readable once it exits), or -1 where unsupported.
+int pidfd_open(pid_t pid);
 
 // Kills the child's process group (SIGKILL) and reaps it.
 void kill_and_reap(pid_t pid);

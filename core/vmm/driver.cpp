@@ -2,17 +2,19 @@
 
 #include "util/error.hpp"
 #include "vmm/firecracker.hpp"
+#include "vmm/native.hpp"
 #include "vmm/qemu.hpp"
 
 namespace fcbench::vmm {
 
 std::set<std::string> driver_names() {
-  return {"firecracker", "qemu"};
+  return {"firecracker", "native", "qemu"};
 }
 
 std::unique_ptr<Driver> make_driver(const std::string& name, const DriverOptions& opt) {
   if (name == "qemu") return std::make_unique<QemuDriver>();
   if (name == "firecracker") return std::make_unique<FirecrackerDriver>(opt.firecracker);
+  if (name == "native") return std::make_unique<NativeDriver>();
   std::string list;
   for (auto& n : driver_names()) list += (list.empty() ? "" : ", ") + n;
   throw UserError("unknown vmm '" + name + "' (available: " + list + ")", 2);

@@ -27,6 +27,10 @@ struct VmSpec {
   // Firecracker only (other drivers ignore them).
   std::string firecracker_mode = "api";  // api | config-file
   std::optional<config::Jailer> jailer;
+  // Native only: the payload's argv as the guest would run it, and the host
+  // file behind each guest path of the plugin's payload.
+  std::vector<std::string> payload_argv;
+  std::map<std::string, std::string> payload_paths;
 };
 
 // What a VMM left behind once its process ended.
@@ -59,6 +63,9 @@ class Driver {
   // console. A driver with an API configures the VM here; if that fails it
   // stops the process and throws, naming the VMM's reason.
   virtual Child start(const VmSpec& spec) const { return spawn(command(spec)); }
+  // False for a backend that runs the payload on the host (no guest, no
+  // console, no disks): its work_disk is a private directory.
+  virtual bool is_vm() const { return true; }
   // True if this VMM boots an ELF vmlinux rather than the bzImage.
   virtual bool needs_elf_kernel() const { return false; }
   // Hex guest-physical address the agent writes 123 to once booted (the

@@ -263,12 +263,20 @@ benchmarks:
   INFO(fcbench::read_file(t / "log.txt"));
   REQUIRE(WIFEXITED(st));
   CHECK(WEXITSTATUS(st) == 130);
+  // Every planned instance has a record: the running one interrupted, the
+  // others never started.
   auto recs = records(out);
-  REQUIRE(recs.size() == 1);
-  CHECK(recs[0]["status"] == "interrupted");
-  CHECK_FALSE(vmm_alive(recs[0]["id"]));
+  REQUIRE(recs.size() == 3);
+  CHECK(recs[0]["status"] == "not_started");
+  CHECK(recs[1]["status"] == "not_started");
+  CHECK(recs[2]["status"] == "interrupted");
+  CHECK(recs[2]["id"] == "0001-sleeper-r1");
+  CHECK(recs[2]["started_ns"].is_number());
+  CHECK(recs[0]["started_ns"].is_null());
+  CHECK_FALSE(vmm_alive(recs[2]["id"]));
   auto summary = json::parse(fcbench::read_file(out / "summary.json"));
   CHECK(summary["benchmarks"][0]["failed_by_status"]["interrupted"] == 1);
+  CHECK(summary["benchmarks"][0]["failed_by_status"]["not_started"] == 2);
 }
 
 TEST_CASE("a host binary runs in the guest with its shared-library closure, result files come back",

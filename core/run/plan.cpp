@@ -1,0 +1,193 @@
+#include "run/plan.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cctype>
+#include <map>
+
+#include "image/disk.hpp"
+#include "run/channel.hpp"
+#include "run/env.hpp"
+#include "util/fs.hpp"
+#include "util/hash.hpp"
+#include "util/process.hpp"
+
+namespace fcbench::run {
+
+namespace {
+
+void apply_overrides(config::VmSettings& vm, const RunOptions& opt) {
+  if (!opt.vmm.empty()) vm.vmm = opt.vmm;
+  if (!opt.accel.empty()) vm.accel = opt.accel;
+  if (!opt.firecracker_mode.empty()) vm.firecracker_mode = opt.firecracker_mode;
+  if (opt.repetitions) vm.repetitions = opt.repetitions;
+  if (opt.timeout_s > 0) vm.timeout_s = opt.timeout_s;
+}
+
+uint32_t concurrency(const RunOptions& opt, uint32_t fallback) {
+  if (opt.unlimited) return 0;
+  return opt.max_concurrent ? opt.max_concurrent : fallback;
+}
+
+Source source_of(const std::string& kind, const std::filesystem::path& file,
+                 const std::string& name) {
+  return {kind, std::filesystem::absolute(file), name, Sha256().add_file(file).hex()};
+}
+
+}  // namespace
+
+std::string slug(const std::string& s) {
+  std::string out;
+  for (char c : s)
+    out += std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-' ? c : '_';
+  return out.substr(0, 80);
+}
+
+Plan plan_suite(const config::Suite& suite, const RunOptions& opt) {
+  Plan p;
+  p.src = {"suite", std::filesystem::absolute(suite.file), suite.name, suite.sha256};
+  p.host = suite.host;
+  p.max_concurrent = concurrency(opt, 1);
+  p.benches = suite.benchmarks;
+  uint32_t max_reps = 0;
+  for (auto& b : p.benches) {
+    apply_overrides(b.vm, opt);
+    max_reps = std::max(max_reps, b.vm.repetitions);
+  }
+  for (uint32_t rep = 1; rep <= max_reps; ++rep)
+    for (auto& b : p.benches) {
+      if (rep > b.vm.repetitions) continue;
+      Instance inst;
+      inst.bench = &b;
+      inst.repetition = rep;
+      inst.id = fmt::format("{:04}-{}-r{}", p.instances.size() + 1, slug(b.name), rep);
+      p.instances.push_back(std::move(inst));
+    }
+  return p;
+}
+
+Plan plan_workload(const workload::Workload& w, const std::filesystem::path& file,
+                   const RunOptions& opt) {
+  Plan p;
+  p.src = source_of("workload", file, file.stem().string());
+  p.max_concurrent = concurrency(opt, 0);
+  // One benchmark per distinct configuration, named like a matrix point.
+  std::map<std::string, size_t> index;
+  std::vector<size_t> bench_of;
+  for (auto& wi : w.instances) {
+    config::ParamMap params;
+    std::string label;
+    for (auto& [k, v] : wi.params.items()) {
+      params[k] = workload::text_value(v);
+      label += (label.empty() ? "" : ",") + k + "=" + params[k];
+    }
+    std::string name = wi.plugin + "[" + label + "]";
+    if (wi.vcpus != 1 || wi.mem_mib != 256)
+      name += fmt::format("@{}cpu/{}MiB", wi.vcpus, wi.mem_mib);
+    auto [it, fresh] = index.try_emplace(name, p.benches.size());
+    if (fresh) {
+      config::Benchmark b;
+      b.name = name;
+      b.plugin = wi.plugin;
+      b.params = params;
+      b.vm.vcpus = wi.vcpus;
+      b.vm.mem_mib = wi.mem_mib;
+      apply_overrides(b.vm, opt);
+      b.vm.repetitions = 1;
+      b.where = wi.where;
+      p.benches.push_back(std::move(b));
+    }
+    bench_of.push_back(it->second);
+  }
+  for (size_t i = 0; i < w.instances.size(); ++i) {
+    Instance inst;
+    inst.bench = &p.benches[bench_of[i]];
+    inst.id = w.instances[i].id;
+    inst.arrival_ns = w.instances[i].arrival_ns;
+    p.instances.push_back(std::move(inst));
+  }
+  return p;
+}
+
+void complete_plan(Plan& plan, const plugin::Registry& plugins, const Assets& a,
+                   const std::filesystem::path& out) {
+  nlohmann::json env_base = host_env();
+  // Per benchmark, not per instance: a workload has thousands of instances.
+  std::map<const config::Benchmark*, Instance> proto;
+  for (auto& inst : plan.instances) {
+    const config::Benchmark& b = *inst.bench;
+    auto [it, fresh] = proto.try_emplace(&b);
+    Instance& pr = it->second;
+    if (fresh) {
+      pr.plugin = plugins.find(b.plugin);
+      pr.job = pr.plugin->describe_job(b.params);
+      pr.driver = &a.driver(b.vm);
+      auto& s = pr.spec;
+      if (pr.driver->is_vm()) {
+        s.kernel = kernel_for(a.kernels.at(b.vm.kernel), *pr.driver);
+        s.initrd = a.initrds.at(b.vm.kernel);
+        s.rootfs = a.rootfs.path;
+      } else {
+        s.payload_argv = pr.job.argv;
+        for (auto& f : pr.plugin->payload_files()) {
+          std::string src = f.source;
+          if (f.kind == FCB_FILE_HOST_BINARY) src = which(f.source);
+          s.payload_paths[f.guest_path] = src.empty() ? f.source : src;
+        }
+      }
+      s.vcpus = b.vm.vcpus;
+      s.mem_mib = b.vm.mem_mib;
+      s.accel = a.accels.at(Assets::accel_key(b.vm));
+      s.firecracker_mode = b.vm.firecracker_mode;
+      s.jailer = b.vm.jailer;
+      auto& r = pr.base;
+      r.suite = plan.src.name;
+      r.benchmark = b.name;
+      r.plugin = b.plugin;
+      r.params = b.params;
+      for (auto& d : pr.plugin->params()) r.param_types[d.name] = d.type;
+      r.vmm = b.vm.vmm;
+      r.accel = s.accel;
+      r.vcpus = b.vm.vcpus;
+      r.mem_mib = b.vm.mem_mib;
+      r.env = env_base;
+      r.env["vmm"] = pr.driver->name();
+      r.env["vmm_version"] = pr.driver->version();
+      if (pr.driver->is_vm()) {
+        r.env["guest_kernel"] = a.kernels.at(b.vm.kernel).release;
+        r.env["rootfs_sha256"] = a.rootfs.hash;
+      }
+      r.env["plugin_version"] = pr.plugin->version();
+    }
+    inst.plugin = pr.plugin;
+    inst.job = pr.job;
+    inst.driver = pr.driver;
+    inst.spec = pr.spec;
+    inst.base = pr.base;
+    auto& s = inst.spec;
+    s.id = inst.id;
+    s.instance_dir = out / "instances" / inst.id;
+    s.work_disk = s.instance_dir / (inst.driver->is_vm() ? "work.ext4" : "work");
+    s.channel = s.instance_dir / "channel.img";
+    inst.command = inst.driver->command(s);
+    inst.base.id = inst.id;
+    inst.base.repetition = inst.repetition;
+    for (auto& [k, v] : inst.driver->env_facts(s)) inst.base.env[k] = v;
+  }
+}
+
+void prepare_instance_files(const Instance& inst) {
+  make_private_dir(inst.spec.instance_dir);
+  if (!inst.driver->is_vm()) {
+    make_private_dir(inst.spec.work_disk);
+    return;
+  }
+  uint32_t disk_mib = std::max<uint32_t>(inst.job.requirements.write_disk_mib, 16);
+  image::make_work_disk(image::work_disk_template(disk_mib), inst.spec.work_disk);
+  JobSpec job{inst.job.argv, inst.job.result_files, {}, "/work", inst.driver->boot_timer_addr()};
+  write_channel(inst.spec.channel, job);
+  inst.driver->prepare(inst.spec);
+}
+
+}  // namespace fcbench::run

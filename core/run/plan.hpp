@@ -1,0 +1,52 @@
+// Planning: a suite or a workload becomes benchmarks (what to run) and
+// instances (each run, with its VM spec, command and record identity).
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "config/suite.hpp"
+#include "plugin/registry.hpp"
+#include "run/assets.hpp"
+#include "run/instance.hpp"
+#include "run/runner.hpp"
+#include "workload/spec.hpp"
+
+namespace fcbench::run {
+
+// What a run was made from.
+struct Source {
+  std::string kind;            // suite | workload
+  std::filesystem::path file;  // absolute
+  std::string name;            // the suite's name, or the workload file's stem
+  std::string sha256;          // of the file's bytes
+};
+
+struct Plan {
+  Source src;
+  std::vector<config::Benchmark> benches;  // instances point into it: filled first
+  std::vector<Instance> instances;         // sorted by arrival_ns
+  host::Settings host;
+  uint32_t max_concurrent = 1;  // 0: no cap
+};
+
+// Letters, digits, '.', '-'; anything else becomes '_' (80 chars at most).
+std::string slug(const std::string& s);
+
+// Repetitions interleaved across benchmarks (1 of each, then 2, ...), all
+// due at once, one at a time unless --max-concurrent says otherwise.
+Plan plan_suite(const config::Suite& suite, const RunOptions& opt);
+// One benchmark per distinct (plugin, params, vcpus, mem_mib); instances
+// keep the workload's ids and arrival offsets. No cap by default.
+Plan plan_workload(const workload::Workload& w, const std::filesystem::path& file,
+                   const RunOptions& opt);
+// Fills each instance's plugin, job, driver, VM spec, command and base
+// record, once the assets exist.
+void complete_plan(Plan& plan, const plugin::Registry& plugins, const Assets& a,
+                   const std::filesystem::path& out);
+// The instance's private directory, write disk (or native work directory)
+// and job channel, plus the driver's own files.
+void prepare_instance_files(const Instance& inst);
+
+}  // namespace fcbench::run

@@ -1,0 +1,137 @@
+#include "workload/reader.hpp"
+
+#include <algorithm>
+#include <fstream>
+#include <set>
+
+#include "plugin/param_text.hpp"
+#include "util/error.hpp"
+#include "workload/check.hpp"
+#include "workload/jsonl.hpp"
+
+namespace fcbench::workload {
+
+namespace {
+
+using json = nlohmann::ordered_json;
+
+struct LineReader {
+  std::string file, text;
+  int line = 0;
+
+  [[noreturn]] void fail(int col, const std::string& what) const {
+    throw ConfigError(file + ":" + std::to_string(line) + ":" + std::to_string(col) + ": " + what);
+  }
+  // Column of `"key"` in the line, so errors point at the field.
+  int col_of(const std::string& key) const {
+    size_t at = text.find("\"" + key + "\"");
+    return at == std::string::npos ? 1 : int(at) + 1;
+  }
+  json parse() const {
+    try {
+      return json::parse(text);
+    } catch (const json::parse_error& e) {
+      fail(int(std::min<size_t>(e.byte, text.size() + 1)),
+           std::string("invalid JSON: ") + e.what());
+    }
+  }
+};
+
+uint32_t small_uint(const LineReader& r, const json& j, const char* key, uint32_t lo,
+                    uint32_t hi) {
+  if (!j.contains(key)) return 0;
+  const json& v = j[key];
+  if (!v.is_number_integer() || v.get<int64_t>() < lo || v.get<int64_t>() > hi)
+    r.fail(r.col_of(key), std::string(key) + " must be an integer in [" + std::to_string(lo) +
+                              ", " + std::to_string(hi) + "]");
+  return v.get<uint32_t>();
+}
+
+Instance read_instance(const LineReader& r, const plugin::Registry& plugins) {
+  json j = r.parse();
+  if (!j.is_object()) r.fail(1, "an instance must be a JSON object");
+  static const std::set<std::string> known = {"id",     "arrival_ns", "plugin",
+                                              "params", "vcpus",      "mem_mib"};
+  for (auto& [k, v] : j.items())
+    if (!known.count(k))
+      r.fail(r.col_of(k),
+             "unknown field '" + k + "' (expected id, arrival_ns, plugin, params, vcpus, mem_mib)");
+  for (const char* k : {"id", "arrival_ns", "plugin"})
+    if (!j.contains(k)) r.fail(1, std::string("missing field '") + k + "'");
+  Instance inst;
+  inst.where = {r.file, r.line, 1};
+  if (!j["id"].is_string() || j["id"].get<std::string>().empty())
+    r.fail(r.col_of("id"), "id must be a non-empty string");
+  inst.id = j["id"];
+  if (inst.id.find_first_of("/\\ \t") != std::string::npos || inst.id == "." || inst.id == "..")
+    r.fail(r.col_of("id"), "id '" + inst.id + "' may not contain '/', '\\' or spaces");
+  if (!j["arrival_ns"].is_number_integer() || j["arrival_ns"].get<int64_t>() < 0)
+    r.fail(r.col_of("arrival_ns"), "arrival_ns must be a non-negative integer (nanoseconds)");
+  inst.arrival_ns = j["arrival_ns"];
+  if (!j["plugin"].is_string()) r.fail(r.col_of("plugin"), "plugin must be a string");
+  inst.plugin = j["plugin"];
+  auto plug = plugins.find(inst.plugin);
+  if (!plug) r.fail(r.col_of("plugin"), "unknown plugin '" + inst.plugin + "'");
+  if (j.contains("params") && !j["params"].is_object())
+    r.fail(r.col_of("params"), "params must be an object");
+  plugin::ParamMap given;
+  if (j.contains("params"))
+    for (auto& [k, v] : j["params"].items()) {
+      const plugin::ParamDef* def = plug->find_param(k);
+      if (!def) r.fail(r.col_of(k), "plugin '" + inst.plugin + "' has no parameter '" + k + "'");
+      if (!v.is_primitive() || v.is_null())
+        r.fail(r.col_of(k), "parameter '" + k + "' must be a string, number or boolean");
+      try {
+        given[k] = plugin::canonical_param(*def, text_value(v));
+      } catch (const plugin::PluginError& e) {
+        r.fail(r.col_of(k), e.what());
+      }
+    }
+  inst.params = json::object();
+  for (auto& [k, text] : plug->with_defaults(given))
+    inst.params[k] = typed_value(plug->find_param(k)->type, text);
+  if (auto v = small_uint(r, j, "vcpus", 1, 256)) inst.vcpus = v;
+  if (auto v = small_uint(r, j, "mem_mib", 16, 1 << 20)) inst.mem_mib = v;
+  return inst;
+}
+
+}  // namespace
+
+Workload read_workload(const std::filesystem::path& file, const plugin::Registry& plugins) {
+  std::ifstream in(file);
+  if (!in)
+    throw UserError("cannot read workload " + file.string() +
+                        " (make one with `fcbench generate SPEC.yaml -o FILE`)",
+                    2);
+  Workload w;
+  LineReader r{file.string(), "", 0};
+  std::set<std::string> ids;
+  bool header = false;
+  while (std::getline(in, r.text)) {
+    ++r.line;
+    if (r.text.find_first_not_of(" \t\r") == std::string::npos) continue;
+    if (!header) {
+      json h = r.parse();
+      if (!h.is_object() || h.value("format", "") != kWorkloadFormat)
+        r.fail(1, std::string("not an fcbench workload: the first line must be a header with "
+                              "\"format\": \"") +
+                      kWorkloadFormat + "\" (made by `fcbench generate`)");
+      w.header = h;
+      header = true;
+      continue;
+    }
+    Instance inst = read_instance(r, plugins);
+    if (!ids.insert(inst.id).second) r.fail(r.col_of("id"), "duplicate id '" + inst.id + "'");
+    w.instances.push_back(std::move(inst));
+  }
+  if (!header) throw ConfigError(file.string() + ":1:1: empty workload file (no header)");
+  if (w.instances.empty())
+    throw ConfigError(file.string() + ":" + std::to_string(r.line + 1) +
+                      ":1: the workload has no instances");
+  std::stable_sort(w.instances.begin(), w.instances.end(),
+                   [](const Instance& a, const Instance& b) { return a.arrival_ns < b.arrival_ns; });
+  check_instances(w.instances, plugins);
+  return w;
+}
+
+}  // namespace fcbench::workload
