@@ -18,16 +18,19 @@ int64_t ts_of(const nlohmann::json& j, const char* k) {
   return j.contains(k) && j[k].is_number() ? j[k].get<int64_t>() : 0;
 }
 
-nlohmann::json typed_params(const Record& r) {
+}  // namespace
+
+nlohmann::json typed_params(const std::map<std::string, std::string>& params,
+                            const std::map<std::string, fcb_param_type>& types) {
   nlohmann::json out = nlohmann::json::object();
-  for (auto& [k, v] : r.params) {
-    auto t = r.param_types.find(k);
+  for (auto& [k, v] : params) {
+    auto t = types.find(k);
     try {
-      if (t != r.param_types.end() && t->second == FCB_PARAM_INT)
+      if (t != types.end() && t->second == FCB_PARAM_INT)
         out[k] = std::stoll(v);
-      else if (t != r.param_types.end() && t->second == FCB_PARAM_FLOAT)
+      else if (t != types.end() && t->second == FCB_PARAM_FLOAT)
         out[k] = std::stod(v);
-      else if (t != r.param_types.end() && t->second == FCB_PARAM_BOOL)
+      else if (t != types.end() && t->second == FCB_PARAM_BOOL)
         out[k] = v == "true";
       else
         out[k] = v;
@@ -37,7 +40,13 @@ nlohmann::json typed_params(const Record& r) {
   }
   return out;
 }
-}  // namespace
+
+std::map<std::string, std::string> params_from_json(const nlohmann::json& j) {
+  std::map<std::string, std::string> out;
+  if (j.is_object())
+    for (auto& [k, v] : j.items()) out[k] = v.is_string() ? v.get<std::string>() : v.dump();
+  return out;
+}
 
 nlohmann::json to_json(const Record& r) {
   nlohmann::json metrics = nlohmann::json::array();
@@ -51,7 +60,7 @@ nlohmann::json to_json(const Record& r) {
       {"suite", r.suite},
       {"benchmark", r.benchmark},
       {"plugin", r.plugin},
-      {"params", typed_params(r)},
+      {"params", typed_params(r.params, r.param_types)},
       {"repetition", r.repetition},
       {"vmm", r.vmm},
       {"accel", r.accel},
@@ -95,9 +104,7 @@ Record from_json(const nlohmann::json& j) {
   r.suite = j.value("suite", "");
   r.benchmark = j.value("benchmark", "");
   r.plugin = j.value("plugin", "");
-  if (j.contains("params") && j["params"].is_object())
-    for (auto& [k, v] : j["params"].items())
-      r.params[k] = v.is_string() ? v.get<std::string>() : v.dump();
+  if (j.contains("params")) r.params = params_from_json(j["params"]);
   r.repetition = j.value("repetition", 1u);
   r.vmm = j.value("vmm", "");
   r.accel = j.value("accel", "");

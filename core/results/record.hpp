@@ -50,6 +50,14 @@ struct Record {
 nlohmann::json to_json(const Record& r);
 Record from_json(const nlohmann::json& j);
 
+// Params as JSON: numbers and booleans per `types` (a param without a type,
+// or whose text does not parse as its type, stays a string).
+nlohmann::json typed_params(const std::map<std::string, std::string>& params,
+                            const std::map<std::string, fcb_param_type>& types);
+// The inverse: JSON params back to canonical text (strings as-is, others
+// dumped). Non-object input gives no params.
+std::map<std::string, std::string> params_from_json(const nlohmann::json& j);
+
 // Milliseconds between two timestamps, or nullopt if either is missing.
 std::optional<double> span_ms(int64_t from, int64_t to);
 

@@ -31,4 +31,13 @@ Stats describe(std::vector<double> v) {
   return s;
 }
 
+double percentile(std::vector<double> v, double p) {
+  if (v.empty()) return 0;
+  std::sort(v.begin(), v.end());
+  double h = (double(v.size()) - 1) * std::clamp(p, 0.0, 100.0) / 100;
+  size_t lo = size_t(h);
+  if (lo + 1 >= v.size()) return v.back();
+  return v[lo] + (h - double(lo)) * (v[lo + 1] - v[lo]);
+}
+
 }  // namespace fcbench::results

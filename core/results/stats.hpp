@@ -17,4 +17,9 @@ struct Stats {
 // the modified z-score 0.6745 (x - median) / MAD (Iglewicz and Hoaglin).
 Stats describe(std::vector<double> values);
 
+// The p-th percentile (p in [0, 100]) by linear interpolation between the
+// closest ranks (x[h] with h = (n-1) p/100), so p = 50 is the median as
+// describe() computes it. 0 for an empty input.
+double percentile(std::vector<double> values, double p);
+
 }  // namespace fcbench::results

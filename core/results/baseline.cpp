@@ -1,0 +1,178 @@
+// Baselines: building from records, baseline.json writing and loading.
+#include "results/baseline.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <ctime>
+
+#include "results/stats.hpp"
+#include "util/error.hpp"
+#include "util/fs.hpp"
+
+namespace fcbench::results {
+
+namespace {
+
+constexpr const char* kFormat = "fcbench-baseline-1";
+
+int64_t median_of(const std::vector<int64_t>& ns) {
+  if (ns.empty()) return 0;
+  std::vector<double> v(ns.begin(), ns.end());
+  return std::llround(describe(std::move(v)).median);
+}
+
+std::string utc_now() {
+  std::time_t t = std::time(nullptr);
+  std::tm tm{};
+  ::gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+// Param types are not stored in baseline.json; the JSON value's type says it.
+fcb_param_type type_of(const nlohmann::json& v) {
+  if (v.is_number_integer()) return FCB_PARAM_INT;
+  if (v.is_number()) return FCB_PARAM_FLOAT;
+  if (v.is_boolean()) return FCB_PARAM_BOOL;
+  return FCB_PARAM_STRING;
+}
+
+// 1-based line and column of a parse error's byte offset (nlohmann counts
+// bytes read, 1-based, so the offending byte is at byte - 1).
+std::pair<size_t, size_t> line_col(const std::string& text, size_t byte) {
+  size_t off = std::min(byte ? byte - 1 : 0, text.size());
+  size_t line = 1, bol = 0;
+  for (size_t i = 0; i < off; ++i)
+    if (text[i] == '\n') ++line, bol = i + 1;
+  return {line, off - bol + 1};
+}
+
+// nlohmann's message without its "[json.exception...] parse error at ...:" prefix.
+std::string parse_reason(const std::string& what) {
+  std::string s = what;
+  if (auto p = s.find("] "); s.starts_with("[json.exception") && p != std::string::npos)
+    s = s.substr(p + 2);
+  if (s.starts_with("parse error"))
+    if (auto p = s.find(": "); p != std::string::npos) s = s.substr(p + 2);
+  return s;
+}
+
+}  // namespace
+
+BaselineKey key_of(const Record& r) {
+  return {r.plugin, r.params};
+}
+
+std::string to_string(const BaselineKey& k) {
+  std::string out = k.plugin + "{";
+  bool first = true;
+  for (auto& [name, value] : k.params) {
+    out += fmt::format("{}{}={}", first ? "" : ",", name, value);
+    first = false;
+  }
+  return out + "}";
+}
+
+Baseline make_baseline(const std::vector<Record>& recs, uint32_t repetitions) {
+  Baseline b;
+  b.repetitions = repetitions;
+  b.created_at = utc_now();
+  if (!recs.empty()) b.vmm = recs.front().vmm, b.accel = recs.front().accel;
+  for (const auto& r : recs) {
+    auto [it, fresh] = b.entries.try_emplace(key_of(r));
+    BaselineEntry& e = it->second;
+    if (fresh) e.key = it->first;
+    for (auto& [k, t] : r.param_types) e.param_types.emplace(k, t);
+    if (r.status == "ok" && r.guest_payload_ns > 0)
+      e.payload_ns.push_back(r.guest_payload_ns);
+    else
+      ++e.n_failed;
+  }
+  for (auto& [k, e] : b.entries) e.median_ns = median_of(e.payload_ns);
+  return b;
+}
+
+nlohmann::json to_json(const Baseline& b) {
+  nlohmann::json entries = nlohmann::json::array();
+  for (auto& [k, e] : b.entries)
+    entries.push_back({{"plugin", k.plugin},
+                       {"params", typed_params(k.params, e.param_types)},
+                       {"n_ok", e.payload_ns.size()},
+                       {"n_failed", e.n_failed},
+                       {"payload_ns", e.payload_ns},
+                       {"median_ns", e.median_ns}});
+  return {{"format", kFormat},          {"vmm", b.vmm},
+          {"accel", b.accel},           {"repetitions", b.repetitions},
+          {"created_at", b.created_at}, {"entries", entries}};
+}
+
+Baseline load_baseline(const std::filesystem::path& path) {
+  std::filesystem::path file = path;
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) file = path / "baseline.json";
+  if (!std::filesystem::exists(file, ec))
+    throw UserError(fmt::format("{}: no such baseline file", file.string()), 2);
+  std::string text = read_file(file);
+
+  nlohmann::json j;
+  try {
+    j = nlohmann::json::parse(text);
+  } catch (const nlohmann::json::parse_error& e) {
+    auto [line, col] = line_col(text, e.byte);
+    throw UserError(
+        fmt::format("{}:{}:{}: invalid JSON: {}", file.string(), line, col, parse_reason(e.what())),
+        2);
+  }
+  auto bad = [&](const std::string& why) {
+    return UserError(fmt::format("{}: not a fcbench baseline ({})", file.string(), why), 2);
+  };
+  if (!j.is_object()) throw bad("not a JSON object");
+  if (!j.contains("format") || !j["format"].is_string())
+    throw bad(fmt::format("no \"format\"; expected \"{}\"", kFormat));
+  if (j["format"] != kFormat)
+    throw bad(
+        fmt::format("format \"{}\", expected \"{}\"", j["format"].get<std::string>(), kFormat));
+  if (!j.contains("entries") || !j["entries"].is_array()) throw bad("no \"entries\" array");
+
+  Baseline b;
+  try {
+    b.vmm = j.value("vmm", "");
+    b.accel = j.value("accel", "");
+    b.repetitions = j.value("repetitions", 0u);
+    b.created_at = j.value("created_at", "");
+  } catch (const nlohmann::json::exception&) {
+    throw bad("vmm, accel, repetitions or created_at has the wrong type");
+  }
+  size_t i = 0;
+  for (auto& je : j["entries"]) {
+    ++i;
+    auto where = [&](const std::string& what) { return fmt::format("entry {}: {}", i, what); };
+    if (!je.is_object()) throw bad(where("not an object"));
+    if (!je.contains("plugin") || !je["plugin"].is_string()) throw bad(where("no \"plugin\""));
+    if (je.contains("params") && !je["params"].is_object())
+      throw bad(where("\"params\" is not an object"));
+    if (!je.contains("payload_ns") || !je["payload_ns"].is_array())
+      throw bad(where("no \"payload_ns\" array"));
+    BaselineEntry e;
+    e.key.plugin = je["plugin"].get<std::string>();
+    if (je.contains("params")) {
+      e.key.params = params_from_json(je["params"]);
+      for (auto& [k, v] : je["params"].items()) e.param_types[k] = type_of(v);
+    }
+    for (auto& v : je["payload_ns"]) {
+      if (!v.is_number_integer() || v.get<int64_t>() <= 0)
+        throw bad(where("\"payload_ns\" holds a value that is not a positive integer"));
+      e.payload_ns.push_back(v.get<int64_t>());
+    }
+    if (je.contains("n_failed") && je["n_failed"].is_number_unsigned())
+      e.n_failed = je["n_failed"].get<size_t>();
+    e.median_ns = median_of(e.payload_ns);
+    if (!b.entries.emplace(e.key, e).second) throw bad(where("duplicate of " + to_string(e.key)));
+  }
+  return b;
+}
+
+}  // namespace fcbench::results
