@@ -12,13 +12,18 @@
 #include <optional>
 #include <set>
 
+#include "host/monitor.hpp"
 #include "host/pinning.hpp"
 #include "host/session.hpp"
+#include "results/baseline.hpp"
 #include "results/sink.hpp"
+#include "results/slowdown.hpp"
+#include "results/stats.hpp"
 #include "results/summary.hpp"
 #include "run/assets.hpp"
 #include "run/env.hpp"
 #include "run/env_file.hpp"
+#include "run/limits.hpp"
 #include "run/plan.hpp"
 #include "run/progress.hpp"
 #include "run/run_file.hpp"
@@ -78,6 +83,48 @@ std::string write_env(const std::filesystem::path& out, const nlohmann::json& do
   return id;
 }
 
+// Open files and processes the run needs at its peak: each running VM holds
+// its console pipe and a pidfd, and its VMM has a thread per vCPU plus a
+// few of its own; a native payload holds a pidfd and is one process.
+LimitNeeds limit_needs(const Plan& plan) {
+  size_t peak = plan.max_concurrent ? std::min<size_t>(plan.max_concurrent, plan.instances.size())
+                                    : plan.instances.size();
+  uint64_t fds_each = 1, procs_each = 1;
+  for (auto& b : plan.benches)
+    if (b.vm.vmm != "native") {
+      fds_each = std::max<uint64_t>(fds_each, 4);
+      procs_each = std::max<uint64_t>(procs_each, b.vm.vcpus + 8);
+    }
+  std::error_code ec;
+  uint64_t open_now = 0;
+  for (auto it = std::filesystem::directory_iterator("/proc/self/fd", ec);
+       !ec && it != std::filesystem::directory_iterator(); it.increment(ec))
+    ++open_now;
+  return {open_now + 64 + peak * fds_each, peak * procs_each};
+}
+
+// The scheduler's own accuracy, for summary.json: how late instances
+// started beyond any queueing, and how long queued ones waited.
+nlohmann::json schedule_summary(const std::vector<results::Record>& recs, const Plan& plan) {
+  std::vector<double> lag, queued;
+  for (auto& r : recs) {
+    if (r.started_ns <= 0 || r.scheduled_ns <= 0) continue;
+    lag.push_back(double(r.started_ns - r.scheduled_ns - r.queue_delay_ns));
+    if (r.queue_delay_ns > 0) queued.push_back(double(r.queue_delay_ns));
+  }
+  auto dist = [](const std::vector<double>& v) {
+    if (v.empty()) return nlohmann::json();
+    return nlohmann::json{{"n", v.size()},
+                          {"p50", results::percentile(v, 50)},
+                          {"p99", results::percentile(v, 99)},
+                          {"max", *std::max_element(v.begin(), v.end())}};
+  };
+  return {{"max_concurrent", plan.max_concurrent ? nlohmann::json(plan.max_concurrent)
+                                                 : nlohmann::json("none")},
+          {"start_lag_ns", dist(lag)},
+          {"queue_delay_ns", dist(queued)}};
+}
+
 // Runs `plan` into `out`. `done` holds the records an earlier part of the
 // run already finished (resume); the plan holds only what is left.
 // `init_dir` writes the run's own files once nothing can refuse any more.
@@ -94,6 +141,11 @@ int execute(Plan& plan, const plugin::Registry& plugins, const RunOptions& opt,
     fmt::print(stderr, "warning: host setting not applied: {}\n", w);
   std::optional<host::CoreAllocator> cores;
   if (settings.pin) cores.emplace(pin_cores(settings));
+
+  std::optional<results::Baseline> baseline;
+  if (!opt.baseline.empty()) baseline = results::load_baseline(opt.baseline);
+  if (!opt.dry_run)
+    for (auto& note : ensure_limits(limit_needs(plan)).notes) fmt::print(stderr, "note: {}\n", note);
 
   Assets a = prepare_assets(plan.benches, plugins, opt.drivers);
   std::filesystem::create_directories(out / "logs");
@@ -131,7 +183,15 @@ int execute(Plan& plan, const plugin::Registry& plugins, const RunOptions& opt,
   Progress progress(total, records.size(), plan.instances.size() > 100);
   ExecContext ctx{out / "logs", cores ? &*cores : nullptr};
 
+  std::atomic<int64_t> running{0};
+  std::optional<host::Monitor> monitor;
+  if (opt.monitor_interval_s > 0)
+    monitor.emplace(out / "host.jsonl",
+                    std::chrono::milliseconds(std::max<int64_t>(
+                        1, std::llround(opt.monitor_interval_s * 1000))),
+                    [&running] { return running.load(); });
   ScheduleOptions so;
+  so.running = &running;
   so.max_concurrent = plan.max_concurrent;
   so.grace_ns = int64_t(std::llround(opt.grace_s * 1e9));
   so.interrupted = opt.interrupted;
@@ -159,7 +219,9 @@ int execute(Plan& plan, const plugin::Registry& plugins, const RunOptions& opt,
              : plan.max_concurrent  ? fmt::format(", at most {} at once", plan.max_concurrent)
                                     : ", no concurrency cap",
              out.string());
+  const size_t first_new = records.size();
   ScheduleResult sr = run_schedule(plan.instances, ctx, so);
+  if (monitor) monitor->stop();
   sink.flush();
 
   for (auto& e : tuning.restore()) fmt::print(stderr, "warning: host restore: {}\n", e);
@@ -173,12 +235,25 @@ int execute(Plan& plan, const plugin::Registry& plugins, const RunOptions& opt,
   summary_json["instances_planned"] = total;
   summary_json["instances_recorded"] = records.size();
   summary_json["interrupted"] = sr.interrupted;
+  summary_json["schedule"] = schedule_summary(
+      std::vector<results::Record>(records.begin() + long(first_new), records.end()), plan);
+  std::string slowdown_table;
+  if (baseline) {
+    auto report = results::slowdown(records, *baseline);
+    summary_json["slowdown"] = results::to_json(report);
+    summary_json["slowdown"]["baseline"] = std::filesystem::absolute(opt.baseline).string();
+    summary_json["slowdown"]["baseline_vmm"] = baseline->vmm;
+    slowdown_table = results::format_slowdown(report);
+  }
   write_file_atomic(out / "summary.json", summary_json.dump(2) + "\n");
   if (summary.size() <= 40)
     fmt::print("{}", results::format_table(summary));
   else
     fmt::print("{} distinct benchmarks: see {}\n", summary.size(),
                (out / "summary.json").string());
+  if (!slowdown_table.empty())
+    fmt::print("\nslowdown vs baseline ({} on {}):\n{}", opt.baseline.string(), baseline->vmm,
+               slowdown_table);
   size_t bad = size_t(
       std::count_if(records.begin(), records.end(), [](auto& r) { return r.status != "ok"; }));
   fmt::print("\n{} instance(s): {} ok, {} not ok{}. Results: {}\n", records.size(),
