@@ -1,5 +1,4 @@
 #include <fmt/format.h>
-#include <signal.h>
 
 #include <atomic>
 #include <iostream>
@@ -7,27 +6,13 @@
 #include "cli/commands.hpp"
 #include "cli/host_flags.hpp"
 #include "cli/options.hpp"
+#include "cli/signals.hpp"
 #include "config/suite_loader.hpp"
 #include "run/runner.hpp"
 #include "vmm/driver.hpp"
 
 namespace fcbench::cli {
 
-namespace {
-std::atomic<bool> g_interrupted{false};
-extern "C" void on_signal(int) {
-  g_interrupted.store(true);
-}
-
-void install_handlers() {
-  struct sigaction sa {};
-  sa.sa_handler = on_signal;
-  sigemptyset(&sa.sa_mask);
-  sa.sa_flags = 0;  // no SA_RESTART: blocking calls return EINTR
-  sigaction(SIGINT, &sa, nullptr);
-  sigaction(SIGTERM, &sa, nullptr);
-}
-}  // namespace
 
 int cmd_run(const std::vector<std::string>& args) {
   po::options_description o(
@@ -108,7 +93,6 @@ int cmd_run(const std::vector<std::string>& args) {
   ro.repetitions = repetitions;
   ro.dry_run = vm.count("dry-run") > 0;
   ro.keep_instances = vm.count("keep-instances") > 0;
-  ro.interrupted = &g_interrupted;
   ro.host = host_overrides(vm, host_flags);
   ro.timeout_s = timeout_s;
   ro.max_concurrent = max_concurrent;
@@ -116,7 +100,7 @@ int cmd_run(const std::vector<std::string>& args) {
   ro.grace_s = grace_s;
   ro.monitor_interval_s = monitor_s;
   ro.baseline = baseline;
-  install_handlers();
+  ro.interrupted = install_interrupt_handlers();
   if (!resume.empty()) return run::resume_run(resume, registry, ro);
   if (!workload.empty()) return run::run_workload(workload, registry, ro);
   config::LoadOptions lo;

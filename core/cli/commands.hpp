@@ -12,5 +12,6 @@ int cmd_doctor(const std::vector<std::string>& args);
 int cmd_prepare(const std::vector<std::string>& args);
 int cmd_host(const std::vector<std::string>& args);
 int cmd_generate(const std::vector<std::string>& args);
+int cmd_baseline(const std::vector<std::string>& args);
 
 }  // namespace fcbench::cli

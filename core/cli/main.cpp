@@ -15,11 +15,14 @@ constexpr const char* kUsage =
     "usage: fcbench <command> [options]\n\n"
     "commands:\n"
     "  run SUITE.yaml     boot one microVM per instance and collect metrics\n"
+    "  run --workload W.jsonl [-j N]\n"
+    "                     run a workload open-loop (also --resume DIR)\n"
     "  plugins list       show the plugins found on the plugin path\n"
     "  doctor             check this host: VMM, accelerator, kernel, plugins\n"
     "  prepare [SUITE..]  build the cached guest assets ahead of a run\n"
     "  generate SPEC.yaml -o W.jsonl\n"
     "                     draw a reproducible workload (or --from-legacy RUNFILE)\n"
+    "  baseline W.jsonl   run each configuration of a workload alone; baseline.json\n"
     "  host status        show SMT, governor, turbo and any pending restore journal\n"
     "  host restore       restore host settings from the journal by hand\n\n"
     "options:\n"
@@ -53,6 +56,7 @@ int main(int argc, char** argv) {
     if (cmd == "doctor") return fcbench::cli::cmd_doctor(rest);
     if (cmd == "prepare") return fcbench::cli::cmd_prepare(rest);
     if (cmd == "generate") return fcbench::cli::cmd_generate(rest);
+    if (cmd == "baseline") return fcbench::cli::cmd_baseline(rest);
     fmt::print(stderr, "fcbench: unknown command '{}'\n\n{}", cmd, kUsage);
     return 2;
   } catch (const po::error& e) {

@@ -36,7 +36,16 @@ void JsonlSink::write(Record r) {
   {
     std::lock_guard lk(mu_);
     throw_if_failed();
-    queue_.push_back(std::move(r));
+    queue_.push_back({std::move(r), {}});
+    ++queued_;
+  }
+  wake_.notify_one();
+}
+
+void JsonlSink::after(std::function<void()> job) {
+  {
+    std::lock_guard lk(mu_);
+    queue_.push_back({std::nullopt, std::move(job)});
     ++queued_;
   }
   wake_.notify_one();
@@ -59,12 +68,18 @@ void JsonlSink::writer() {
   for (;;) {
     wake_.wait(lk, [&] { return stop_ || !queue_.empty(); });
     if (queue_.empty()) return;  // stopping, and everything is written
-    std::deque<Record> batch;
+    std::deque<Item> batch;
     batch.swap(queue_);
     lk.unlock();
     std::string err;
-    for (auto& r : batch) {  // one write(2) per record, then one flush
-      std::string line = to_json(r).dump() + "\n";
+    bool wrote = false;
+    for (auto& item : batch) {  // one write(2) per record, then one flush
+      if (item.job) {
+        item.job();
+        continue;
+      }
+      wrote = true;
+      std::string line = to_json(*item.record).dump() + "\n";
       const char* p = line.data();
       size_t left = line.size();
       while (left > 0 && err.empty()) {
@@ -77,7 +92,8 @@ void JsonlSink::writer() {
         }
       }
     }
-    if (err.empty() && ::fdatasync(fd_) != 0 && errno != EINVAL) err = std::strerror(errno);
+    if (wrote && err.empty() && ::fdatasync(fd_) != 0 && errno != EINVAL)
+      err = std::strerror(errno);
     lk.lock();
     if (!err.empty() && error_.empty()) error_ = err;
     written_ += batch.size();

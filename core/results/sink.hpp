@@ -6,6 +6,8 @@
 #include <condition_variable>
 #include <deque>
 #include <filesystem>
+#include <functional>
+#include <optional>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -23,7 +25,10 @@ class JsonlSink {
   JsonlSink& operator=(const JsonlSink&) = delete;
   // Queues the record; throws UserError if an earlier write failed.
   void write(Record r);
-  // Returns once every queued record is on disk; throws UserError if a
+  // Runs `job` on the writer thread after the records queued so far (e.g.
+  // writing logs, removing instance files). A job must not throw.
+  void after(std::function<void()> job);
+  // Returns once every queued record and job is done; throws UserError if a
   // write failed.
   void flush();
 
@@ -34,7 +39,11 @@ class JsonlSink {
   std::filesystem::path file_;
   std::mutex mu_;
   std::condition_variable wake_, drained_;
-  std::deque<Record> queue_;
+  struct Item {
+    std::optional<Record> record;
+    std::function<void()> job;
+  };
+  std::deque<Item> queue_;
   size_t queued_ = 0, written_ = 0;
   bool stop_ = false;
   std::string error_;

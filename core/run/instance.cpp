@@ -15,7 +15,6 @@
 #include "run/channel.hpp"
 #include "util/clock.hpp"
 #include "util/fs.hpp"
-#include "vmm/native.hpp"
 
 namespace fcbench::run {
 
@@ -57,15 +56,9 @@ std::string utc_now_iso() {
   return fmt::format("{}.{:03}Z", buf, ms);
 }
 
-void save_log(const std::filesystem::path& file, const std::string& text) {
-  try {
-    write_file(file, text, 0600);
-  } catch (...) {  // a log that cannot be written never changes the record
-  }
-}
-
 // A native payload's outputs, in the shape the guest agent returns them.
-GuestResult native_result(const Instance& inst, int wait_status, int64_t payload_ns) {
+GuestResult native_result(const Instance& inst, int wait_status, int64_t payload_ns,
+                          std::string out, std::string err) {
   GuestResult g;
   g.complete = true;
   g.payload_ns = payload_ns;
@@ -76,15 +69,8 @@ GuestResult native_result(const Instance& inst, int wait_status, int64_t payload
     g.status = "signaled";
     g.term_signal = WTERMSIG(wait_status);
   }
-  auto slurp = [](const std::filesystem::path& p) {
-    try {
-      return read_file(p);
-    } catch (...) {
-      return std::string();
-    }
-  };
-  g.out = slurp(vmm::native_stdout(inst.spec));
-  g.err = slurp(vmm::native_stderr(inst.spec));
+  g.out = std::move(out);
+  g.err = std::move(err);
   const auto& work = inst.spec.work_disk;
   for (const auto& f : inst.job.result_files) {
     std::filesystem::path p = f == "/work"                ? work
@@ -116,7 +102,9 @@ Execution::Execution(const Instance& inst, const ExecContext& ctx) : inst_(inst)
   }
   pid_ = c.pid;
   out_fd_ = c.out_fd;
-  if (out_fd_ >= 0) ::fcntl(out_fd_, F_SETFL, ::fcntl(out_fd_, F_GETFL) | O_NONBLOCK);
+  err_fd_ = c.err_fd;
+  for (int fd : {out_fd_, err_fd_})
+    if (fd >= 0) ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) | O_NONBLOCK);
   pid_fd_ = pidfd_open(pid_);
   // With --pin: the VMM's threads go to their cores right after launch.
   if (ctx.cores && inst.driver->is_vm()) {
@@ -134,8 +122,34 @@ Execution::~Execution() {
 }
 
 void Execution::close_output() {
-  if (out_fd_ >= 0) ::close(out_fd_);
-  out_fd_ = -1;
+  for (int* fd : {&out_fd_, &err_fd_}) {
+    if (*fd >= 0) ::close(*fd);
+    *fd = -1;
+  }
+}
+
+void Execution::save_log(const std::string& suffix, const std::string& text) const {
+  auto file = ctx_.logs_dir / (inst_.id + suffix);
+  if (ctx_.save_log) return ctx_.save_log(file, text);
+  try {
+    write_file(file, text, 0600);
+  } catch (...) {  // a log that cannot be written never changes the record
+  }
+}
+
+void Execution::on_error_output() {
+  char buf[16384];
+  while (err_fd_ >= 0) {
+    ssize_t got = ::read(err_fd_, buf, sizeof buf);
+    if (got < 0 && errno == EINTR) continue;
+    if (got < 0 && errno == EAGAIN) return;
+    if (got <= 0) {
+      ::close(err_fd_);
+      err_fd_ = -1;
+      return;
+    }
+    err_.append(buf, size_t(got));
+  }
 }
 
 void Execution::on_output(int64_t now) {
@@ -145,10 +159,12 @@ void Execution::on_output(int64_t now) {
     if (got < 0 && errno == EINTR) continue;
     if (got < 0 && errno == EAGAIN) return;
     if (got <= 0) {  // console closed: the process is ending
-      close_output();
+      ::close(out_fd_);
+      out_fd_ = -1;
       return;
     }
     serial_.append(buf, size_t(got));
+    if (!inst_.driver->is_vm()) continue;
     mon_.feed(std::string_view(buf, size_t(got)), now);
     if (!mon_.poweroff.empty() && !poweroff_at_) poweroff_at_ = now + kPoweroffGraceNs;
   }
@@ -162,7 +178,8 @@ void Execution::on_exit() {
   exited_ = now_ns();
   reaped_ = true;
   wait_status_ = w == pid_ ? st : 0;
-  on_output(exited_);  // what the console still holds
+  on_output(exited_);  // what the pipes still hold
+  on_error_output();
   close_output();
   if (pid_fd_ >= 0) ::close(pid_fd_);
   pid_fd_ = -1;
@@ -250,15 +267,12 @@ results::Record Execution::finish() {
 namespace {
 
 // Parses a complete result (guest or native) into rec's metrics and status.
-results::Record parse_result(const Instance& inst, const ExecContext& ctx, results::Record rec,
-                             GuestResult g) {
+results::Record parse_result(const Instance& inst, results::Record rec, GuestResult g) {
   rec.guest_payload_ns = g.payload_ns;
   if (g.status == "exited" || g.status == "signaled") {
     rec.payload_exit_status = g.exit_status;
     rec.payload_term_signal = g.term_signal;
   }
-  save_log(ctx.logs_dir / (inst.id + ".stdout.log"), g.out);
-  save_log(ctx.logs_dir / (inst.id + ".stderr.log"), g.err);
   if (g.status == "exec_failed" || g.status == "agent_error") {
     rec.status = "failed";
     rec.error = g.status + ": " + (g.error.empty() ? "no detail" : g.error);
@@ -292,8 +306,11 @@ results::Record parse_result(const Instance& inst, const ExecContext& ctx, resul
 }  // namespace
 
 results::Record Execution::finish_native(results::Record rec) {
-  GuestResult g = native_result(inst_, wait_status_, exited_ - launched_);
-  return parse_result(inst_, ctx_, std::move(rec), std::move(g));
+  save_log(".stdout.log", serial_);
+  save_log(".stderr.log", err_);
+  GuestResult g =
+      native_result(inst_, wait_status_, exited_ - launched_, std::move(serial_), std::move(err_));
+  return parse_result(inst_, std::move(rec), std::move(g));
 }
 
 results::Record Execution::finish_vm(results::Record rec) {
@@ -303,8 +320,8 @@ results::Record Execution::finish_vm(results::Record rec) {
   } catch (...) {
   }
   rec.vmm_boot_time_us = facts.boot_time_us;
-  save_log(ctx_.logs_dir / (inst_.id + ".serial.log"), serial_);
-  if (!facts.log.empty()) save_log(ctx_.logs_dir / (inst_.id + ".vmm.log"), facts.log);
+  save_log(".serial.log", serial_);
+  if (!facts.log.empty()) save_log(".vmm.log", facts.log);
   const int code = WIFEXITED(wait_status_) ? WEXITSTATUS(wait_status_) : -1;
   const int sig = WIFSIGNALED(wait_status_) ? WTERMSIG(wait_status_) : 0;
   auto fail = [&](std::string why) {
@@ -326,14 +343,14 @@ results::Record Execution::finish_vm(results::Record rec) {
       why += "; VMM exited with status " + inst_.driver->describe_exit(code);
     return fail(why + " (last console: " + tail_lines(serial_, 3) + ")");
   }
+  save_log(".stdout.log", g.out);
+  save_log(".stderr.log", g.err);
   if (g.status != "exec_failed" && g.status != "agent_error" && (code != 0 || sig)) {
-    save_log(ctx_.logs_dir / (inst_.id + ".stdout.log"), g.out);
-    save_log(ctx_.logs_dir / (inst_.id + ".stderr.log"), g.err);
     rec.guest_payload_ns = g.payload_ns;
     return fail("VMM exited with status " +
                 (sig ? "signal " + std::to_string(sig) : inst_.driver->describe_exit(code)));
   }
-  return parse_result(inst_, ctx_, std::move(rec), std::move(g));
+  return parse_result(inst_, std::move(rec), std::move(g));
 }
 
 }  // namespace fcbench::run

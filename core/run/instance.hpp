@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -35,6 +36,9 @@ struct Instance {
 
 struct ExecContext {
   std::filesystem::path logs_dir;
+  // Writes one log file; the runner hands these to a background writer.
+  // Unset: written at once.
+  std::function<void(std::filesystem::path, std::string)> save_log;
   // With --pin: where each VMM's threads go once it has started.
   host::CoreAllocator* cores = nullptr;
 };
@@ -49,9 +53,11 @@ class Execution {
   Execution(const Execution&) = delete;
   Execution& operator=(const Execution&) = delete;
 
-  int output_fd() const { return out_fd_; }  // the console; -1 if none
+  int output_fd() const { return out_fd_; }  // the console (native: stdout); -1 if none
+  int error_fd() const { return err_fd_; }   // native: stderr; -1 if none
   int exit_fd() const { return pid_fd_; }    // readable once the process ends; -1 if none
-  void on_output(int64_t now);               // reads what is available
+  void on_output(int64_t now);               // reads what output_fd() has
+  void on_error_output();                    // reads what error_fd() has
   void on_exit();                            // reaps the process if it has ended
   void on_time(int64_t now);                 // timeout, poweroff grace, kill escalation
   int64_t next_deadline() const;             // monotonic ns
@@ -66,15 +72,16 @@ class Execution {
  private:
   void stop(int64_t now, int64_t grace_ns);
   void close_output();
+  void save_log(const std::string& suffix, const std::string& text) const;
   results::Record finish_vm(results::Record rec);
   results::Record finish_native(results::Record rec);
 
   const Instance& inst_;
   const ExecContext& ctx_;
   SerialMonitor mon_;
-  std::string serial_, spawn_error_, started_at_;
+  std::string serial_, err_, spawn_error_, started_at_;  // native: serial_ is stdout
   pid_t pid_ = -1;
-  int out_fd_ = -1, pid_fd_ = -1;
+  int out_fd_ = -1, err_fd_ = -1, pid_fd_ = -1;
   int64_t launched_ = 0, exited_ = 0;
   int64_t timeout_at_ = 0, poweroff_at_ = 0, interrupt_at_ = 0, kill_at_ = 0;
   bool reaped_ = false, spawn_failed_ = false, timed_out_ = false, interrupted_ = false,

@@ -110,6 +110,26 @@ Plan plan_workload(const workload::Workload& w, const std::filesystem::path& fil
   return p;
 }
 
+Plan plan_baseline(const workload::Workload& w, const std::filesystem::path& file,
+                   const RunOptions& opt) {
+  Plan p = plan_workload(w, file, opt);
+  p.src.kind = "baseline";
+  p.max_concurrent = 1;  // a baseline runs each configuration alone
+  p.repetitions = opt.repetitions ? opt.repetitions : 5;
+  p.instances.clear();
+  for (uint32_t rep = 1; rep <= p.repetitions; ++rep)
+    for (size_t i = 0; i < p.benches.size(); ++i) {
+      auto& b = p.benches[i];
+      b.vm.repetitions = p.repetitions;
+      Instance inst;
+      inst.bench = &b;
+      inst.repetition = rep;
+      inst.id = fmt::format("b{:04}-{}-r{}", i + 1, slug(b.name), rep);
+      p.instances.push_back(std::move(inst));
+    }
+  return p;
+}
+
 void complete_plan(Plan& plan, const plugin::Registry& plugins, const Assets& a,
                    const std::filesystem::path& out) {
   nlohmann::json env_base = host_env();
@@ -168,8 +188,12 @@ void complete_plan(Plan& plan, const plugin::Registry& plugins, const Assets& a,
     auto& s = inst.spec;
     s.id = inst.id;
     s.instance_dir = out / "instances" / inst.id;
-    s.work_disk = s.instance_dir / (inst.driver->is_vm() ? "work.ext4" : "work");
-    s.channel = s.instance_dir / "channel.img";
+    if (inst.driver->is_vm()) {
+      s.work_disk = s.instance_dir / "work.ext4";
+      s.channel = s.instance_dir / "channel.img";
+    } else {  // the private directory is the payload's working directory
+      s.work_disk = s.instance_dir;
+    }
     inst.command = inst.driver->command(s);
     inst.base.id = inst.id;
     inst.base.repetition = inst.repetition;
@@ -179,10 +203,7 @@ void complete_plan(Plan& plan, const plugin::Registry& plugins, const Assets& a,
 
 void prepare_instance_files(const Instance& inst) {
   make_private_dir(inst.spec.instance_dir);
-  if (!inst.driver->is_vm()) {
-    make_private_dir(inst.spec.work_disk);
-    return;
-  }
+  if (!inst.driver->is_vm()) return;
   uint32_t disk_mib = std::max<uint32_t>(inst.job.requirements.write_disk_mib, 16);
   image::make_work_disk(image::work_disk_template(disk_mib), inst.spec.work_disk);
   JobSpec job{inst.job.argv, inst.job.result_files, {}, "/work", inst.driver->boot_timer_addr()};

@@ -17,7 +17,7 @@ namespace fcbench::run {
 
 // What a run was made from.
 struct Source {
-  std::string kind;            // suite | workload
+  std::string kind;            // suite | workload | baseline
   std::filesystem::path file;  // absolute
   std::string name;            // the suite's name, or the workload file's stem
   std::string sha256;          // of the file's bytes
@@ -29,6 +29,7 @@ struct Plan {
   std::vector<Instance> instances;         // sorted by arrival_ns
   host::Settings host;
   uint32_t max_concurrent = 1;  // 0: no cap
+  uint32_t repetitions = 1;     // a baseline's, for baseline.json
 };
 
 // Letters, digits, '.', '-'; anything else becomes '_' (80 chars at most).
@@ -40,6 +41,10 @@ Plan plan_suite(const config::Suite& suite, const RunOptions& opt);
 // One benchmark per distinct (plugin, params, vcpus, mem_mib); instances
 // keep the workload's ids and arrival offsets. No cap by default.
 Plan plan_workload(const workload::Workload& w, const std::filesystem::path& file,
+                   const RunOptions& opt);
+// Each distinct (plugin, params, vcpus, mem_mib) of the workload alone, one
+// at a time, opt.repetitions times (default 5), interleaved.
+Plan plan_baseline(const workload::Workload& w, const std::filesystem::path& file,
                    const RunOptions& opt);
 // Fills each instance's plugin, job, driver, VM spec, command and base
 // record, once the assets exist.

@@ -76,7 +76,7 @@ RunFile read_run_file(const std::filesystem::path& dir) {
   } catch (const std::exception& e) {
     throw UserError(file.string() + ": not a valid run file (" + e.what() + ")", 2);
   }
-  if (rf.src.kind != "suite" && rf.src.kind != "workload")
+  if (rf.src.kind != "suite" && rf.src.kind != "workload" && rf.src.kind != "baseline")
     throw UserError(file.string() + ": unknown run kind '" + rf.src.kind + "'", 2);
   return rf;
 }

@@ -104,13 +104,17 @@ LimitNeeds limit_needs(const Plan& plan) {
 }
 
 // The scheduler's own accuracy, for summary.json: how late instances
-// started beyond any queueing, and how long queued ones waited.
+// started beyond any queueing (start_lag), how long queued ones waited, and
+// the launch rate.
 nlohmann::json schedule_summary(const std::vector<results::Record>& recs, const Plan& plan) {
   std::vector<double> lag, queued;
+  int64_t first = 0, last = 0;
   for (auto& r : recs) {
     if (r.started_ns <= 0 || r.scheduled_ns <= 0) continue;
     lag.push_back(double(r.started_ns - r.scheduled_ns - r.queue_delay_ns));
     if (r.queue_delay_ns > 0) queued.push_back(double(r.queue_delay_ns));
+    first = first ? std::min(first, r.started_ns) : r.started_ns;
+    last = std::max(last, r.started_ns);
   }
   auto dist = [](const std::vector<double>& v) {
     if (v.empty()) return nlohmann::json();
@@ -121,8 +125,30 @@ nlohmann::json schedule_summary(const std::vector<results::Record>& recs, const 
   };
   return {{"max_concurrent", plan.max_concurrent ? nlohmann::json(plan.max_concurrent)
                                                  : nlohmann::json("none")},
+          {"started", lag.size()},
+          {"launch_span_s", double(last - first) / 1e9},
+          {"launch_rate_per_s",
+           last > first ? nlohmann::json(double(lag.size() - 1) / (double(last - first) / 1e9))
+                        : nlohmann::json()},
           {"start_lag_ns", dist(lag)},
           {"queue_delay_ns", dist(queued)}};
+}
+
+// One line for the terminal from schedule_summary().
+std::string schedule_line(const nlohmann::json& s) {
+  if (s["started"].get<size_t>() < 2) return "";
+  auto ms = [](const nlohmann::json& v) { return v.get<double>() / 1e6; };
+  std::string line = fmt::format("schedule: {} started over {:.3f} s", s["started"].get<size_t>(),
+                                 s["launch_span_s"].get<double>());
+  if (s["launch_rate_per_s"].is_number())
+    line += fmt::format(" ({:.0f}/s)", s["launch_rate_per_s"].get<double>());
+  const auto& lag = s["start_lag_ns"];
+  line += fmt::format("; start lag p50 {:.3f} ms, p99 {:.3f} ms, max {:.3f} ms", ms(lag["p50"]),
+                      ms(lag["p99"]), ms(lag["max"]));
+  if (const auto& q = s["queue_delay_ns"]; q.is_object())
+    line += fmt::format("; {} queued (p50 {:.1f} ms, max {:.1f} ms)", q["n"].get<size_t>(),
+                        ms(q["p50"]), ms(q["max"]));
+  return line + "\n";
 }
 
 // Runs `plan` into `out`. `done` holds the records an earlier part of the
@@ -181,7 +207,18 @@ int execute(Plan& plan, const plugin::Registry& plugins, const RunOptions& opt,
   std::vector<results::Record> records = std::move(done);
   const size_t total = records.size() + plan.instances.size();
   Progress progress(total, records.size(), plan.instances.size() > 100);
-  ExecContext ctx{out / "logs", cores ? &*cores : nullptr};
+  ExecContext ctx;
+  ctx.logs_dir = out / "logs";
+  ctx.cores = cores ? &*cores : nullptr;
+  // Logs and clean-up go to the writer thread, off the scheduler's path.
+  ctx.save_log = [&sink](std::filesystem::path file, std::string text) {
+    sink.after([file = std::move(file), text = std::move(text)] {
+      try {
+        write_file(file, text, 0600);
+      } catch (...) {  // a log that cannot be written never changes the record
+      }
+    });
+  };
 
   std::atomic<int64_t> running{0};
   std::optional<host::Monitor> monitor;
@@ -202,14 +239,15 @@ int execute(Plan& plan, const plugin::Registry& plugins, const RunOptions& opt,
   so.on_record = [&](const Instance& inst, results::Record rec) {
     rec.env_id = env_hash;
     sink.write(rec);
-    if (!opt.keep_instances) {
-      std::error_code ec;
-      std::filesystem::remove_all(inst.spec.instance_dir, ec);
-      try {
-        inst.driver->cleanup(inst.spec);
-      } catch (...) {
-      }
-    }
+    if (!opt.keep_instances)
+      sink.after([&inst] {
+        std::error_code ec;
+        std::filesystem::remove_all(inst.spec.instance_dir, ec);
+        try {
+          inst.driver->cleanup(inst.spec);
+        } catch (...) {
+        }
+      });
     progress.record(rec);
     records.push_back(std::move(rec));
   };
@@ -245,12 +283,19 @@ int execute(Plan& plan, const plugin::Registry& plugins, const RunOptions& opt,
     summary_json["slowdown"]["baseline_vmm"] = baseline->vmm;
     slowdown_table = results::format_slowdown(report);
   }
+  if (plan.src.kind == "baseline") {
+    auto b = results::make_baseline(records, plan.repetitions);
+    write_file_atomic(out / "baseline.json", results::to_json(b).dump(2) + "\n");
+    fmt::print(stderr, "baseline: {} configuration(s) → {}\n", b.entries.size(),
+               (out / "baseline.json").string());
+  }
   write_file_atomic(out / "summary.json", summary_json.dump(2) + "\n");
   if (summary.size() <= 40)
     fmt::print("{}", results::format_table(summary));
   else
     fmt::print("{} distinct benchmarks: see {}\n", summary.size(),
                (out / "summary.json").string());
+  fmt::print("{}", schedule_line(summary_json["schedule"]));
   if (!slowdown_table.empty())
     fmt::print("\nslowdown vs baseline ({} on {}):\n{}", opt.baseline.string(), baseline->vmm,
                slowdown_table);
@@ -302,6 +347,16 @@ int run_workload(const std::filesystem::path& file, const plugin::Registry& plug
   });
 }
 
+int run_baseline(const std::filesystem::path& file, const plugin::Registry& plugins,
+                 const RunOptions& opt) {
+  Plan plan = plan_baseline(workload::read_workload(file, plugins), file, opt);
+  auto out = new_output(opt, plan.src.name + "-baseline");
+  return execute(plan, plugins, opt, out, {}, [&] {
+    write_file_atomic(out / "workload.jsonl", read_file(file));
+    write_run_file(out, plan.src, opt);
+  });
+}
+
 int resume_run(const std::filesystem::path& dir, const plugin::Registry& plugins,
                const RunOptions& cli) {
   RunFile rf = read_run_file(dir);
@@ -309,10 +364,15 @@ int resume_run(const std::filesystem::path& dir, const plugin::Registry& plugins
   opt.interrupted = cli.interrupted;
   opt.host = cli.host;
   opt.dry_run = cli.dry_run;
-  Plan plan = rf.src.kind == "workload"
-                  ? plan_workload(workload::read_workload(dir / "workload.jsonl", plugins),
-                                  dir / "workload.jsonl", opt)
-                  : plan_suite(load_suite_for_resume(rf.src, plugins), opt);
+  Plan plan;
+  if (rf.src.kind == "suite") {
+    plan = plan_suite(load_suite_for_resume(rf.src, plugins), opt);
+  } else {
+    auto w = workload::read_workload(dir / "workload.jsonl", plugins);
+    plan = rf.src.kind == "baseline" ? plan_baseline(w, dir / "workload.jsonl", opt)
+                                     : plan_workload(w, dir / "workload.jsonl", opt);
+  }
+  plan.src = rf.src;
   // Final records stay; the rest (interrupted, not started) move aside and
   // their instances run again.
   auto kept = split_final_records(dir / "results.jsonl", dir / "results.superseded.jsonl");

@@ -44,6 +44,10 @@ int run_suite(const config::Suite& suite, const plugin::Registry& plugins, const
 // their arrival offsets.
 int run_workload(const std::filesystem::path& file, const plugin::Registry& plugins,
                  const RunOptions& opt);
+// Runs each distinct configuration of a workload alone, opt.repetitions
+// times, and writes DIR/baseline.json (median payload time of each).
+int run_baseline(const std::filesystem::path& file, const plugin::Registry& plugins,
+                 const RunOptions& opt);
 // Runs the instances of an earlier run in `dir` that have no final record
 // (ok, failed or timeout) and adds their records.
 int resume_run(const std::filesystem::path& dir, const plugin::Registry& plugins,

@@ -1,8 +1,17 @@
 #include "run/scheduler.hpp"
 
 #include <sys/epoll.h>
+#include <sys/prctl.h>
 #include <sys/timerfd.h>
+#include <pthread.h>
+#include <signal.h>
 #include <unistd.h>
+
+#include <algorithm>
+#include <condition_variable>
+#include <functional>
+#include <mutex>
+#include <thread>
 
 #include <cerrno>
 #include <cstring>
@@ -18,10 +27,97 @@ namespace fcbench::run {
 
 namespace {
 
+// epoll tags: instance index << 2 | which of its fds.
 constexpr uint64_t kTimerTag = ~uint64_t(0);
+enum : uint64_t { kOutput = 0, kExit = 1, kError = 2 };
+uint64_t tag(size_t i, uint64_t kind) {
+  return (uint64_t(i) << 2) | kind;
+}
 // The longest the loop sleeps: bounds how late it notices an interrupt flag
 // set while it waits, and reaps children the kernel gave no pidfd for.
 constexpr int kMaxWaitMs = 50;
+// How many instances are prepared ahead of their start.
+constexpr size_t kPrepareAhead = 8;
+
+// Prepares instances (their files: disks, directories) on its own thread,
+// ahead of their start, so the loop's launch is little more than a spawn.
+class Preparer {
+ public:
+  explicit Preparer(std::function<std::string(size_t)> prepare)
+      : prepare_(std::move(prepare)), thread_([this] { work(); }) {}
+  ~Preparer() {
+    {
+      std::lock_guard lk(mu_);
+      stop_ = true;
+    }
+    cv_.notify_all();
+    thread_.join();
+  }
+  void request(size_t i) {
+    {
+      std::lock_guard lk(mu_);
+      if (!requested_.insert(i).second) return;
+      todo_.push_back(i);
+    }
+    cv_.notify_all();
+  }
+  bool requested(size_t i) {
+    std::lock_guard lk(mu_);
+    return requested_.count(i) > 0;
+  }
+  // "" or the preparation's error; prepares here if the thread has not
+  // started on it, waits if it is on it now.
+  std::string take(size_t i) {
+    std::unique_lock lk(mu_);
+    requested_.erase(i);
+    if (auto it = std::find(todo_.begin(), todo_.end(), i); it != todo_.end()) {
+      todo_.erase(it);
+      lk.unlock();
+      return prepare_(i);
+    }
+    cv_.wait(lk, [&] { return done_.count(i) || busy_ != i; });
+    if (auto it = done_.find(i); it != done_.end()) {
+      std::string r = std::move(it->second);
+      done_.erase(it);
+      return r;
+    }
+    lk.unlock();
+    return prepare_(i);  // never requested
+  }
+
+ private:
+  void work() {
+    sigset_t block;  // signals belong to the loop's thread
+    sigemptyset(&block);
+    sigaddset(&block, SIGINT);
+    sigaddset(&block, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &block, nullptr);
+    std::unique_lock lk(mu_);
+    for (;;) {
+      cv_.wait(lk, [&] { return stop_ || !todo_.empty(); });
+      if (stop_) return;
+      size_t i = todo_.front();
+      todo_.pop_front();
+      busy_ = i;
+      lk.unlock();
+      std::string r = prepare_(i);
+      lk.lock();
+      done_[i] = std::move(r);
+      busy_ = kNone;
+      cv_.notify_all();
+    }
+  }
+  static constexpr size_t kNone = ~size_t(0);
+  std::function<std::string(size_t)> prepare_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::deque<size_t> todo_;
+  std::set<size_t> requested_;
+  std::map<size_t, std::string> done_;
+  size_t busy_ = kNone;
+  bool stop_ = false;
+  std::thread thread_;
+};
 
 struct Fd {
   int fd = -1;
@@ -42,6 +138,9 @@ class Loop {
   }
 
   ScheduleResult run() {
+    // Timers fire when asked rather than up to 50 us later (the default
+    // slack), for arrivals on time.
+    ::prctl(PR_SET_TIMERSLACK, 1UL, 0, 0, 0);
     res_.start_ns = now_ns();
     for (;;) {
       int64_t now = now_ns();
@@ -57,6 +156,7 @@ class Loop {
         }
       }
       publish();
+      if (!stopping_) prepare_ahead();
       if (running_.empty() && (stopping_ || (next_ == plan_.size() && queue_.empty()))) break;
       wait(wake_time());
     }
@@ -85,17 +185,36 @@ class Loop {
     for (size_t i : queue_) queued_.insert(i);  // no slot when it was due
   }
 
+  // Asks for the next few instances to start (queued first, then arrivals).
+  void prepare_ahead() {
+    size_t ahead = 0;
+    for (size_t i : queue_) {
+      if (ahead++ >= kPrepareAhead) return;
+      preparer_.request(i);
+    }
+    for (size_t i = next_; i < plan_.size() && ahead++ < kPrepareAhead; ++i) preparer_.request(i);
+  }
+
+  // "" or why the instance's files could not be made.
+  std::string prepare(size_t i) {
+    try {
+      if (opt_.prepare) opt_.prepare(plan_[i]);
+      return "";
+    } catch (const std::exception& e) {
+      return std::string("could not prepare the instance: ") + e.what();
+    }
+  }
+
   void launch(size_t i) {
     Instance& inst = plan_[i];
     // Time spent waiting for a slot, from when it was due (0 if a slot was
     // free then: any lateness of the loop itself is not queueing).
     const int64_t queue_delay = queued_.erase(i) ? now_ns() - due(i) : 0;
-    try {
-      if (opt_.prepare) opt_.prepare(inst);
-    } catch (const std::exception& e) {
+    std::string error = preparer_.take(i);
+    if (!error.empty()) {
       results::Record rec = inst.base;
       rec.status = "failed";
-      rec.error = std::string("could not prepare the instance: ") + e.what();
+      rec.error = error;
       stamp(rec, i, now_ns(), queue_delay);
       ++res_.started;
       if (opt_.on_record) opt_.on_record(inst, std::move(rec));
@@ -103,8 +222,9 @@ class Loop {
     }
     auto ex = std::make_unique<Execution>(inst, ctx_);
     queue_delay_[i] = queue_delay;
-    if (ex->output_fd() >= 0) watch(ex->output_fd(), uint64_t(i) << 1);
-    if (ex->exit_fd() >= 0) watch(ex->exit_fd(), (uint64_t(i) << 1) | 1);
+    if (ex->output_fd() >= 0) watch(ex->output_fd(), tag(i, kOutput));
+    if (ex->error_fd() >= 0) watch(ex->error_fd(), tag(i, kError));
+    if (ex->exit_fd() >= 0) watch(ex->exit_fd(), tag(i, kExit));
     ++res_.started;
     running_.emplace(i, std::move(ex));
   }
@@ -166,12 +286,13 @@ class Loop {
         [[maybe_unused]] ssize_t r = ::read(timer_.fd, &ticks, sizeof ticks);
         continue;
       }
-      auto it = running_.find(size_t(tag >> 1));
+      auto it = running_.find(size_t(tag >> 2));
       if (it == running_.end()) continue;
-      if (tag & 1)
-        it->second->on_exit();
-      else
-        it->second->on_output(now);
+      switch (tag & 3) {
+        case kOutput: it->second->on_output(now); break;
+        case kError: it->second->on_error_output(); break;
+        default: it->second->on_exit();
+      }
     }
     // Children without a pidfd (old kernels) are reaped by polling.
     for (auto& [i, ex] : running_)
@@ -193,6 +314,7 @@ class Loop {
   std::map<size_t, int64_t> queue_delay_;  // running instance → its queue delay
   std::map<size_t, std::unique_ptr<Execution>> running_;
   bool stopping_ = false;
+  Preparer preparer_{[this](size_t i) { return prepare(i); }};  // last: stops first
 };
 
 }  // namespace

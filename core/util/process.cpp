@@ -49,12 +49,17 @@ Child spawn(const std::vector<std::string>& argv, const SpawnOptions& opt) {
   posix_spawn_file_actions_t fa;
   posix_spawn_file_actions_init(&fa);
   posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
-  int pipefd[2] = {-1, -1};
+  int pipefd[2] = {-1, -1}, errfd[2] = {-1, -1};
   if (opt.capture_output) {
     if (::pipe2(pipefd, O_CLOEXEC) != 0)
       throw UserError(std::string("pipe: ") + std::strerror(errno));
+    if (opt.separate_stderr && ::pipe2(errfd, O_CLOEXEC) != 0) {
+      ::close(pipefd[0]);
+      ::close(pipefd[1]);
+      throw UserError(std::string("pipe: ") + std::strerror(errno));
+    }
     posix_spawn_file_actions_adddup2(&fa, pipefd[1], 1);
-    posix_spawn_file_actions_adddup2(&fa, pipefd[1], 2);
+    posix_spawn_file_actions_adddup2(&fa, opt.separate_stderr ? errfd[1] : pipefd[1], 2);
   } else {
     if (!opt.stdout_file.empty())
       posix_spawn_file_actions_addopen(&fa, 1, opt.stdout_file.c_str(),
@@ -87,12 +92,14 @@ Child spawn(const std::vector<std::string>& argv, const SpawnOptions& opt) {
   int rc = posix_spawn(&pid, exe.c_str(), &fa, &attr, cargv.data(), environ);
   posix_spawn_file_actions_destroy(&fa);
   posix_spawnattr_destroy(&attr);
-  if (pipefd[1] >= 0) ::close(pipefd[1]);
+  for (int fd : {pipefd[1], errfd[1]})
+    if (fd >= 0) ::close(fd);
   if (rc != 0) {
-    if (pipefd[0] >= 0) ::close(pipefd[0]);
+    for (int fd : {pipefd[0], errfd[0]})
+      if (fd >= 0) ::close(fd);
     throw UserError("cannot start " + exe + ": " + std::strerror(rc));
   }
-  return {pid, pipefd[0]};
+  return {pid, pipefd[0], errfd[0]};
 }
 
 int pidfd_open(pid_t pid) {

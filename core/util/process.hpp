@@ -12,6 +12,7 @@ namespace fcbench {
 
 struct SpawnOptions {
   bool capture_output = true;  // stdout+stderr into one pipe (read it via out_fd)
+  bool separate_stderr = false;  // with capture_output: stderr into its own pipe (err_fd)
   bool new_process_group = true;
   std::string stdout_file;  // if set (and !capture_output), append stdout here
   std::string stderr_file;  // likewise for stderr; default: with stdout
@@ -21,6 +22,7 @@ struct SpawnOptions {
 struct Child {
   pid_t pid = -1;
   int out_fd = -1;  // read end of the output pipe, or -1
+  int err_fd = -1;  // read end of the stderr pipe (separate_stderr), or -1
 };
 
 // Starts argv[0] (looked up in PATH if it has no '/'). Throws UserError

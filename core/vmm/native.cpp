@@ -37,22 +37,14 @@ std::vector<std::string> NativeDriver::command(const VmSpec& spec) const {
 
 Child NativeDriver::start(const VmSpec& spec) const {
   SpawnOptions so;
-  so.capture_output = false;
-  so.stdout_file = native_stdout(spec).string();
-  so.stderr_file = native_stderr(spec).string();
+  so.separate_stderr = true;
   so.cwd = spec.work_disk.string();
   return spawn(command(spec), so);
 }
 
 std::string NativeDriver::dry_run_note(const VmSpec&) const {
-  return "native: each payload runs on the host in <instance>/work; nothing is virtualized";
-}
-
-std::filesystem::path native_stdout(const VmSpec& spec) {
-  return spec.instance_dir / "stdout.log";
-}
-std::filesystem::path native_stderr(const VmSpec& spec) {
-  return spec.instance_dir / "stderr.log";
+  return "native: each payload runs on the host in its instance directory; nothing is "
+         "virtualized";
 }
 
 }  // namespace fcbench::vmm

@@ -19,14 +19,11 @@ class NativeDriver : public Driver {
   // The payload argv with guest paths mapped to the host: payload files to
   // their host source, /work[/...] to the instance's private directory.
   std::vector<std::string> command(const VmSpec& spec) const override;
-  // stdout and stderr go to <instance_dir>/stdout.log and stderr.log.
+  // Runs the payload in work_disk (a private directory); its stdout and
+  // stderr come back on the child's out_fd and err_fd pipes.
   Child start(const VmSpec& spec) const override;
   bool is_vm() const override { return false; }
   std::string dry_run_note(const VmSpec&) const override;
 };
-
-// Where a native instance's payload writes its stdout and stderr.
-std::filesystem::path native_stdout(const VmSpec& spec);
-std::filesystem::path native_stderr(const VmSpec& spec);
 
 }  // namespace fcbench::vmm
