@@ -50,12 +50,23 @@ struct Benchmark {
   Location where;
 };
 
+// A suite may run a workload file instead of benchmarks.
+struct WorkloadRef {
+  std::filesystem::path file;      // resolved against the suite's directory
+  uint32_t max_concurrent = 0;     // 0: no cap
+  std::filesystem::path baseline;  // an existing baseline.json (or its directory)
+  uint32_t baseline_repetitions = 0;  // > 0: run a baseline first, this many times
+  std::string baseline_vmm;           // its VMM; empty: the workload's
+  Location where;
+};
+
 struct Suite {
   std::string name;
   std::filesystem::path file;
   std::string sha256;  // of the suite file's bytes
   VmSettings defaults;
-  std::vector<Benchmark> benchmarks;
+  std::vector<Benchmark> benchmarks;  // empty when `workload` is set
+  std::optional<WorkloadRef> workload;
   host::Settings host;  // the `host:` block; command-line flags override it
 };
 

@@ -43,7 +43,7 @@ class Loader : YamlReader {
       throw ConfigError(Location{file_.string(), 1, 1}.str() + ": the suite is empty");
     if (!root.IsMap())
       fail(root, "a suite must be a mapping with 'name', 'defaults' and 'benchmarks'");
-    check_keys(root, {"name", "defaults", "benchmarks", "host"}, "suite");
+    check_keys(root, {"name", "defaults", "benchmarks", "host", "workload"}, "suite");
     s.name = root["name"] ? scalar(root["name"], "name") : file_.stem().string();
     if (auto d = root["defaults"]; d && !d.IsNull()) {
       if (!d.IsMap()) fail(d, "'defaults' must be a mapping");
@@ -56,7 +56,12 @@ class Loader : YamlReader {
       read_host(h, s.host);
     }
     auto benches = root["benchmarks"];
-    if (!benches) fail(root, "missing required key 'benchmarks'");
+    if (auto w = root["workload"]; w && !w.IsNull()) {
+      if (benches) fail(w, "a suite has either 'benchmarks' or a 'workload', not both");
+      s.workload = read_workload_ref(w);
+      return s;
+    }
+    if (!benches) fail(root, "missing required key 'benchmarks' (or 'workload')");
     if (!benches.IsSequence() || benches.size() == 0)
       fail(benches, "'benchmarks' must be a non-empty list");
     std::set<std::string> names;
@@ -71,6 +76,47 @@ class Loader : YamlReader {
   }
 
  private:
+  // workload: FILE, or {file, max_concurrent, baseline: FILE | {repetitions, vmm}}
+  WorkloadRef read_workload_ref(const YAML::Node& w) {
+    WorkloadRef r;
+    r.where = loc(w);
+    auto rel = [&](const YAML::Node& n, const std::string& what) {
+      std::filesystem::path p = scalar(n, what);
+      return p.is_absolute() ? p : file_.parent_path() / p;
+    };
+    if (w.IsScalar()) {
+      r.file = rel(w, "workload");
+    } else {
+      if (!w.IsMap()) fail(w, "'workload' must be a file name or a mapping with 'file'");
+      check_keys(w, {"file", "max_concurrent", "baseline"}, "workload");
+      if (!w["file"]) fail(w, "workload is missing required key 'file'");
+      r.file = rel(w["file"], "file");
+      if (auto n = w["max_concurrent"])
+        r.max_concurrent = uint32_t(integer(n, "max_concurrent", 0, 1000000));
+      if (auto b = w["baseline"]; b && !b.IsNull()) {
+        if (b.IsScalar()) {
+          r.baseline = rel(b, "baseline");
+        } else {
+          if (!b.IsMap()) fail(b, "'baseline' must be a baseline.json path or {repetitions, vmm}");
+          check_keys(b, {"repetitions", "vmm"}, "baseline");
+          r.baseline_repetitions = b["repetitions"]
+                                       ? uint32_t(integer(b["repetitions"], "repetitions", 1, 10000))
+                                       : 5;
+          if (auto v = b["vmm"]) {
+            r.baseline_vmm = scalar(v, "vmm");
+            if (!opt_.vmms.count(r.baseline_vmm)) fail(v, "unknown vmm '" + r.baseline_vmm + "'");
+          }
+        }
+      }
+    }
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(r.file, ec))
+      fail(w.IsMap() ? w["file"] : w,
+           "workload file " + r.file.string() +
+               " does not exist (make one with `fcbench generate SPEC.yaml -o FILE`)");
+    return r;
+  }
+
   inline static const std::set<std::string> kVmKeys = {
       "vmm",         "accel",     "vcpus",  "mem_mib",
       "repetitions", "timeout_s", "kernel", "firecracker_mode",

@@ -68,7 +68,7 @@ Plan plan_suite(const config::Suite& suite, const RunOptions& opt) {
 }
 
 Plan plan_workload(const workload::Workload& w, const std::filesystem::path& file,
-                   const RunOptions& opt) {
+                   const RunOptions& opt, const config::VmSettings& defaults) {
   Plan p;
   p.src = source_of("workload", file, file.stem().string());
   p.max_concurrent = concurrency(opt, 0);
@@ -91,6 +91,7 @@ Plan plan_workload(const workload::Workload& w, const std::filesystem::path& fil
       b.name = name;
       b.plugin = wi.plugin;
       b.params = params;
+      b.vm = defaults;
       b.vm.vcpus = wi.vcpus;
       b.vm.mem_mib = wi.mem_mib;
       apply_overrides(b.vm, opt);
@@ -111,8 +112,8 @@ Plan plan_workload(const workload::Workload& w, const std::filesystem::path& fil
 }
 
 Plan plan_baseline(const workload::Workload& w, const std::filesystem::path& file,
-                   const RunOptions& opt) {
-  Plan p = plan_workload(w, file, opt);
+                   const RunOptions& opt, const config::VmSettings& defaults) {
+  Plan p = plan_workload(w, file, opt, defaults);
   p.src.kind = "baseline";
   p.max_concurrent = 1;  // a baseline runs each configuration alone
   p.repetitions = opt.repetitions ? opt.repetitions : 5;

@@ -40,12 +40,14 @@ std::string slug(const std::string& s);
 Plan plan_suite(const config::Suite& suite, const RunOptions& opt);
 // One benchmark per distinct (plugin, params, vcpus, mem_mib); instances
 // keep the workload's ids and arrival offsets. No cap by default.
+// `defaults` are the VM settings before opt's overrides (a suite's
+// `defaults:` when a suite names the workload).
 Plan plan_workload(const workload::Workload& w, const std::filesystem::path& file,
-                   const RunOptions& opt);
+                   const RunOptions& opt, const config::VmSettings& defaults = {});
 // Each distinct (plugin, params, vcpus, mem_mib) of the workload alone, one
 // at a time, opt.repetitions times (default 5), interleaved.
 Plan plan_baseline(const workload::Workload& w, const std::filesystem::path& file,
-                   const RunOptions& opt);
+                   const RunOptions& opt, const config::VmSettings& defaults = {});
 // Fills each instance's plugin, job, driver, VM spec, command and base
 // record, once the assets exist.
 void complete_plan(Plan& plan, const plugin::Registry& plugins, const Assets& a,

@@ -327,9 +327,61 @@ std::filesystem::path new_output(const RunOptions& opt, const std::string& name)
   return out;
 }
 
+// A suite that names a workload: the suite gives defaults, host settings,
+// the cap and the baseline; the command line still wins.
+RunOptions suite_workload_options(const config::Suite& suite, const RunOptions& cli) {
+  RunOptions opt = cli;
+  const auto& w = *suite.workload;
+  if (!cli.max_concurrent && !cli.unlimited) {
+    opt.max_concurrent = w.max_concurrent;
+    opt.unlimited = w.max_concurrent == 0;
+  }
+  if (cli.baseline.empty()) opt.baseline = w.baseline;
+  return opt;
+}
+
+Plan plan_suite_workload(const config::Suite& suite, const workload::Workload& w,
+                         const RunOptions& opt) {
+  Plan plan = plan_workload(w, suite.workload->file, opt, suite.defaults);
+  plan.src = {"suite", std::filesystem::absolute(suite.file), suite.name, suite.sha256};
+  plan.host = suite.host;
+  return plan;
+}
+
+int run_suite_workload(const config::Suite& suite, const plugin::Registry& plugins,
+                       const RunOptions& cli) {
+  RunOptions opt = suite_workload_options(suite, cli);
+  const auto& ref = *suite.workload;
+  auto w = workload::read_workload(ref.file, plugins);
+  auto out = new_output(opt, suite.name);
+  if (ref.baseline_repetitions && opt.baseline.empty() && !opt.dry_run) {
+    // The suite asks for a baseline first: each configuration alone.
+    RunOptions bo = opt;
+    bo.output = out / "baseline";
+    bo.repetitions = ref.baseline_repetitions;
+    if (!ref.baseline_vmm.empty()) bo.vmm = ref.baseline_vmm;
+    Plan bp = plan_baseline(w, ref.file, bo, suite.defaults);
+    bp.host = suite.host;
+    fmt::print(stderr, "baseline first: {} configuration(s) x {}\n", bp.benches.size(),
+               bp.repetitions);
+    int rc = execute(bp, plugins, bo, bo.output, {}, [&] {
+      write_file_atomic(bo.output / "workload.jsonl", read_file(ref.file));
+      write_run_file(bo.output, bp.src, bo);
+    });
+    if (rc == 130) return rc;
+    opt.baseline = bo.output;
+  }
+  Plan plan = plan_suite_workload(suite, w, opt);
+  return execute(plan, plugins, opt, out, {}, [&] {
+    write_file_atomic(out / "workload.jsonl", read_file(ref.file));
+    write_run_file(out, plan.src, opt);
+  });
+}
+
 }  // namespace
 
 int run_suite(const config::Suite& suite, const plugin::Registry& plugins, const RunOptions& opt) {
+  if (suite.workload) return run_suite_workload(suite, plugins, opt);
   Plan plan = plan_suite(suite, opt);
   auto out = new_output(opt, suite.name);
   return execute(plan, plugins, opt, out, {}, [&] { write_run_file(out, plan.src, opt); });
@@ -366,7 +418,10 @@ int resume_run(const std::filesystem::path& dir, const plugin::Registry& plugins
   opt.dry_run = cli.dry_run;
   Plan plan;
   if (rf.src.kind == "suite") {
-    plan = plan_suite(load_suite_for_resume(rf.src, plugins), opt);
+    auto suite = load_suite_for_resume(rf.src, plugins);
+    plan = suite.workload ? plan_suite_workload(
+                                suite, workload::read_workload(dir / "workload.jsonl", plugins), opt)
+                          : plan_suite(suite, opt);
   } else {
     auto w = workload::read_workload(dir / "workload.jsonl", plugins);
     plan = rf.src.kind == "baseline" ? plan_baseline(w, dir / "workload.jsonl", opt)

@@ -295,3 +295,38 @@ TEST_CASE("qemu: a concurrent workload (6 instances, cap 2) gives each guest its
   }
   CHECK(inodes.size() == 6);
 }
+
+TEST_CASE("a suite can name a workload, with its cap and a baseline run first", "[e2e][workload]") {
+  TempDir t;
+  WorkloadFile w;
+  for (int i = 0; i < 8; ++i)
+    w.add(fmt::format("m{}", i), int64_t(i) * 10'000'000, "prime", {{"n", i % 2 ? 20000 : 40000}});
+  w.write(t, "mix.jsonl");
+  auto suite = fcbench::e2e::write_suite(t, R"(
+name: contention
+defaults: {vmm: native, timeout_s: 60}
+workload:
+  file: mix.jsonl
+  max_concurrent: 2
+  baseline: {repetitions: 2}
+)");
+  auto out = t / "out";
+  auto r = fcbench_cmd({"run", suite.string(), "-o", out.string()});
+  INFO(r.output);
+  REQUIRE(r.exit_code == 0);
+  auto recs = records(out);
+  REQUIRE(recs.size() == 8);
+  CHECK(peak_overlap(recs) <= 2);
+  CHECK(recs[0]["suite"] == "contention");
+  CHECK(records(out / "baseline").size() == 4);  // 2 configurations x 2
+  auto s = json::parse(fcbench::read_file(out / "summary.json"));
+  CHECK(s["slowdown"]["by_plugin"]["prime"]["n"] == 8);
+  CHECK(s["schedule"]["max_concurrent"] == 2);
+
+  // Both a workload and benchmarks: refused, pointing at the workload key.
+  auto both = fcbench::e2e::write_suite(
+      t, "name: x\nworkload: mix.jsonl\nbenchmarks:\n  - plugin: prime\n", "both");
+  auto bad = fcbench_cmd({"run", both.string(), "-o", (t / "o2").string()});
+  CHECK(bad.exit_code == 2);
+  CHECK(bad.output.find(both.string() + ":2:11: a suite has either") != std::string::npos);
+}
