@@ -22,11 +22,10 @@ int cmd_baseline(const std::vector<std::string>& args) {
   add_common(o, &plugin_paths);
   o.add_options()("output,o", po::value(&output),
                   "results directory (default fcbench-results/<workload>-baseline-<time>)")(
-      "repetitions,n", po::value(&repetitions)->default_value(5),
-      "runs of each configuration")("vmm", po::value(&vmm_name),
-                                    "qemu (default) | firecracker | native")(
-      "accel", po::value(&accel), "auto | kvm | tcg")(
-      "firecracker", po::value(&firecracker), "firecracker binary")(
+      "repetitions,n", po::value(&repetitions)->default_value(5), "runs of each configuration")(
+      "vmm", po::value(&vmm_name), "qemu (default) | firecracker | native")(
+      "accel", po::value(&accel), "auto | kvm | tcg")("firecracker", po::value(&firecracker),
+                                                      "firecracker binary")(
       "timeout-s", po::value(&timeout_s), "per-instance timeout (default 120)");
   auto parsed = parse_args(args, o, &file, 1);
   if (!parsed) return 0;

@@ -13,15 +13,13 @@
 
 namespace fcbench::cli {
 
-
 int cmd_run(const std::vector<std::string>& args) {
   po::options_description o(
       "fcbench run SUITE.yaml [options]\n"
       "fcbench run --workload W.jsonl [options]\n"
       "fcbench run --resume DIR");
   std::vector<std::string> plugin_paths;
-  std::string suite_file, output, vmm_name, accel, firecracker, fc_mode, workload, resume,
-      baseline;
+  std::string suite_file, output, vmm_name, accel, firecracker, fc_mode, workload, resume, baseline;
   uint32_t repetitions = 0, max_concurrent = 0;
   double timeout_s = 0, grace_s = 2, monitor_s = 1;
   add_common(o, &plugin_paths);
@@ -45,7 +43,8 @@ int cmd_run(const std::vector<std::string>& args) {
       "host monitor sampling period for DIR/host.jsonl; 0: off")(
       "baseline", po::value(&baseline),
       "baseline.json from `fcbench baseline`: summary.json reports each instance's slowdown")(
-      "resume", po::value(&resume), "run what an interrupted run in DIR left, appending its records")(
+      "resume", po::value(&resume),
+      "run what an interrupted run in DIR left, appending its records")(
       "dry-run", "prepare every asset and print each instance's VMM command; launch nothing")(
       "keep-instances", "keep per-instance disks under DIR/instances");
   HostFlags host_flags;

@@ -52,9 +52,9 @@ struct Benchmark {
 
 // A suite may run a workload file instead of benchmarks.
 struct WorkloadRef {
-  std::filesystem::path file;      // resolved against the suite's directory
-  uint32_t max_concurrent = 0;     // 0: no cap
-  std::filesystem::path baseline;  // an existing baseline.json (or its directory)
+  std::filesystem::path file;         // resolved against the suite's directory
+  uint32_t max_concurrent = 0;        // 0: no cap
+  std::filesystem::path baseline;     // an existing baseline.json (or its directory)
   uint32_t baseline_repetitions = 0;  // > 0: run a baseline first, this many times
   std::string baseline_vmm;           // its VMM; empty: the workload's
   Location where;

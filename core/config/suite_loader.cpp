@@ -99,9 +99,8 @@ class Loader : YamlReader {
         } else {
           if (!b.IsMap()) fail(b, "'baseline' must be a baseline.json path or {repetitions, vmm}");
           check_keys(b, {"repetitions", "vmm"}, "baseline");
-          r.baseline_repetitions = b["repetitions"]
-                                       ? uint32_t(integer(b["repetitions"], "repetitions", 1, 10000))
-                                       : 5;
+          r.baseline_repetitions =
+              b["repetitions"] ? uint32_t(integer(b["repetitions"], "repetitions", 1, 10000)) : 5;
           if (auto v = b["vmm"]) {
             r.baseline_vmm = scalar(v, "vmm");
             if (!opt_.vmms.count(r.baseline_vmm)) fail(v, "unknown vmm '" + r.baseline_vmm + "'");

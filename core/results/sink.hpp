@@ -7,8 +7,8 @@
 #include <deque>
 #include <filesystem>
 #include <functional>
-#include <optional>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>

@@ -254,13 +254,13 @@ results::Record Execution::finish() {
     rec.ts.payload_end = exited_;
   }
   if (!timed_out_ && !interrupted_ && !powered_off_ && vm)
-    rec.vmm_exit_code = WIFSIGNALED(wait_status_) ? 128 + WTERMSIG(wait_status_)
-                                                  : WEXITSTATUS(wait_status_);
+    rec.vmm_exit_code =
+        WIFSIGNALED(wait_status_) ? 128 + WTERMSIG(wait_status_) : WEXITSTATUS(wait_status_);
   if (interrupted_) return fail("interrupted", "interrupted by signal; stopped");
   if (timed_out_)
-    return fail("timeout", "no result within timeout_s=" +
-                               fmt::format("{:g}", inst_.bench->vm.timeout_s) + "; killed" +
-                               (vm ? " (last console: " + tail_lines(serial_, 2) + ")" : ""));
+    return fail("timeout",
+                "no result within timeout_s=" + fmt::format("{:g}", inst_.bench->vm.timeout_s) +
+                    "; killed" + (vm ? " (last console: " + tail_lines(serial_, 2) + ")" : ""));
   return vm ? finish_vm(std::move(rec)) : finish_native(std::move(rec));
 }
 

@@ -35,8 +35,7 @@ void Progress::record(const results::Record& r) {
                e2e ? fmt::format("{:.2f} s", *e2e / 1000) : "", eta);
   } else if (done_ == total_ || now - last_line_ >= 1'000'000'000) {
     last_line_ = now;
-    fmt::print(stderr, "[{}/{}] {} not ok, {:.1f} s  {}\n", done_, total_, not_ok_, elapsed_s,
-               eta);
+    fmt::print(stderr, "[{}/{}] {} not ok, {:.1f} s  {}\n", done_, total_, not_ok_, elapsed_s, eta);
   }
   if (!ok && (!compact_ || not_ok_ <= kMaxFailureLines))
     fmt::print(stderr, "      {}: {}\n", r.id, r.error);

@@ -39,8 +39,7 @@ void write_run_file(const std::filesystem::path& dir, const Source& src, const R
         {"unlimited", o.unlimited},
         {"grace_s", o.grace_s},
         {"monitor_interval_s", o.monitor_interval_s},
-        {"baseline",
-         o.baseline.empty() ? "" : std::filesystem::absolute(o.baseline).string()},
+        {"baseline", o.baseline.empty() ? "" : std::filesystem::absolute(o.baseline).string()},
         {"keep_instances", o.keep_instances}}}};
   write_file_atomic(dir / "run.json", j.dump(2) + "\n");
 }
@@ -109,8 +108,8 @@ std::vector<results::Record> split_final_records(const std::filesystem::path& re
       if (is_final(r.status)) last_final[r.id] = i;
       parsed.push_back(std::move(r));
     } catch (const std::exception&) {  // e.g. a line cut short by SIGKILL
-      fmt::print(stderr, "warning: {}:{}: unreadable record moved to {}\n", results.string(),
-                 i + 1, superseded.string());
+      fmt::print(stderr, "warning: {}:{}: unreadable record moved to {}\n", results.string(), i + 1,
+                 superseded.string());
       parsed.emplace_back();
     }
   }

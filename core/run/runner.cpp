@@ -123,8 +123,8 @@ nlohmann::json schedule_summary(const std::vector<results::Record>& recs, const 
                           {"p99", results::percentile(v, 99)},
                           {"max", *std::max_element(v.begin(), v.end())}};
   };
-  return {{"max_concurrent", plan.max_concurrent ? nlohmann::json(plan.max_concurrent)
-                                                 : nlohmann::json("none")},
+  return {{"max_concurrent",
+           plan.max_concurrent ? nlohmann::json(plan.max_concurrent) : nlohmann::json("none")},
           {"started", lag.size()},
           {"launch_span_s", double(last - first) / 1e9},
           {"launch_rate_per_s",
@@ -171,7 +171,8 @@ int execute(Plan& plan, const plugin::Registry& plugins, const RunOptions& opt,
   std::optional<results::Baseline> baseline;
   if (!opt.baseline.empty()) baseline = results::load_baseline(opt.baseline);
   if (!opt.dry_run)
-    for (auto& note : ensure_limits(limit_needs(plan)).notes) fmt::print(stderr, "note: {}\n", note);
+    for (auto& note : ensure_limits(limit_needs(plan)).notes)
+      fmt::print(stderr, "note: {}\n", note);
 
   Assets a = prepare_assets(plan.benches, plugins, opt.drivers);
   std::filesystem::create_directories(out / "logs");
@@ -224,8 +225,8 @@ int execute(Plan& plan, const plugin::Registry& plugins, const RunOptions& opt,
   std::optional<host::Monitor> monitor;
   if (opt.monitor_interval_s > 0)
     monitor.emplace(out / "host.jsonl",
-                    std::chrono::milliseconds(std::max<int64_t>(
-                        1, std::llround(opt.monitor_interval_s * 1000))),
+                    std::chrono::milliseconds(
+                        std::max<int64_t>(1, std::llround(opt.monitor_interval_s * 1000))),
                     [&running] { return running.load(); });
   ScheduleOptions so;
   so.running = &running;
@@ -254,8 +255,8 @@ int execute(Plan& plan, const plugin::Registry& plugins, const RunOptions& opt,
   fmt::print(stderr, "running {} instance(s) of {} '{}'{} → {}\n", plan.instances.size(),
              plan.src.kind, plan.src.name,
              plan.max_concurrent == 1 ? ""
-             : plan.max_concurrent  ? fmt::format(", at most {} at once", plan.max_concurrent)
-                                    : ", no concurrency cap",
+             : plan.max_concurrent    ? fmt::format(", at most {} at once", plan.max_concurrent)
+                                      : ", no concurrency cap",
              out.string());
   const size_t first_new = records.size();
   ScheduleResult sr = run_schedule(plan.instances, ctx, so);
@@ -293,8 +294,7 @@ int execute(Plan& plan, const plugin::Registry& plugins, const RunOptions& opt,
   if (summary.size() <= 40)
     fmt::print("{}", results::format_table(summary));
   else
-    fmt::print("{} distinct benchmarks: see {}\n", summary.size(),
-               (out / "summary.json").string());
+    fmt::print("{} distinct benchmarks: see {}\n", summary.size(), (out / "summary.json").string());
   fmt::print("{}", schedule_line(summary_json["schedule"]));
   if (!slowdown_table.empty())
     fmt::print("\nslowdown vs baseline ({} on {}):\n{}", opt.baseline.string(), baseline->vmm,
@@ -310,8 +310,7 @@ int execute(Plan& plan, const plugin::Registry& plugins, const RunOptions& opt,
     std::filesystem::remove(out / "instances", ec);
   }
   if (sr.interrupted) {
-    fmt::print(stderr, "interrupted: `fcbench run --resume {}` runs what is left\n",
-               out.string());
+    fmt::print(stderr, "interrupted: `fcbench run --resume {}` runs what is left\n", out.string());
     return 130;
   }
   return bad ? 1 : 0;
@@ -419,9 +418,10 @@ int resume_run(const std::filesystem::path& dir, const plugin::Registry& plugins
   Plan plan;
   if (rf.src.kind == "suite") {
     auto suite = load_suite_for_resume(rf.src, plugins);
-    plan = suite.workload ? plan_suite_workload(
-                                suite, workload::read_workload(dir / "workload.jsonl", plugins), opt)
-                          : plan_suite(suite, opt);
+    plan = suite.workload
+               ? plan_suite_workload(suite,
+                                     workload::read_workload(dir / "workload.jsonl", plugins), opt)
+               : plan_suite(suite, opt);
   } else {
     auto w = workload::read_workload(dir / "workload.jsonl", plugins);
     plan = rf.src.kind == "baseline" ? plan_baseline(w, dir / "workload.jsonl", opt)

@@ -25,9 +25,9 @@ struct RunOptions {
   // How many instances run at once; 0: the default (a suite runs one at a
   // time, a workload has no cap).
   uint32_t max_concurrent = 0;
-  bool unlimited = false;        // --max-concurrent 0 given: no cap
-  double grace_s = 2;            // after an interrupt, before running instances are stopped
-  double monitor_interval_s = 1;  // host.jsonl sampling; 0: no host monitor
+  bool unlimited = false;          // --max-concurrent 0 given: no cap
+  double grace_s = 2;              // after an interrupt, before running instances are stopped
+  double monitor_interval_s = 1;   // host.jsonl sampling; 0: no host monitor
   std::filesystem::path baseline;  // baseline.json (or its dir): slowdown in summary.json
   bool dry_run = false;
   bool keep_instances = false;  // keep per-instance disks after the run

@@ -1,24 +1,23 @@
 #include "run/scheduler.hpp"
 
+#include <pthread.h>
+#include <signal.h>
 #include <sys/epoll.h>
 #include <sys/prctl.h>
 #include <sys/timerfd.h>
-#include <pthread.h>
-#include <signal.h>
 #include <unistd.h>
 
 #include <algorithm>
-#include <condition_variable>
-#include <functional>
-#include <mutex>
-#include <thread>
-
 #include <cerrno>
+#include <condition_variable>
 #include <cstring>
 #include <deque>
+#include <functional>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <set>
+#include <thread>
 
 #include "util/clock.hpp"
 #include "util/error.hpp"
@@ -130,7 +129,10 @@ struct Fd {
 class Loop {
  public:
   Loop(std::vector<Instance>& plan, const ExecContext& ctx, const ScheduleOptions& opt)
-      : plan_(plan), ctx_(ctx), opt_(opt), ep_(::epoll_create1(EPOLL_CLOEXEC)),
+      : plan_(plan),
+        ctx_(ctx),
+        opt_(opt),
+        ep_(::epoll_create1(EPOLL_CLOEXEC)),
         timer_(::timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC)) {
     if (ep_.fd < 0 || timer_.fd < 0)
       throw UserError(std::string("scheduler: epoll/timerfd: ") + std::strerror(errno));
@@ -289,9 +291,14 @@ class Loop {
       auto it = running_.find(size_t(tag >> 2));
       if (it == running_.end()) continue;
       switch (tag & 3) {
-        case kOutput: it->second->on_output(now); break;
-        case kError: it->second->on_error_output(); break;
-        default: it->second->on_exit();
+        case kOutput:
+          it->second->on_output(now);
+          break;
+        case kError:
+          it->second->on_error_output();
+          break;
+        default:
+          it->second->on_exit();
       }
     }
     // Children without a pidfd (old kernels) are reaped by polling.

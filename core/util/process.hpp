@@ -11,7 +11,7 @@
 namespace fcbench {
 
 struct SpawnOptions {
-  bool capture_output = true;  // stdout+stderr into one pipe (read it via out_fd)
+  bool capture_output = true;    // stdout+stderr into one pipe (read it via out_fd)
   bool separate_stderr = false;  // with capture_output: stderr into its own pipe (err_fd)
   bool new_process_group = true;
   std::string stdout_file;  // if set (and !capture_output), append stdout here

@@ -37,8 +37,7 @@ struct LineReader {
   }
 };
 
-uint32_t small_uint(const LineReader& r, const json& j, const char* key, uint32_t lo,
-                    uint32_t hi) {
+uint32_t small_uint(const LineReader& r, const json& j, const char* key, uint32_t lo, uint32_t hi) {
   if (!j.contains(key)) return 0;
   const json& v = j[key];
   if (!v.is_number_integer() || v.get<int64_t>() < lo || v.get<int64_t>() > hi)
@@ -128,8 +127,9 @@ Workload read_workload(const std::filesystem::path& file, const plugin::Registry
   if (w.instances.empty())
     throw ConfigError(file.string() + ":" + std::to_string(r.line + 1) +
                       ":1: the workload has no instances");
-  std::stable_sort(w.instances.begin(), w.instances.end(),
-                   [](const Instance& a, const Instance& b) { return a.arrival_ns < b.arrival_ns; });
+  std::stable_sort(
+      w.instances.begin(), w.instances.end(),
+      [](const Instance& a, const Instance& b) { return a.arrival_ns < b.arrival_ns; });
   check_instances(w.instances, plugins);
   return w;
 }

@@ -1,13 +1,13 @@
 // Workload runs end to end: the open-loop scheduler with the native backend
 // at scale, the concurrency cap, interrupt and resume, baselines, and a
 // small concurrent workload of real guests under QEMU.
+#include <fmt/format.h>
 #include <signal.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 
 #include <algorithm>
 #include <catch2/catch.hpp>
-#include <fmt/format.h>
 #include <chrono>
 #include <fstream>
 #include <map>
@@ -28,13 +28,15 @@ using nlohmann::json;
 
 // A workload file: the header, then one line per instance.
 struct WorkloadFile {
-  std::string text = R"({"format":"fcbench-workload-1","spec":{},"seed":1,"fcbench_version":"test"})"
-                     "\n";
+  std::string text =
+      R"({"format":"fcbench-workload-1","spec":{},"seed":1,"fcbench_version":"test"})"
+      "\n";
   std::set<std::string> ids;
   void add(const std::string& id, int64_t arrival_ns, const std::string& plugin,
            const json& params) {
-    json j = {{"id", id}, {"arrival_ns", arrival_ns}, {"plugin", plugin}, {"params", params},
-              {"vcpus", 1},    {"mem_mib", 128}};
+    json j = {{"id", id},         {"arrival_ns", arrival_ns},
+              {"plugin", plugin}, {"params", params},
+              {"vcpus", 1},       {"mem_mib", 128}};
     text += j.dump() + "\n";
     ids.insert(id);
   }
@@ -149,8 +151,8 @@ TEST_CASE("native: interrupt, then --resume, gives exactly one final record per 
   so.capture_output = false;
   so.stdout_file = (t / "log.txt").string();
   so.new_process_group = false;
-  auto c = fcbench::spawn({FCBENCH_BINARY, "run", "-w", file.string(), "--vmm", "native", "-j",
-                           "2", "--grace-s", "0", "-o", out.string(), "--plugin-path", fixtures()},
+  auto c = fcbench::spawn({FCBENCH_BINARY, "run", "-w", file.string(), "--vmm", "native", "-j", "2",
+                           "--grace-s", "0", "-o", out.string(), "--plugin-path", fixtures()},
                           so);
   std::this_thread::sleep_for(std::chrono::milliseconds(1200));
   ::kill(c.pid, SIGINT);
@@ -197,8 +199,7 @@ TEST_CASE("native: baseline, then a workload run reports each instance's slowdow
   TempDir t;
   WorkloadFile w;
   for (int i = 0; i < 6; ++i)
-    w.add(fmt::format("p{}", i), int64_t(i) * 20'000'000, "prime",
-          {{"n", i % 2 ? 30000 : 60000}});
+    w.add(fmt::format("p{}", i), int64_t(i) * 20'000'000, "prime", {{"n", i % 2 ? 30000 : 60000}});
   auto file = w.write(t);
   auto b = fcbench_cmd(
       {"baseline", file.string(), "--vmm", "native", "-n", "3", "-o", (t / "base").string()});
