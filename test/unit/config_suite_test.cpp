@@ -251,7 +251,7 @@ TEST_CASE("config: unknown keys are named with the allowed ones", "[unit][config
   CHECK_THAT(
       error_of("name: x\nbogus: 1\nbenchmarks:\n  - plugin: boot\n"),
       StartsWith("suite.yaml:2:1: ") &&
-          Contains("unknown key 'bogus' in suite (allowed: benchmarks, defaults, host, name)"));
+          Contains("unknown key 'bogus' in suite (allowed: benchmarks, defaults, host, name, workload)"));
   CHECK_THAT(error_of("defaults:\n  cpus: 2\nbenchmarks:\n  - plugin: boot\n"),
              StartsWith("suite.yaml:2:3: ") && Contains("unknown key 'cpus' in defaults") &&
                  Contains("vcpus"));
