@@ -19,6 +19,7 @@
 
 #include "util/clock.hpp"
 #include "util/error.hpp"
+#include "util/signals.hpp"
 
 namespace fcbench::host {
 
@@ -78,14 +79,6 @@ std::optional<std::string_view> line_after(std::string_view text, std::string_vi
 uint64_t delta(uint64_t a, uint64_t b) {
   return b > a ? b - a : 0;
 }  // counters may step back
-
-sigset_t stop_signals() {
-  sigset_t set;
-  sigemptyset(&set);
-  sigaddset(&set, SIGINT);
-  sigaddset(&set, SIGTERM);
-  return set;
-}
 
 void append_error(HostSample& s, const std::string& what) {
   if (!s.error.empty()) s.error += "; ";
@@ -207,8 +200,7 @@ size_t Monitor::samples_written() const {
 
 void Monitor::run() {
   // Leave SIGINT/SIGTERM to the main thread, whose event loop relies on EINTR.
-  sigset_t set = stop_signals();
-  pthread_sigmask(SIG_BLOCK, &set, nullptr);
+  block_stop_signals();
 
   auto start = Clock::now();
   // The baseline reading. If it fails, the first good reading becomes the

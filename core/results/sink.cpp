@@ -9,6 +9,7 @@
 #include <fstream>
 
 #include "util/error.hpp"
+#include "util/signals.hpp"
 
 namespace fcbench::results {
 
@@ -58,12 +59,7 @@ void JsonlSink::flush() {
 }
 
 void JsonlSink::writer() {
-  // Signals go to the thread that runs the scheduler, never here.
-  sigset_t block;
-  sigemptyset(&block);
-  sigaddset(&block, SIGINT);
-  sigaddset(&block, SIGTERM);
-  pthread_sigmask(SIG_BLOCK, &block, nullptr);
+  block_stop_signals();  // signals go to the scheduler's thread
   std::unique_lock lk(mu_);
   for (;;) {
     wake_.wait(lk, [&] { return stop_ || !queue_.empty(); });

@@ -21,6 +21,7 @@
 
 #include "util/clock.hpp"
 #include "util/error.hpp"
+#include "util/signals.hpp"
 
 namespace fcbench::run {
 
@@ -86,11 +87,7 @@ class Preparer {
 
  private:
   void work() {
-    sigset_t block;  // signals belong to the loop's thread
-    sigemptyset(&block);
-    sigaddset(&block, SIGINT);
-    sigaddset(&block, SIGTERM);
-    pthread_sigmask(SIG_BLOCK, &block, nullptr);
+    block_stop_signals();  // signals belong to the loop's thread
     std::unique_lock lk(mu_);
     for (;;) {
       cv_.wait(lk, [&] { return stop_ || !todo_.empty(); });

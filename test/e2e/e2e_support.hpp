@@ -2,6 +2,9 @@
 // CLI, read results back, look for leftover VMM processes.
 #pragma once
 
+#include <signal.h>
+#include <sys/wait.h>
+
 #include <catch2/catch.hpp>
 #include <chrono>
 #include <filesystem>
@@ -43,6 +46,24 @@ inline fs::path write_suite(const test::TempDir& t, const std::string& yaml,
 inline RunResult fcbench_cmd(std::vector<std::string> args) {
   args.insert(args.begin(), FCBENCH_BINARY);
   return run_command(args, std::chrono::minutes(10));
+}
+
+// Starts fcbench with `args` in the background, its output going to `log`.
+inline Child spawn_fcbench(std::vector<std::string> args, const fs::path& log) {
+  args.insert(args.begin(), FCBENCH_BINARY);
+  SpawnOptions so;
+  so.capture_output = false;
+  so.stdout_file = log.string();
+  so.new_process_group = false;
+  return spawn(args, so);
+}
+
+// Sends SIGINT and returns the exit code, or -1 if it did not exit normally.
+inline int interrupt_and_wait(pid_t pid) {
+  ::kill(pid, SIGINT);
+  int st = 0;
+  ::waitpid(pid, &st, 0);
+  return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
 }
 
 inline std::vector<json> records(const fs::path& dir) {

@@ -241,13 +241,8 @@ benchmarks:
     timeout_s: 300
 )");
   auto out = t / "out";
-  fcbench::SpawnOptions so;
-  so.capture_output = false;
-  so.stdout_file = (t / "log.txt").string();
-  so.new_process_group = false;
-  auto c = fcbench::spawn(
-      {FCBENCH_BINARY, "run", suite.string(), "-o", out.string(), "--plugin-path", fixture_dir()},
-      so);
+  auto c = fcbench::e2e::spawn_fcbench(
+      {"run", suite.string(), "-o", out.string(), "--plugin-path", fixture_dir()}, t / "log.txt");
   // Wait until the first guest is running its payload, then interrupt.
   auto deadline = std::chrono::steady_clock::now() + std::chrono::minutes(2);
   bool running = false;
@@ -257,12 +252,9 @@ benchmarks:
   }
   REQUIRE(running);
   std::this_thread::sleep_for(std::chrono::seconds(3));
-  ::kill(c.pid, SIGINT);
-  int st = 0;
-  ::waitpid(c.pid, &st, 0);
+  int code = fcbench::e2e::interrupt_and_wait(c.pid);
   INFO(fcbench::read_file(t / "log.txt"));
-  REQUIRE(WIFEXITED(st));
-  CHECK(WEXITSTATUS(st) == 130);
+  CHECK(code == 130);
   // Every planned instance has a record: the running one interrupted, the
   // others never started.
   auto recs = records(out);

@@ -19,6 +19,7 @@
 
 #include "../fixtures/fake_sysfs.hpp"
 #include "../fixtures/test_support.hpp"
+#include "e2e_support.hpp"
 #include "host/journal.hpp"
 #include "host/pinning.hpp"
 #include "host/sysfs.hpp"
@@ -27,6 +28,8 @@
 #include "util/process.hpp"
 
 namespace fs = std::filesystem;
+using fcbench::e2e::records;
+using fcbench::e2e::write_suite;
 using fcbench::test::FakeSysfs;
 using fcbench::test::ScopedEnv;
 using fcbench::test::TempDir;
@@ -36,20 +39,6 @@ namespace {
 
 const std::string kControl = "/sys/devices/system/cpu/smt/control";
 const std::string kNoTurbo = "/sys/devices/system/cpu/intel_pstate/no_turbo";
-
-fs::path write_suite(const TempDir& t, const std::string& yaml) {
-  auto p = t / "suite.yaml";
-  std::ofstream(p) << yaml;
-  return p;
-}
-
-std::vector<json> records(const fs::path& dir) {
-  std::vector<json> out;
-  std::ifstream in(dir / "results.jsonl");
-  for (std::string line; std::getline(in, line);)
-    if (!line.empty()) out.push_back(json::parse(line));
-  return out;
-}
 
 // Kills VMMs whose command line mentions `dir` (orphans of a killed run).
 void kill_vmms_under(const fs::path& dir) {
@@ -141,23 +130,16 @@ TEST_CASE("SIGINT during a tuned run restores the fake host", "[e2e][host]") {
                            "name: int\nbenchmarks:\n  - plugin: sleeper\n"
                            "    params: {seconds: 3600}\n    timeout_s: 300\n");
   auto out = t / "out";
-  fcbench::SpawnOptions so;
-  so.capture_output = false;
-  so.stdout_file = (t / "log.txt").string();
-  auto c =
-      fcbench::spawn({FCBENCH_BINARY, "run", suite.string(), "-o", out.string(), "--plugin-path",
-                      FCBENCH_E2E_FIXTURE_DIR, "--smt", "off", "--turbo", "off"},
-                     so);
+  auto c = fcbench::e2e::spawn_fcbench({"run", suite.string(), "-o", out.string(), "--plugin-path",
+                                        FCBENCH_E2E_FIXTURE_DIR, "--smt", "off", "--turbo", "off"},
+                                       t / "log.txt");
   REQUIRE(wait_for([&] { return fs::exists(journal) && fake.read(kNoTurbo) == "1"; },
                    std::chrono::minutes(3)));
   CHECK(fake.read(kControl) == "off");
   CHECK(fake.read(kNoTurbo) == "1");
-  ::kill(c.pid, SIGINT);
-  int st = 0;
-  ::waitpid(c.pid, &st, 0);
+  int code = fcbench::e2e::interrupt_and_wait(c.pid);
   INFO(fcbench::read_file(t / "log.txt"));
-  REQUIRE(WIFEXITED(st));
-  CHECK(WEXITSTATUS(st) == 130);
+  CHECK(code == 130);
   CHECK(fake.snapshot() == before);
   CHECK_FALSE(fs::exists(journal));
 }

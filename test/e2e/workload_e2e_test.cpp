@@ -147,20 +147,14 @@ TEST_CASE("native: interrupt, then --resume, gives exactly one final record per 
     w.add(fmt::format("r{:02}", i), int64_t(i) * 100'000'000, "sleeper", {{"seconds", 0.4}});
   auto file = w.write(t);
   auto out = t / "out";
-  fcbench::SpawnOptions so;
-  so.capture_output = false;
-  so.stdout_file = (t / "log.txt").string();
-  so.new_process_group = false;
-  auto c = fcbench::spawn({FCBENCH_BINARY, "run", "-w", file.string(), "--vmm", "native", "-j", "2",
-                           "--grace-s", "0", "-o", out.string(), "--plugin-path", fixtures()},
-                          so);
+  auto c = fcbench::e2e::spawn_fcbench(
+      {"run", "-w", file.string(), "--vmm", "native", "-j", "2", "--grace-s", "0", "-o",
+       out.string(), "--plugin-path", fixtures()},
+      t / "log.txt");
   std::this_thread::sleep_for(std::chrono::milliseconds(1200));
-  ::kill(c.pid, SIGINT);
-  int st = 0;
-  ::waitpid(c.pid, &st, 0);
+  int code = fcbench::e2e::interrupt_and_wait(c.pid);
   INFO(fcbench::read_file(t / "log.txt"));
-  REQUIRE(WIFEXITED(st));
-  CHECK(WEXITSTATUS(st) == 130);
+  CHECK(code == 130);
   auto first = records(out);
   REQUIRE(first.size() == 30);  // one record per instance, even interrupted
   std::map<std::string, int> by_status;
