@@ -85,11 +85,12 @@ std::string write_env(const std::filesystem::path& out, const nlohmann::json& do
 
 // Open files and processes the run needs at its peak: each running VM holds
 // its console pipe and a pidfd, and its VMM has a thread per vCPU plus a
-// few of its own; a native payload holds a pidfd and is one process.
+// few of its own; a native payload holds two pipes and a pidfd and is one
+// process (more if it forks).
 LimitNeeds limit_needs(const Plan& plan) {
   size_t peak = plan.max_concurrent ? std::min<size_t>(plan.max_concurrent, plan.instances.size())
                                     : plan.instances.size();
-  uint64_t fds_each = 1, procs_each = 1;
+  uint64_t fds_each = 3, procs_each = 1;
   for (auto& b : plan.benches)
     if (b.vm.vmm != "native") {
       fds_each = std::max<uint64_t>(fds_each, 4);
