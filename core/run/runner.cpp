@@ -88,8 +88,17 @@ std::string write_env(const std::filesystem::path& out, const nlohmann::json& do
 // few of its own; a native payload holds two pipes and a pidfd and is one
 // process (more if it forks).
 LimitNeeds limit_needs(const Plan& plan) {
-  size_t peak = plan.max_concurrent ? std::min<size_t>(plan.max_concurrent, plan.instances.size())
-                                    : plan.instances.size();
+  // No instance outlives its timeout plus the stop grace, so without a cap
+  // the peak is the most arrivals within any such window.
+  double timeout_s = 0;
+  for (auto& b : plan.benches) timeout_s = std::max(timeout_s, b.vm.timeout_s);
+  const int64_t span = int64_t(std::llround((timeout_s + 5) * 1e9));
+  size_t peak = 0;
+  for (size_t lo = 0, hi = 0; hi < plan.instances.size(); ++hi) {
+    while (plan.instances[hi].arrival_ns - plan.instances[lo].arrival_ns >= span) ++lo;
+    peak = std::max(peak, hi - lo + 1);
+  }
+  if (plan.max_concurrent) peak = std::min<size_t>(peak, plan.max_concurrent);
   uint64_t fds_each = 3, procs_each = 1;
   for (auto& b : plan.benches)
     if (b.vm.vmm != "native") {
