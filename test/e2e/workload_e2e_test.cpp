@@ -325,3 +325,49 @@ workload:
   CHECK(bad.exit_code == 2);
   CHECK(bad.output.find(both.string() + ":2:11: a suite has either") != std::string::npos);
 }
+
+TEST_CASE("a suite run resumes too, and refuses if the suite changed", "[e2e][workload]") {
+  TempDir t;
+  const std::string yaml = R"(
+name: resumable
+defaults: {vmm: native}
+benchmarks:
+  - plugin: sleeper
+    params: {seconds: 0.3}
+    repetitions: 8
+)";
+  auto suite = fcbench::e2e::write_suite(t, yaml);
+  auto out = t / "out";
+  auto c = fcbench::e2e::spawn_fcbench(
+      {"run", suite.string(), "--grace-s", "0", "-o", out.string(), "--plugin-path", fixtures()},
+      t / "log.txt");
+  std::this_thread::sleep_for(std::chrono::milliseconds(800));
+  CHECK(fcbench::e2e::interrupt_and_wait(c.pid) == 130);
+  auto first = records(out);
+  REQUIRE(first.size() == 8);
+  size_t done = size_t(std::count_if(first.begin(), first.end(),
+                                     [](const json& r) { return r["status"] == "ok"; }));
+  CHECK(done < 8);
+
+  // Changed suite: refused, nothing touched.
+  std::ofstream(suite) << yaml << "# edited\n";
+  auto refused = fcbench_cmd({"run", "--resume", out.string(), "--plugin-path", fixtures()});
+  CHECK(refused.exit_code == 2);
+  CHECK(refused.output.find("changed since the run started") != std::string::npos);
+  CHECK(records(out).size() == 8);
+
+  std::ofstream(suite) << yaml;
+  auto r = fcbench_cmd({"run", "--resume", out.string(), "--plugin-path", fixtures()});
+  INFO(r.output);
+  CHECK(r.exit_code == 0);
+  CHECK(r.output.find(fmt::format("{} of 8 instance(s) left", 8 - done)) != std::string::npos);
+  auto recs = records(out);
+  REQUIRE(recs.size() == 8);
+  std::set<std::string> ids;
+  for (auto& rec : recs) {
+    CHECK(rec["status"] == "ok");
+    ids.insert(rec["id"].get<std::string>());
+  }
+  CHECK(ids.size() == 8);
+  CHECK(ids.count("0008-sleeper-r8") == 1);
+}
