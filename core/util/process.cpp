@@ -88,8 +88,14 @@ Child spawn(const std::vector<std::string>& argv, const SpawnOptions& opt) {
   std::vector<char*> cargv;
   for (auto& a : argv) cargv.push_back(const_cast<char*>(a.c_str()));
   cargv.push_back(nullptr);
+  std::vector<char*> cenv;
+  if (opt.env) {
+    for (auto& e : *opt.env) cenv.push_back(const_cast<char*>(e.c_str()));
+    cenv.push_back(nullptr);
+  }
   pid_t pid;
-  int rc = posix_spawn(&pid, exe.c_str(), &fa, &attr, cargv.data(), environ);
+  int rc =
+      posix_spawn(&pid, exe.c_str(), &fa, &attr, cargv.data(), opt.env ? cenv.data() : environ);
   posix_spawn_file_actions_destroy(&fa);
   posix_spawnattr_destroy(&attr);
   for (int fd : {pipefd[1], errfd[1]})

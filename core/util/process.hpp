@@ -17,6 +17,7 @@ struct SpawnOptions {
   std::string stdout_file;  // if set (and !capture_output), append stdout here
   std::string stderr_file;  // likewise for stderr; default: with stdout
   std::string cwd;          // working directory of the child; empty: ours
+  std::optional<std::vector<std::string>> env;  // KEY=VALUE; unset: ours
 };
 
 struct Child {

@@ -19,7 +19,8 @@ class NativeDriver : public Driver {
   // The payload argv with guest paths mapped to the host: payload files to
   // their host source, /work[/...] to the instance's private directory.
   std::vector<std::string> command(const VmSpec& spec) const override;
-  // Runs the payload in work_disk (a private directory); its stdout and
+  // Runs the payload in work_disk (a private directory) with only PATH and
+  // HOME (= that directory) set, as the guest agent does; its stdout and
   // stderr come back on the child's out_fd and err_fd pipes.
   Child start(const VmSpec& spec) const override;
   bool is_vm() const override { return false; }
