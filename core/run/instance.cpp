@@ -87,19 +87,34 @@ GuestResult native_result(const Instance& inst, int wait_status, int64_t payload
 
 }  // namespace
 
-Execution::Execution(const Instance& inst, const ExecContext& ctx) : inst_(inst), ctx_(ctx) {
+Execution::Execution(const Instance& inst, const ExecContext& ctx, bool deferred)
+    : inst_(inst), ctx_(ctx) {
+  starting_ = true;
+  if (deferred) return;
+  start();
+  attach();
+}
+
+void Execution::start() {
   started_at_ = utc_now_iso();
   launched_ = now_ns();
-  timeout_at_ = launched_ + int64_t(std::llround(inst.bench->vm.timeout_s * 1e9));
-  Child c;
+  timeout_at_ = launched_ + int64_t(std::llround(inst_.bench->vm.timeout_s * 1e9));
   try {
-    c = inst.driver->start(inst.spec);
+    child_ = inst_.driver->start(inst_.spec);
   } catch (const std::exception& e) {
-    spawn_failed_ = reaped_ = true;
+    spawn_failed_ = true;
     spawn_error_ = e.what();
     exited_ = now_ns();
+  }
+}
+
+void Execution::attach() {
+  starting_ = false;
+  if (spawn_failed_) {
+    reaped_ = true;
     return;
   }
+  const Child& c = child_;
   pid_ = c.pid;
   out_fd_ = c.out_fd;
   err_fd_ = c.err_fd;
@@ -107,14 +122,19 @@ Execution::Execution(const Instance& inst, const ExecContext& ctx) : inst_(inst)
     if (fd >= 0) ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) | O_NONBLOCK);
   pid_fd_ = pidfd_open(pid_);
   // With --pin: the VMM's threads go to their cores right after launch.
-  if (ctx.cores && inst.driver->is_vm()) {
-    auto p = host::pin_vmm(pid_, inst.spec.vcpus, *ctx.cores);
+  if (ctx_.cores && inst_.driver->is_vm()) {
+    auto p = host::pin_vmm(pid_, inst_.spec.vcpus, *ctx_.cores);
     if (p.granted) grant_ = p.grant;
     pinning_ = p.to_json();
   }
 }
 
 Execution::~Execution() {
+  if (starting_) {  // started but never attached
+    for (int fd : {child_.out_fd, child_.err_fd})
+      if (fd >= 0) ::close(fd);
+    if (child_.pid > 0) kill_and_reap(child_.pid);
+  }
   close_output();
   if (pid_fd_ >= 0) ::close(pid_fd_);
   if (!reaped_ && pid_ > 0) kill_and_reap(pid_);
@@ -195,12 +215,16 @@ void Execution::stop(int64_t now, int64_t grace_ns) {
 
 void Execution::interrupt(int64_t now, int64_t grace_ns) {
   if (reaped_) return;
+  if (starting_) {  // acted on once it has started
+    interrupt_at_ = now + grace_ns;
+    return;
+  }
   if (!interrupt_at_ || now + grace_ns < interrupt_at_) interrupt_at_ = now + grace_ns;
   if (grace_ns <= 0) on_time(now);
 }
 
 void Execution::on_time(int64_t now) {
-  if (reaped_) return;
+  if (reaped_ || starting_) return;
   if (stopping_) {
     if (now >= kill_at_) {
       ::kill(-pid_, SIGKILL);
@@ -222,7 +246,7 @@ void Execution::on_time(int64_t now) {
 }
 
 int64_t Execution::next_deadline() const {
-  if (reaped_) return 0;
+  if (reaped_ || starting_) return 0;
   if (stopping_) return kill_at_;
   int64_t d = timeout_at_;
   if (poweroff_at_) d = std::min(d, poweroff_at_);

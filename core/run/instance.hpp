@@ -48,7 +48,11 @@ struct ExecContext {
 // and VMM problems never throw: they become the record's status.
 class Execution {
  public:
-  Execution(const Instance& inst, const ExecContext& ctx);  // launches now
+  // Launches now, unless `deferred`: then start() launches it (on any
+  // thread) and attach() follows on the scheduler's thread.
+  Execution(const Instance& inst, const ExecContext& ctx, bool deferred = false);
+  void start();   // the driver's start; touches only this object
+  void attach();  // after start(): non-blocking pipes, pidfd, pinning
   ~Execution();
   Execution(const Execution&) = delete;
   Execution& operator=(const Execution&) = delete;
@@ -65,6 +69,7 @@ class Execution {
   // its own, then it is stopped and recorded as interrupted.
   void interrupt(int64_t now, int64_t grace_ns);
   bool done() const { return reaped_; }
+  bool starting() const { return starting_; }
   int64_t launched_ns() const { return launched_; }
   // Once done(): the record (writes the logs).
   results::Record finish();
@@ -85,7 +90,8 @@ class Execution {
   int64_t launched_ = 0, exited_ = 0;
   int64_t timeout_at_ = 0, poweroff_at_ = 0, interrupt_at_ = 0, kill_at_ = 0;
   bool reaped_ = false, spawn_failed_ = false, timed_out_ = false, interrupted_ = false,
-       powered_off_ = false, stopping_ = false;
+       powered_off_ = false, stopping_ = false, starting_ = false;
+  Child child_;
   int wait_status_ = 0;
   std::optional<host::CoreGrant> grant_;
   nlohmann::json pinning_;

@@ -3,6 +3,7 @@
 #include <pthread.h>
 #include <signal.h>
 #include <sys/epoll.h>
+#include <sys/eventfd.h>
 #include <sys/prctl.h>
 #include <sys/timerfd.h>
 #include <unistd.h>
@@ -29,6 +30,7 @@ namespace {
 
 // epoll tags: instance index << 2 | which of its fds.
 constexpr uint64_t kTimerTag = ~uint64_t(0);
+constexpr uint64_t kStarterTag = ~uint64_t(0) - 1;
 enum : uint64_t { kOutput = 0, kExit = 1, kError = 2 };
 uint64_t tag(size_t i, uint64_t kind) {
   return (uint64_t(i) << 2) | kind;
@@ -115,6 +117,73 @@ class Preparer {
   std::thread thread_;
 };
 
+// Runs slow driver starts (a VMM configured over its API) on a few threads,
+// so one VM's start never holds up the loop; finished ones are announced
+// on an eventfd the loop waits on.
+class Starter {
+ public:
+  static constexpr size_t kThreads = 4;
+  Starter() : event_(::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC)) {
+    if (event_ < 0) throw UserError(std::string("scheduler: eventfd: ") + std::strerror(errno));
+  }
+  ~Starter() {
+    {
+      std::lock_guard lk(mu_);
+      stop_ = true;
+    }
+    cv_.notify_all();
+    for (auto& t : threads_) t.join();
+    ::close(event_);
+  }
+  int event_fd() const { return event_; }
+  void submit(size_t i, Execution* ex) {
+    {
+      std::lock_guard lk(mu_);
+      todo_.push_back({i, ex});
+      if (threads_.size() < kThreads && threads_.size() < todo_.size() + busy_)
+        threads_.emplace_back([this] { work(); });
+    }
+    cv_.notify_one();
+  }
+  // Instances whose start has returned, in order.
+  std::vector<size_t> finished() {
+    uint64_t n;
+    [[maybe_unused]] ssize_t r = ::read(event_, &n, sizeof n);
+    std::lock_guard lk(mu_);
+    std::vector<size_t> out;
+    out.swap(done_);
+    return out;
+  }
+
+ private:
+  void work() {
+    block_stop_signals();
+    std::unique_lock lk(mu_);
+    for (;;) {
+      cv_.wait(lk, [&] { return stop_ || !todo_.empty(); });
+      if (todo_.empty()) return;  // stopping
+      auto [i, ex] = todo_.front();
+      todo_.pop_front();
+      ++busy_;
+      lk.unlock();
+      ex->start();
+      lk.lock();
+      --busy_;
+      done_.push_back(i);
+      uint64_t one = 1;
+      [[maybe_unused]] ssize_t r = ::write(event_, &one, sizeof one);
+    }
+  }
+  int event_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::deque<std::pair<size_t, Execution*>> todo_;
+  std::vector<size_t> done_;
+  std::vector<std::thread> threads_;
+  size_t busy_ = 0;
+  bool stop_ = false;
+};
+
 struct Fd {
   int fd = -1;
   explicit Fd(int f) : fd(f) {}
@@ -134,6 +203,7 @@ class Loop {
     if (ep_.fd < 0 || timer_.fd < 0)
       throw UserError(std::string("scheduler: epoll/timerfd: ") + std::strerror(errno));
     watch(timer_.fd, kTimerTag);
+    watch(starter_.event_fd(), kStarterTag);
   }
 
   ScheduleResult run() {
@@ -219,13 +289,23 @@ class Loop {
       if (opt_.on_record) opt_.on_record(inst, std::move(rec));
       return;
     }
-    auto ex = std::make_unique<Execution>(inst, ctx_);
+    const bool slow = inst.driver->slow_start(inst.spec);
+    auto ex = std::make_unique<Execution>(inst, ctx_, slow);
     queue_delay_[i] = queue_delay;
-    if (ex->output_fd() >= 0) watch(ex->output_fd(), tag(i, kOutput));
-    if (ex->error_fd() >= 0) watch(ex->error_fd(), tag(i, kError));
-    if (ex->exit_fd() >= 0) watch(ex->exit_fd(), tag(i, kExit));
     ++res_.started;
+    Execution* e = ex.get();
     running_.emplace(i, std::move(ex));
+    if (slow)
+      starter_.submit(i, e);
+    else
+      follow(i, *e);
+  }
+
+  // Starts waiting on a started instance's pipes and exit.
+  void follow(size_t i, Execution& ex) {
+    if (ex.output_fd() >= 0) watch(ex.output_fd(), tag(i, kOutput));
+    if (ex.error_fd() >= 0) watch(ex.error_fd(), tag(i, kError));
+    if (ex.exit_fd() >= 0) watch(ex.exit_fd(), tag(i, kExit));
   }
 
   void stamp(results::Record& rec, size_t i, int64_t started, int64_t queue_delay) {
@@ -285,6 +365,14 @@ class Loop {
         [[maybe_unused]] ssize_t r = ::read(timer_.fd, &ticks, sizeof ticks);
         continue;
       }
+      if (tag == kStarterTag) {
+        for (size_t i : starter_.finished()) {
+          Execution& ex = *running_.at(i);
+          ex.attach();
+          follow(i, ex);
+        }
+        continue;
+      }
       auto it = running_.find(size_t(tag >> 2));
       if (it == running_.end()) continue;
       switch (tag & 3) {
@@ -300,7 +388,7 @@ class Loop {
     }
     // Children without a pidfd (old kernels) are reaped by polling.
     for (auto& [i, ex] : running_)
-      if (ex->exit_fd() < 0) ex->on_exit();
+      if (ex->exit_fd() < 0 && !ex->starting()) ex->on_exit();
   }
 
   void publish() {
@@ -317,6 +405,7 @@ class Loop {
   std::set<size_t> queued_;                // found no free slot when due
   std::map<size_t, int64_t> queue_delay_;  // running instance → its queue delay
   std::map<size_t, std::unique_ptr<Execution>> running_;
+  Starter starter_;  // after running_: its threads stop before the executions go
   bool stopping_ = false;
   Preparer preparer_{[this](size_t i) { return prepare(i); }};  // last: stops first
 };

@@ -63,6 +63,10 @@ class Driver {
   // console. A driver with an API configures the VM here; if that fails it
   // stops the process and throws, naming the VMM's reason.
   virtual Child start(const VmSpec& spec) const { return spawn(command(spec)); }
+  // True if start() waits on the VMM (e.g. configures it over an API): the
+  // scheduler then calls it on a helper thread, so other instances are not
+  // held up. start() must then be safe to call from several threads.
+  virtual bool slow_start(const VmSpec&) const { return false; }
   // False for a backend that runs the payload on the host (no guest, no
   // console, no disks): its work_disk is a private directory.
   virtual bool is_vm() const { return true; }

@@ -31,6 +31,10 @@ class FirecrackerDriver : public Driver {
   std::vector<std::string> command(const VmSpec& spec) const override;
   void prepare(const VmSpec& spec) const override;
   Child start(const VmSpec& spec) const override;
+  // API mode waits for the socket and configures the VM over it.
+  bool slow_start(const VmSpec& spec) const override {
+    return spec.firecracker_mode != "config-file";
+  }
   bool needs_elf_kernel() const override { return true; }
   std::string boot_timer_addr() const override;
   std::string dry_run_note(const VmSpec& spec) const override;

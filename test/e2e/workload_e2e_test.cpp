@@ -345,8 +345,8 @@ benchmarks:
   CHECK(fcbench::e2e::interrupt_and_wait(c.pid) == 130);
   auto first = records(out);
   REQUIRE(first.size() == 8);
-  size_t done = size_t(std::count_if(first.begin(), first.end(),
-                                     [](const json& r) { return r["status"] == "ok"; }));
+  size_t done = size_t(
+      std::count_if(first.begin(), first.end(), [](const json& r) { return r["status"] == "ok"; }));
   CHECK(done < 8);
 
   // Changed suite: refused, nothing touched.
@@ -370,4 +370,35 @@ benchmarks:
   }
   CHECK(ids.size() == 8);
   CHECK(ids.count("0008-sleeper-r8") == 1);
+}
+
+TEST_CASE("firecracker (test double): a concurrent workload, API starts off the event loop",
+          "[e2e][workload][firecracker]") {
+  TempDir t;
+  WorkloadFile w;
+  for (int i = 0; i < 3; ++i) w.add(fmt::format("f{}", i), 0, "prime", {{"n", 20000}});
+  // vcpus 3 is refused by the API (odd, > 1): that instance fails alone.
+  w.text +=
+      R"({"id":"bad","arrival_ns":0,"plugin":"prime","params":{"n":20000},"vcpus":3,"mem_mib":128})"
+      "\n";
+  auto out = t / "out";
+  auto r = fcbench_cmd({"run", "-w", w.write(t).string(), "--vmm", "firecracker", "--firecracker",
+                        FCBENCH_FC_DOUBLE, "-j", "4", "--timeout-s", "240", "-o", out.string()});
+  INFO(r.output);
+  CHECK(r.exit_code == 1);  // one instance not ok
+  auto recs = records(out);
+  REQUIRE(recs.size() == 4);
+  for (auto& rec : recs) {
+    INFO(rec.dump());
+    CHECK(rec["vmm"] == "firecracker");
+    CHECK(rec["accel"] == "tcg");  // the double declares it; never claims kvm
+    if (rec["id"] == "bad") {
+      CHECK(rec["status"] == "failed");
+      CHECK(rec["error"].get<std::string>().find("vcpu") != std::string::npos);
+    } else {
+      CHECK(rec["status"] == "ok");
+      CHECK(rec["vmm_boot_time_us"].is_number());
+    }
+  }
+  CHECK(peak_overlap(recs) >= 2);
 }
