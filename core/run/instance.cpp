@@ -362,7 +362,8 @@ results::Record Execution::finish_vm(results::Record rec) {
     std::string why = !mon_.agent_error.empty() ? "guest agent error: " + mon_.agent_error
                                                 : "no results came back from the guest";
     if (sig)
-      why += "; VMM killed by signal " + std::to_string(sig);
+      why += "; VMM killed by signal " + std::to_string(sig) +
+             (sig == SIGKILL ? " (not by fcbench; the kernel's OOM killer?)" : "");
     else if (code != 0)
       why += "; VMM exited with status " + inst_.driver->describe_exit(code);
     return fail(why + " (last console: " + tail_lines(serial_, 3) + ")");

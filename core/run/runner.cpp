@@ -83,13 +83,10 @@ std::string write_env(const std::filesystem::path& out, const nlohmann::json& do
   return id;
 }
 
-// Open files and processes the run needs at its peak: each running VM holds
-// its console pipe and a pidfd, and its VMM has a thread per vCPU plus a
-// few of its own; a native payload holds two pipes and a pidfd and is one
-// process (more if it forks).
-LimitNeeds limit_needs(const Plan& plan) {
-  // No instance outlives its timeout plus the stop grace, so without a cap
-  // the peak is the most arrivals within any such window.
+// The most instances that can run at once: the cap, or without one the most
+// arrivals within any window of the timeout plus the stop grace (no
+// instance outlives that).
+size_t peak_instances(const Plan& plan) {
   double timeout_s = 0;
   for (auto& b : plan.benches) timeout_s = std::max(timeout_s, b.vm.timeout_s);
   const int64_t span = int64_t(std::llround((timeout_s + 5) * 1e9));
@@ -98,7 +95,14 @@ LimitNeeds limit_needs(const Plan& plan) {
     while (plan.instances[hi].arrival_ns - plan.instances[lo].arrival_ns >= span) ++lo;
     peak = std::max(peak, hi - lo + 1);
   }
-  if (plan.max_concurrent) peak = std::min<size_t>(peak, plan.max_concurrent);
+  return plan.max_concurrent ? std::min<size_t>(peak, plan.max_concurrent) : peak;
+}
+
+// Open files and processes the run needs at its peak: each running VM holds
+// its console pipe and a pidfd, and its VMM has a thread per vCPU plus a
+// few of its own; a native payload holds two pipes and a pidfd and is one
+// process (more if it forks).
+LimitNeeds limit_needs(const Plan& plan, size_t peak) {
   uint64_t fds_each = 3, procs_each = 1;
   for (auto& b : plan.benches)
     if (b.vm.vmm != "native") {
@@ -111,6 +115,28 @@ LimitNeeds limit_needs(const Plan& plan) {
        !ec && it != std::filesystem::directory_iterator(); it.increment(ec))
     ++open_now;
   return {open_now + 64 + peak * fds_each, peak * procs_each};
+}
+
+// Guest memory at the peak against what the host has free: a warning, since
+// guests rarely touch all of their memory.
+void warn_memory(const Plan& plan, size_t peak) {
+  uint64_t guest_mib = 0;
+  for (auto& b : plan.benches)
+    if (b.vm.vmm != "native") guest_mib = std::max<uint64_t>(guest_mib, b.vm.mem_mib);
+  if (!guest_mib) return;
+  host::HostSample s;
+  try {
+    host::parse_meminfo(read_file("/proc/meminfo"), s);
+  } catch (const std::exception&) {
+    return;
+  }
+  const uint64_t need_mib = peak * guest_mib, avail_mib = s.mem_available_kib / 1024;
+  if (need_mib > avail_mib)
+    fmt::print(stderr,
+               "warning: up to {} guest(s) of up to {} MiB may run at once ({} MiB), but only {} "
+               "MiB is available; guests that touch their memory will swap or be killed (lower "
+               "--max-concurrent)\n",
+               peak, guest_mib, need_mib, avail_mib);
 }
 
 // The scheduler's own accuracy, for summary.json: how late instances
@@ -180,9 +206,12 @@ int execute(Plan& plan, const plugin::Registry& plugins, const RunOptions& opt,
 
   std::optional<results::Baseline> baseline;
   if (!opt.baseline.empty()) baseline = results::load_baseline(opt.baseline);
-  if (!opt.dry_run)
-    for (auto& note : ensure_limits(limit_needs(plan)).notes)
+  if (!opt.dry_run) {
+    const size_t peak = peak_instances(plan);
+    for (auto& note : ensure_limits(limit_needs(plan, peak)).notes)
       fmt::print(stderr, "note: {}\n", note);
+    warn_memory(plan, peak);
+  }
 
   Assets a = prepare_assets(plan.benches, plugins, opt.drivers);
   std::filesystem::create_directories(out / "logs");
