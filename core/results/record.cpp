@@ -84,6 +84,9 @@ nlohmann::json to_json(const Record& r) {
       {"guest_payload_ns",
        r.guest_payload_ns > 0 ? nlohmann::json(r.guest_payload_ns) : nlohmann::json()},
       {"vmm_exit_code", r.vmm_exit_code ? nlohmann::json(*r.vmm_exit_code) : nlohmann::json()},
+      {"process_usage", r.process_usage ? nlohmann::json{{"user_ms", r.process_usage->user_ms},
+                                                         {"system_ms", r.process_usage->system_ms}}
+                                        : nlohmann::json()},
       {"vmm_boot_time_us",
        r.vmm_boot_time_us ? nlohmann::json(*r.vmm_boot_time_us) : nlohmann::json()},
       {"payload_term_signal",
@@ -123,6 +126,10 @@ Record from_json(const nlohmann::json& j) {
   r.guest_payload_ns = ts_of(j, "guest_payload_ns");
   if (j.contains("vmm_exit_code") && j["vmm_exit_code"].is_number())
     r.vmm_exit_code = j["vmm_exit_code"].get<int>();
+  if (j.contains("process_usage") && j["process_usage"].is_object()) {
+    auto& u = j["process_usage"];
+    r.process_usage = results::ProcessUsage{u.value("user_ms", 0.0), u.value("system_ms", 0.0)};
+  }
   if (j.contains("vmm_boot_time_us") && j["vmm_boot_time_us"].is_number())
     r.vmm_boot_time_us = j["vmm_boot_time_us"].get<int64_t>();
   if (j.contains("payload_exit_status") && j["payload_exit_status"].is_number())

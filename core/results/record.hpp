@@ -17,6 +17,13 @@ struct Timestamps {
   int64_t launched = 0, guest_booted = 0, payload_start = 0, payload_end = 0, exited = 0;
 };
 
+// CPU time of the process fcbench started, from wait4(2): the VMM (with the
+// children it reaped) or, for vmm native, the payload. (Peak RSS is left
+// out: ru_maxrss survives execve, so it would count the spawning process.)
+struct ProcessUsage {
+  double user_ms = 0, system_ms = 0;
+};
+
 struct Record {
   std::string id, suite, benchmark, plugin;
   std::map<std::string, std::string> params;  // canonical text form
@@ -35,7 +42,9 @@ struct Record {
   int64_t scheduled_ns = 0, started_ns = 0, queue_delay_ns = 0;
   int64_t guest_payload_ns = 0;  // payload time on the guest's monotonic clock
   std::optional<int> vmm_exit_code;
-  std::optional<int64_t> vmm_boot_time_us;  // the VMM's own boot timer (Firecracker --boot-timer)
+  std::optional<int64_t> vmm_boot_time_us;
+  std::optional<ProcessUsage> process_usage;  // unset if fcbench did not reap it  // the VMM's own
+                                              // boot timer (Firecracker --boot-timer)
   std::optional<int> payload_exit_status;
   std::optional<int> payload_term_signal;
   std::string started_at;  // UTC wall clock at launch, ISO 8601 (for humans)

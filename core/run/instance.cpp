@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <fmt/format.h>
 #include <signal.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -193,11 +194,16 @@ void Execution::on_output(int64_t now) {
 void Execution::on_exit() {
   if (reaped_ || pid_ <= 0) return;
   int st = 0;
-  pid_t w = ::waitpid(pid_, &st, WNOHANG);
+  rusage ru{};
+  pid_t w = ::wait4(pid_, &st, WNOHANG, &ru);
   if (w == 0 || (w < 0 && errno == EINTR)) return;
   exited_ = now_ns();
   reaped_ = true;
   wait_status_ = w == pid_ ? st : 0;
+  if (w == pid_) {
+    auto ms = [](const timeval& t) { return double(t.tv_sec) * 1e3 + double(t.tv_usec) / 1e3; };
+    usage_ = results::ProcessUsage{ms(ru.ru_utime), ms(ru.ru_stime)};
+  }
   on_output(exited_);  // what the pipes still hold
   on_error_output();
   close_output();
@@ -261,6 +267,7 @@ results::Record Execution::finish() {
   rec.ts.launched = launched_;
   rec.ts.exited = exited_;
   rec.started_ns = launched_;
+  rec.process_usage = usage_;
   const bool vm = inst_.driver->is_vm();
   auto fail = [&](std::string status, std::string why) {
     rec.status = std::move(status);

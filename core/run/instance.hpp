@@ -93,6 +93,7 @@ class Execution {
        powered_off_ = false, stopping_ = false, starting_ = false;
   Child child_;
   int wait_status_ = 0;
+  std::optional<results::ProcessUsage> usage_;
   std::optional<host::CoreGrant> grant_;
   nlohmann::json pinning_;
 };

@@ -90,6 +90,7 @@ TEST_CASE("native: 1000 instances, every one recorded once, with scheduling fiel
     CHECK(rec["started_ns"].get<int64_t>() >= rec["scheduled_ns"].get<int64_t>());
     CHECK(rec["queue_delay_ns"] == 0);  // no cap: nothing queues
     CHECK(rec["guest_payload_ns"].get<int64_t>() > 0);
+    CHECK(rec["process_usage"]["user_ms"].get<double>() >= 0);  // the payload's, from wait4
   }
   CHECK(seen == w.ids);
   // The prime count is verified by the plugin: n=2 has none below it.
@@ -273,6 +274,9 @@ TEST_CASE("qemu: a concurrent workload (6 instances, cap 2) gives each guest its
   for (auto& rec : recs) {
     CHECK(rec["status"] == "ok");
     CHECK(rec["vmm"] == "qemu");
+    // Booting a guest under emulation takes QEMU well over 100 ms of CPU.
+    auto& use = rec["process_usage"];
+    CHECK(use["user_ms"].get<double>() + use["system_ms"].get<double>() > 100);
     std::string id = rec["id"];
     auto disk = out / "instances" / id / "work.ext4";
     struct stat st {};
