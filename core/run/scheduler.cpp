@@ -59,7 +59,7 @@ class Preparer {
     {
       std::lock_guard lk(mu_);
       if (!requested_.insert(i).second) return;
-      todo_.push_back(i);
+      pending_.push_back(i);
     }
     cv_.notify_all();
   }
@@ -72,8 +72,8 @@ class Preparer {
   std::string take(size_t i) {
     std::unique_lock lk(mu_);
     requested_.erase(i);
-    if (auto it = std::find(todo_.begin(), todo_.end(), i); it != todo_.end()) {
-      todo_.erase(it);
+    if (auto it = std::find(pending_.begin(), pending_.end(), i); it != pending_.end()) {
+      pending_.erase(it);
       lk.unlock();
       return prepare_(i);
     }
@@ -92,10 +92,10 @@ class Preparer {
     block_stop_signals();  // signals belong to the loop's thread
     std::unique_lock lk(mu_);
     for (;;) {
-      cv_.wait(lk, [&] { return stop_ || !todo_.empty(); });
+      cv_.wait(lk, [&] { return stop_ || !pending_.empty(); });
       if (stop_) return;
-      size_t i = todo_.front();
-      todo_.pop_front();
+      size_t i = pending_.front();
+      pending_.pop_front();
       busy_ = i;
       lk.unlock();
       std::string r = prepare_(i);
@@ -109,7 +109,7 @@ class Preparer {
   std::function<std::string(size_t)> prepare_;
   std::mutex mu_;
   std::condition_variable cv_;
-  std::deque<size_t> todo_;
+  std::deque<size_t> pending_;
   std::set<size_t> requested_;
   std::map<size_t, std::string> done_;
   size_t busy_ = kNone;
@@ -139,8 +139,8 @@ class Starter {
   void submit(size_t i, Execution* ex) {
     {
       std::lock_guard lk(mu_);
-      todo_.push_back({i, ex});
-      if (threads_.size() < kThreads && threads_.size() < todo_.size() + busy_)
+      pending_.push_back({i, ex});
+      if (threads_.size() < kThreads && threads_.size() < pending_.size() + busy_)
         threads_.emplace_back([this] { work(); });
     }
     cv_.notify_one();
@@ -160,10 +160,10 @@ class Starter {
     block_stop_signals();
     std::unique_lock lk(mu_);
     for (;;) {
-      cv_.wait(lk, [&] { return stop_ || !todo_.empty(); });
-      if (todo_.empty()) return;  // stopping
-      auto [i, ex] = todo_.front();
-      todo_.pop_front();
+      cv_.wait(lk, [&] { return stop_ || !pending_.empty(); });
+      if (pending_.empty()) return;  // stopping
+      auto [i, ex] = pending_.front();
+      pending_.pop_front();
       ++busy_;
       lk.unlock();
       ex->start();
@@ -177,7 +177,7 @@ class Starter {
   int event_;
   std::mutex mu_;
   std::condition_variable cv_;
-  std::deque<std::pair<size_t, Execution*>> todo_;
+  std::deque<std::pair<size_t, Execution*>> pending_;
   std::vector<size_t> done_;
   std::vector<std::thread> threads_;
   size_t busy_ = 0;
