@@ -8,6 +8,7 @@
 #include <ctime>
 #include <nlohmann/json.hpp>
 
+#include "util/clock.hpp"
 #include "util/error.hpp"
 #include "util/fs.hpp"
 #include "util/hash.hpp"
@@ -17,13 +18,6 @@ namespace fcbench::host {
 namespace {
 
 constexpr int kFormat = 1;
-
-std::string utc_now() {
-  std::time_t t = std::time(nullptr);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&t));
-  return buf;
-}
 
 std::string dump(const Journal& j) {
   nlohmann::json changes = nlohmann::json::array();
@@ -53,7 +47,7 @@ Journal journal_for(const Sysfs& sys, std::vector<Change> changes) {
   j.pid_start = process_start_time(j.pid).value_or(0);
   j.boot_id = boot_id(sys);
   j.root = sys.root().string();
-  j.created_at = utc_now();
+  j.created_at = utc_now_iso(false);
   j.changes = std::move(changes);
   return j;
 }

@@ -31,17 +31,6 @@ double round2(double x) {
   return std::round(x * 100.0) / 100.0;
 }
 
-std::string utc_now_ms() {
-  timespec ts;
-  clock_gettime(CLOCK_REALTIME, &ts);
-  std::tm tm;
-  gmtime_r(&ts.tv_sec, &tm);
-  char buf[40];
-  size_t n = std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &tm);
-  std::snprintf(buf + n, sizeof buf - n, ".%03dZ", int(ts.tv_nsec / 1'000'000));
-  return buf;
-}
-
 // /proc files report size 0, so read until EOF.
 std::string read_proc(const std::filesystem::path& file) {
   std::ifstream in(file, std::ios::binary);
@@ -260,7 +249,7 @@ HostSample Monitor::sample() {
     append_error(s, "running: unknown exception");
   }
   s.t_ns = now_ns();
-  s.time = utc_now_ms();
+  s.time = utc_now_iso();
   return s;
 }
 

@@ -8,6 +8,7 @@
 #include <ctime>
 
 #include "results/stats.hpp"
+#include "util/clock.hpp"
 #include "util/error.hpp"
 #include "util/fs.hpp"
 
@@ -21,15 +22,6 @@ int64_t median_of(const std::vector<int64_t>& ns) {
   if (ns.empty()) return 0;
   std::vector<double> v(ns.begin(), ns.end());
   return std::llround(describe(std::move(v)).median);
-}
-
-std::string utc_now() {
-  std::time_t t = std::time(nullptr);
-  std::tm tm{};
-  ::gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
 }
 
 // Param types are not stored in baseline.json; the JSON value's type says it.
@@ -79,7 +71,7 @@ std::string to_string(const BaselineKey& k) {
 Baseline make_baseline(const std::vector<Record>& recs, uint32_t repetitions) {
   Baseline b;
   b.repetitions = repetitions;
-  b.created_at = utc_now();
+  b.created_at = utc_now_iso(false);
   if (!recs.empty()) b.vmm = recs.front().vmm, b.accel = recs.front().accel;
   for (const auto& r : recs) {
     auto [it, fresh] = b.entries.try_emplace(key_of(r));

@@ -47,16 +47,6 @@ std::string tail_lines(const std::string& text, size_t n) {
   return out;
 }
 
-std::string utc_now_iso() {
-  auto now = std::chrono::system_clock::now();
-  std::time_t t = std::chrono::system_clock::to_time_t(now);
-  auto ms =
-      std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count() % 1000;
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", std::gmtime(&t));
-  return fmt::format("{}.{:03}Z", buf, ms);
-}
-
 // A native payload's outputs, in the shape the guest agent returns them.
 GuestResult native_result(const Instance& inst, int wait_status, int64_t payload_ns,
                           std::string out, std::string err) {
@@ -158,37 +148,38 @@ void Execution::save_log(const std::string& suffix, const std::string& text) con
   }
 }
 
-void Execution::on_error_output() {
+namespace {
+
+// Appends what `fd` holds now to `out` and returns the new bytes; at end of
+// file it closes `fd` and sets it to -1.
+std::string_view read_available(int& fd, std::string& out) {
+  const size_t before = out.size();
   char buf[16384];
-  while (err_fd_ >= 0) {
-    ssize_t got = ::read(err_fd_, buf, sizeof buf);
+  while (fd >= 0) {
+    ssize_t got = ::read(fd, buf, sizeof buf);
     if (got < 0 && errno == EINTR) continue;
-    if (got < 0 && errno == EAGAIN) return;
-    if (got <= 0) {
-      ::close(err_fd_);
-      err_fd_ = -1;
-      return;
+    if (got < 0 && errno == EAGAIN) break;
+    if (got <= 0) {  // closed: the process is ending
+      ::close(fd);
+      fd = -1;
+      break;
     }
-    err_.append(buf, size_t(got));
+    out.append(buf, size_t(got));
   }
+  return std::string_view(out).substr(before);
 }
 
+}  // namespace
+
 void Execution::on_output(int64_t now) {
-  char buf[16384];
-  while (out_fd_ >= 0) {
-    ssize_t got = ::read(out_fd_, buf, sizeof buf);
-    if (got < 0 && errno == EINTR) continue;
-    if (got < 0 && errno == EAGAIN) return;
-    if (got <= 0) {  // console closed: the process is ending
-      ::close(out_fd_);
-      out_fd_ = -1;
-      return;
-    }
-    serial_.append(buf, size_t(got));
-    if (!inst_.driver->is_vm()) continue;
-    mon_.feed(std::string_view(buf, size_t(got)), now);
-    if (!mon_.poweroff.empty() && !poweroff_at_) poweroff_at_ = now + kPoweroffGraceNs;
-  }
+  std::string_view chunk = read_available(out_fd_, serial_);
+  if (chunk.empty() || !inst_.driver->is_vm()) return;
+  mon_.feed(chunk, now);
+  if (!mon_.poweroff.empty() && !poweroff_at_) poweroff_at_ = now + kPoweroffGraceNs;
+}
+
+void Execution::on_error_output() {
+  read_available(err_fd_, err_);
 }
 
 void Execution::on_exit() {

@@ -365,6 +365,16 @@ std::filesystem::path new_output(const RunOptions& opt, const std::string& name)
   return out;
 }
 
+// What a fresh run writes into its directory once nothing can refuse any
+// more: run.json, and the run's own copy of its workload file, if any.
+std::function<void()> init_run_dir(std::filesystem::path out, const Plan& plan,
+                                   const RunOptions& opt, std::filesystem::path workload = {}) {
+  return [out = std::move(out), &plan, &opt, workload = std::move(workload)] {
+    if (!workload.empty()) write_file_atomic(out / "workload.jsonl", read_file(workload));
+    write_run_file(out, plan.src, opt);
+  };
+}
+
 // A suite that names a workload: the suite gives defaults, host settings,
 // the cap and the baseline; the command line still wins.
 RunOptions suite_workload_options(const config::Suite& suite, const RunOptions& cli) {
@@ -402,18 +412,12 @@ int run_suite_workload(const config::Suite& suite, const plugin::Registry& plugi
     bp.host = suite.host;
     fmt::print(stderr, "baseline first: {} configuration(s) x {}\n", bp.benches.size(),
                bp.repetitions);
-    int rc = execute(bp, plugins, bo, bo.output, {}, [&] {
-      write_file_atomic(bo.output / "workload.jsonl", read_file(ref.file));
-      write_run_file(bo.output, bp.src, bo);
-    });
+    int rc = execute(bp, plugins, bo, bo.output, {}, init_run_dir(bo.output, bp, bo, ref.file));
     if (rc == 130) return rc;
     opt.baseline = bo.output;
   }
   Plan plan = plan_suite_workload(suite, w, opt);
-  return execute(plan, plugins, opt, out, {}, [&] {
-    write_file_atomic(out / "workload.jsonl", read_file(ref.file));
-    write_run_file(out, plan.src, opt);
-  });
+  return execute(plan, plugins, opt, out, {}, init_run_dir(out, plan, opt, ref.file));
 }
 
 }  // namespace
@@ -422,7 +426,7 @@ int run_suite(const config::Suite& suite, const plugin::Registry& plugins, const
   if (suite.workload) return run_suite_workload(suite, plugins, opt);
   Plan plan = plan_suite(suite, opt);
   auto out = new_output(opt, suite.name);
-  return execute(plan, plugins, opt, out, {}, [&] { write_run_file(out, plan.src, opt); });
+  return execute(plan, plugins, opt, out, {}, init_run_dir(out, plan, opt));
 }
 
 int run_workload(const std::filesystem::path& file, const plugin::Registry& plugins,
@@ -430,21 +434,15 @@ int run_workload(const std::filesystem::path& file, const plugin::Registry& plug
   workload::Workload w = workload::read_workload(file, plugins);
   Plan plan = plan_workload(w, file, opt);
   auto out = new_output(opt, plan.src.name);
-  return execute(plan, plugins, opt, out, {}, [&] {
-    // The run keeps its own copy, so --resume needs nothing else.
-    write_file_atomic(out / "workload.jsonl", read_file(file));
-    write_run_file(out, plan.src, opt);
-  });
+  // The run keeps its own copy, so --resume needs nothing else.
+  return execute(plan, plugins, opt, out, {}, init_run_dir(out, plan, opt, file));
 }
 
 int run_baseline(const std::filesystem::path& file, const plugin::Registry& plugins,
                  const RunOptions& opt) {
   Plan plan = plan_baseline(workload::read_workload(file, plugins), file, opt);
   auto out = new_output(opt, plan.src.name + "-baseline");
-  return execute(plan, plugins, opt, out, {}, [&] {
-    write_file_atomic(out / "workload.jsonl", read_file(file));
-    write_run_file(out, plan.src, opt);
-  });
+  return execute(plan, plugins, opt, out, {}, init_run_dir(out, plan, opt, file));
 }
 
 int resume_run(const std::filesystem::path& dir, const plugin::Registry& plugins,

@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <ctime>
+#include <string>
 
 namespace fcbench {
 
@@ -11,5 +12,9 @@ inline int64_t now_ns() {
   clock_gettime(CLOCK_MONOTONIC, &ts);
   return int64_t(ts.tv_sec) * 1'000'000'000 + ts.tv_nsec;
 }
+
+// UTC wall-clock time, ISO 8601: 2026-11-25T20:50:01.123Z (or ...:01Z
+// without millis). For humans; all arithmetic uses now_ns().
+std::string utc_now_iso(bool millis = true);
 
 }  // namespace fcbench
