@@ -177,7 +177,7 @@ std::string schedule_line(const nlohmann::json& s) {
   std::string line = fmt::format("schedule: {} started over {:.3f} s", s["started"].get<size_t>(),
                                  s["launch_span_s"].get<double>());
   if (s["launch_rate_per_s"].is_number())
-    line += fmt::format(" ({:.0f}/s)", s["launch_rate_per_s"].get<double>());
+    line += fmt::format(" ({:.3g}/s)", s["launch_rate_per_s"].get<double>());
   const auto& lag = s["start_lag_ns"];
   line += fmt::format("; start lag p50 {:.3f} ms, p99 {:.3f} ms, max {:.3f} ms", ms(lag["p50"]),
                       ms(lag["p99"]), ms(lag["max"]));
@@ -334,7 +334,9 @@ int execute(Plan& plan, const plugin::Registry& plugins, const RunOptions& opt,
     fmt::print("{}", results::format_table(summary));
   else
     fmt::print("{} distinct benchmarks: see {}\n", summary.size(), (out / "summary.json").string());
-  fmt::print("{}", schedule_line(summary_json["schedule"]));
+  // A suite or baseline run one at a time: the schedule line says nothing new.
+  if (plan.max_concurrent != 1 || plan.src.kind == "workload")
+    fmt::print("{}", schedule_line(summary_json["schedule"]));
   if (!slowdown_table.empty())
     fmt::print("\nslowdown vs baseline ({} on {}):\n{}", opt.baseline.string(), baseline->vmm,
                slowdown_table);
