@@ -8,6 +8,7 @@
 #include <map>
 #include <mutex>
 #include <set>
+#include <string>
 #include <vector>
 
 namespace fcbench::host {
@@ -36,5 +37,14 @@ class CoreAllocator {
   std::set<int> allowed_;
   std::map<int, unsigned> use_;  // core → live uses
 };
+
+// The cores --pin hands out: those of `cpuset` ("" = all) that are in
+// `usable` (this process's affinity). Unusable ones are dropped with a
+// warning, or refused with `strict`; throws UserError (2) when none is left.
+struct PinCores {
+  std::set<int> cores;
+  std::string warning;  // "" unless some of `cpuset` was dropped
+};
+PinCores choose_pin_cores(const std::set<int>& usable, const std::string& cpuset, bool strict);
 
 }  // namespace fcbench::host

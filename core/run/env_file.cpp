@@ -1,77 +1,28 @@
 #include "run/env_file.hpp"
 
-#include <map>
+#include <fmt/format.h>
 
-#include "host/fingerprint.hpp"
+#include "util/fs.hpp"
 #include "util/hash.hpp"
-#include "util/process.hpp"
-
-#ifndef FCBENCH_GIT_COMMIT
-#define FCBENCH_GIT_COMMIT "unknown"
-#endif
 
 namespace fcbench::run {
 
-namespace {
-
-nlohmann::json file_sha256(const std::string& path) {
-  if (path.empty()) return nullptr;
-  try {
-    return Sha256().add_file(path).hex();
-  } catch (const std::exception&) {
-    return nullptr;
-  }
-}
-
-}  // namespace
-
-nlohmann::json run_env(const host::Sysfs& sys, const host::Session& session, const Assets& assets,
-                       const std::vector<Instance>& plan, const std::string& source_sha256) {
-  // What the plan uses, each once: VMMs by name (the binary is the first
-  // word of the command each driver builds), kernels by `kernel:` value.
-  std::map<std::string, const Instance*> vmms;
-  std::map<std::string, const Instance*> kernels;
-  std::map<std::string, std::string> plugins;
-  for (auto& inst : plan) {
-    vmms.emplace(inst.bench->vm.vmm, &inst);
-    if (inst.driver->is_vm()) kernels.emplace(inst.bench->vm.kernel, &inst);
-    plugins.emplace(inst.bench->plugin, inst.plugin->version());
-  }
-  nlohmann::json vmm_json = nlohmann::json::object();
-  for (auto& [name, inst] : vmms) {
-    // A native "command" is the payload itself, not a VMM binary.
-    std::string path =
-        inst->command.empty() || !inst->driver->is_vm() ? "" : which(inst->command[0]);
-    nlohmann::json version;
-    try {
-      version = assets.driver(inst->bench->vm).version();
-    } catch (const std::exception&) {
-    }
-    vmm_json[name] = {{"path", path.empty() ? nlohmann::json() : nlohmann::json(path)},
-                      {"version", version},
-                      {"sha256", file_sha256(path)}};
-  }
-  nlohmann::json kernel_json = nlohmann::json::object();
-  for (auto& [key, inst] : kernels) {
-    const auto& k = assets.kernels.at(key);
-    kernel_json[key.empty() ? "default" : key] = {{"path", k.image.string()},
-                                                  {"release", k.release},
-                                                  {"sha256", file_sha256(k.image.string())}};
-  }
-  return {
-      {"host", host::host_fingerprint(sys)},
-      {"host_settings", session.describe()},
-      {"vmms", vmm_json},
-      {"guest_kernels", kernel_json},
-      {"rootfs_sha256", assets.rootfs.hash},
-      {"plugins", plugins},
-      {"fcbench", {{"version", FCBENCH_VERSION}, {"git_commit", FCBENCH_GIT_COMMIT}}},
-      {"suite_sha256", source_sha256},
-  };
-}
-
 std::string env_id(const nlohmann::json& env) {
   return sha256_hex(env.dump());
+}
+
+std::string write_env(const std::filesystem::path& dir, const nlohmann::json& env) {
+  const std::string id = env_id(env);
+  std::error_code ec;
+  auto file = dir / "env.json";
+  if (std::filesystem::exists(file, ec)) {
+    if (env_id(nlohmann::json::parse(read_file(file))) == id) return id;
+    file = dir / ("env-" + id.substr(0, 12) + ".json");
+    fmt::print(stderr, "warning: the environment differs from the run's first part; see {}\n",
+               file.string());
+  }
+  write_file_atomic(file, env.dump(2) + "\n");
+  return id;
 }
 
 }  // namespace fcbench::run

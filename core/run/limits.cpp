@@ -7,8 +7,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <optional>
 
@@ -92,6 +94,36 @@ void check_sysctl(const char* file, const char* key, const char* what, uint64_t 
 }
 
 }  // namespace
+
+InstanceNeeds instance_needs(bool vm, uint32_t vcpus) {
+  return vm ? InstanceNeeds{4, uint64_t(vcpus) + 8} : InstanceNeeds{3, 1};
+}
+
+InstanceNeeds max_needs(InstanceNeeds a, InstanceNeeds b) {
+  return {std::max(a.open_files, b.open_files), std::max(a.processes, b.processes)};
+}
+
+size_t peak_instances(const std::vector<int64_t>& arrivals_ns, int64_t window_ns, uint32_t cap) {
+  size_t peak = 0;
+  for (size_t lo = 0, hi = 0; hi < arrivals_ns.size(); ++hi) {
+    while (arrivals_ns[hi] - arrivals_ns[lo] >= window_ns) ++lo;
+    peak = std::max(peak, hi - lo + 1);
+  }
+  return cap ? std::min<size_t>(peak, cap) : peak;
+}
+
+LimitNeeds limit_needs(InstanceNeeds each, size_t peak, uint64_t open_now) {
+  return {open_now + 64 + peak * each.open_files, peak * each.processes};
+}
+
+uint64_t open_fds() {
+  std::error_code ec;
+  uint64_t n = 0;
+  for (auto it = std::filesystem::directory_iterator("/proc/self/fd", ec);
+       !ec && it != std::filesystem::directory_iterator(); it.increment(ec))
+    ++n;
+  return n;
+}
 
 LimitDecision decide_limit(const char* what, const char* ulimit_flag, const char* systemd_key,
                            const char* limits_conf_item, LimitState s, uint64_t need) {

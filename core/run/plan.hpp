@@ -3,6 +3,7 @@
 #pragma once
 
 #include <filesystem>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
@@ -10,7 +11,7 @@
 #include "plugin/registry.hpp"
 #include "run/assets.hpp"
 #include "run/instance.hpp"
-#include "run/runner.hpp"
+#include "run/options.hpp"
 #include "workload/spec.hpp"
 
 namespace fcbench::run {
@@ -48,10 +49,16 @@ Plan plan_workload(const workload::Workload& w, const std::filesystem::path& fil
 // at a time, opt.repetitions times (default 5), interleaved.
 Plan plan_baseline(const workload::Workload& w, const std::filesystem::path& file,
                    const RunOptions& opt, const config::VmSettings& defaults = {});
+// A suite that names a workload: the suite gives the VM defaults, host
+// settings, the cap and the baseline; the command line still wins.
+RunOptions suite_workload_options(const config::Suite& suite, const RunOptions& cli);
+Plan plan_suite_workload(const config::Suite& suite, const workload::Workload& w,
+                         const RunOptions& opt);
 // Fills each instance's plugin, job, driver, VM spec, command and base
-// record, once the assets exist.
+// record, once the assets exist; each record's env starts as `env`
+// (run/environment's record_env).
 void complete_plan(Plan& plan, const plugin::Registry& plugins, const Assets& a,
-                   const std::filesystem::path& out);
+                   const std::filesystem::path& out, const nlohmann::json& env);
 // The instance's private directory, write disk (or native work directory)
 // and job channel, plus the driver's own files.
 void prepare_instance_files(const Instance& inst);

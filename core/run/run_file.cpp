@@ -3,22 +3,13 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
-#include <fstream>
-#include <map>
-
-#include "config/suite_loader.hpp"
 #include "util/error.hpp"
 #include "util/fs.hpp"
-#include "vmm/driver.hpp"
 
 namespace fcbench::run {
 
 namespace {
 constexpr const char* kRunFormat = "fcbench-run-1";
-}
-
-bool is_final(const std::string& status) {
-  return status == "ok" || status == "failed" || status == "timeout";
 }
 
 void write_run_file(const std::filesystem::path& dir, const Source& src, const RunOptions& o) {
@@ -78,53 +69,6 @@ RunFile read_run_file(const std::filesystem::path& dir) {
   if (rf.src.kind != "suite" && rf.src.kind != "workload" && rf.src.kind != "baseline")
     throw UserError(file.string() + ": unknown run kind '" + rf.src.kind + "'", 2);
   return rf;
-}
-
-config::Suite load_suite_for_resume(const Source& src, const plugin::Registry& plugins) {
-  config::LoadOptions lo;
-  lo.vmms = vmm::driver_names();
-  auto suite = config::load_suite(src.file, plugins, lo);
-  if (suite.sha256 != src.sha256)
-    throw UserError(src.file.string() +
-                        " changed since the run started; resuming would mix two suites "
-                        "(restore the file, or start a new run)",
-                    2);
-  return suite;
-}
-
-std::vector<results::Record> split_final_records(const std::filesystem::path& results,
-                                                 const std::filesystem::path& superseded) {
-  std::vector<std::string> lines;
-  {
-    std::ifstream in(results);
-    for (std::string l; std::getline(in, l);)
-      if (!l.empty()) lines.push_back(l);
-  }
-  std::vector<std::optional<results::Record>> parsed;
-  std::map<std::string, size_t> last_final;
-  for (size_t i = 0; i < lines.size(); ++i) {
-    try {
-      auto r = results::from_json(nlohmann::json::parse(lines[i]));
-      if (is_final(r.status)) last_final[r.id] = i;
-      parsed.push_back(std::move(r));
-    } catch (const std::exception&) {  // e.g. a line cut short by SIGKILL
-      fmt::print(stderr, "warning: {}:{}: unreadable record moved to {}\n", results.string(), i + 1,
-                 superseded.string());
-      parsed.emplace_back();
-    }
-  }
-  std::string keep, aside;
-  std::vector<results::Record> kept;
-  for (size_t i = 0; i < lines.size(); ++i) {
-    bool final_one = parsed[i] && last_final.count(parsed[i]->id) && last_final[parsed[i]->id] == i;
-    (final_one ? keep : aside) += lines[i] + "\n";
-    if (final_one) kept.push_back(*parsed[i]);
-  }
-  if (!aside.empty()) {  // first the copy, then the rewrite: a crash loses nothing
-    append_file(superseded, aside);
-    write_file_atomic(results, keep);
-  }
-  return kept;
 }
 
 }  // namespace fcbench::run

@@ -3,13 +3,9 @@
 #pragma once
 
 #include <filesystem>
-#include <vector>
 
-#include "config/suite.hpp"
-#include "plugin/registry.hpp"
-#include "results/record.hpp"
+#include "run/options.hpp"
 #include "run/plan.hpp"
-#include "run/runner.hpp"
 
 namespace fcbench::run {
 
@@ -21,16 +17,5 @@ struct RunFile {
 void write_run_file(const std::filesystem::path& dir, const Source& src, const RunOptions& opt);
 // Throws UserError (2) naming what is missing or wrong.
 RunFile read_run_file(const std::filesystem::path& dir);
-
-// The suite a run came from, refused if it changed since (sha256).
-config::Suite load_suite_for_resume(const Source& src, const plugin::Registry& plugins);
-
-// A record is final when it is ok, failed or timeout. Rewrites `results`
-// to hold only the last final record of each id, moves every other line to
-// `superseded` (appended, nothing is lost) and returns the final records.
-std::vector<results::Record> split_final_records(const std::filesystem::path& results,
-                                                 const std::filesystem::path& superseded);
-
-bool is_final(const std::string& status);
 
 }  // namespace fcbench::run

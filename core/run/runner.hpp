@@ -1,39 +1,16 @@
-// Runs a suite or a workload: prepare assets, plan instances, schedule
-// them, write results, summarize.
+// Runs a suite, a workload, a baseline or the rest of an interrupted run.
+// Every run goes through the same stages (run/runner.cpp's execute()):
+// prepare → check limits → apply host settings → schedule and execute →
+// finish.
 #pragma once
 
-#include <atomic>
-#include <cstdint>
 #include <filesystem>
-#include <string>
 
 #include "config/suite.hpp"
-#include "host/settings.hpp"
 #include "plugin/registry.hpp"
-#include "vmm/driver.hpp"
+#include "run/options.hpp"
 
 namespace fcbench::run {
-
-struct RunOptions {
-  std::filesystem::path output;  // empty: fcbench-results/<name>-<time>
-  std::string vmm;               // override the suite's vmm
-  std::string accel;             // override the suite's accel
-  std::string firecracker_mode;  // override the suite's firecracker_mode
-  vmm::DriverOptions drivers;    // e.g. --firecracker PATH
-  uint32_t repetitions = 0;      // override every benchmark's (0: keep)
-  double timeout_s = 0;          // override every instance's (0: keep)
-  // How many instances run at once; 0: the default (a suite runs one at a
-  // time, a workload has no cap).
-  uint32_t max_concurrent = 0;
-  bool unlimited = false;          // --max-concurrent 0 given: no cap
-  double grace_s = 2;              // after an interrupt, before running instances are stopped
-  double monitor_interval_s = 1;   // host.jsonl sampling; 0: no host monitor
-  std::filesystem::path baseline;  // baseline.json (or its dir): slowdown in summary.json
-  bool dry_run = false;
-  bool keep_instances = false;  // keep per-instance disks after the run
-  const std::atomic<bool>* interrupted = nullptr;
-  host::Overrides host;  // command-line host settings; win over the suite's `host:`
-};
 
 // Each returns the process exit code: 0 all ok, 1 some instance not ok,
 // 130 interrupted. Host settings are restored before it returns or throws;

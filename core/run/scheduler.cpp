@@ -10,7 +10,6 @@
 
 #include <algorithm>
 #include <cerrno>
-#include <condition_variable>
 #include <cstring>
 #include <deque>
 #include <functional>
@@ -18,11 +17,11 @@
 #include <memory>
 #include <mutex>
 #include <set>
-#include <thread>
 
+#include "run/worker_queue.hpp"
 #include "util/clock.hpp"
 #include "util/error.hpp"
-#include "util/signals.hpp"
+#include "util/fd.hpp"
 
 namespace fcbench::run {
 
@@ -41,114 +40,72 @@ constexpr int kMaxWaitMs = 50;
 // How many instances are prepared ahead of their start.
 constexpr size_t kPrepareAhead = 8;
 
-// Prepares instances (their files: disks, directories) on its own thread,
+// Prepares instances (their files: disks, directories) on a helper thread,
 // ahead of their start, so the loop's launch is little more than a spawn.
 class Preparer {
  public:
   explicit Preparer(std::function<std::string(size_t)> prepare)
-      : prepare_(std::move(prepare)), thread_([this] { work(); }) {}
-  ~Preparer() {
-    {
-      std::lock_guard lk(mu_);
-      stop_ = true;
-    }
-    cv_.notify_all();
-    thread_.join();
-  }
+      : prepare_(std::move(prepare)), queue_(1, [this](size_t i) { work(i); }) {}
   void request(size_t i) {
     {
       std::lock_guard lk(mu_);
       if (!requested_.insert(i).second) return;
-      pending_.push_back(i);
     }
-    cv_.notify_all();
+    queue_.push(i);
   }
-  bool requested(size_t i) {
-    std::lock_guard lk(mu_);
-    return requested_.count(i) > 0;
-  }
-  // "" or the preparation's error; prepares here if the thread has not
+  // "" or the preparation's error; prepares here if the helper has not
   // started on it, waits if it is on it now.
   std::string take(size_t i) {
-    std::unique_lock lk(mu_);
-    requested_.erase(i);
-    if (auto it = std::find(pending_.begin(), pending_.end(), i); it != pending_.end()) {
-      pending_.erase(it);
-      lk.unlock();
-      return prepare_(i);
+    {
+      std::lock_guard lk(mu_);
+      requested_.erase(i);
     }
-    cv_.wait(lk, [&] { return done_.count(i) || busy_ != i; });
+    if (queue_.cancel(i)) return prepare_(i);
+    queue_.wait(i);
+    std::lock_guard lk(mu_);
     if (auto it = done_.find(i); it != done_.end()) {
       std::string r = std::move(it->second);
       done_.erase(it);
       return r;
     }
-    lk.unlock();
     return prepare_(i);  // never requested
   }
 
  private:
-  void work() {
-    block_stop_signals();  // signals belong to the loop's thread
-    std::unique_lock lk(mu_);
-    for (;;) {
-      cv_.wait(lk, [&] { return stop_ || !pending_.empty(); });
-      if (stop_) return;
-      size_t i = pending_.front();
-      pending_.pop_front();
-      busy_ = i;
-      lk.unlock();
-      std::string r = prepare_(i);
-      lk.lock();
-      done_[i] = std::move(r);
-      busy_ = kNone;
-      cv_.notify_all();
-    }
+  void work(size_t i) {
+    std::string r = prepare_(i);
+    std::lock_guard lk(mu_);
+    done_[i] = std::move(r);
   }
-  static constexpr size_t kNone = ~size_t(0);
   std::function<std::string(size_t)> prepare_;
   std::mutex mu_;
-  std::condition_variable cv_;
-  std::deque<size_t> pending_;
   std::set<size_t> requested_;
   std::map<size_t, std::string> done_;
-  size_t busy_ = kNone;
-  bool stop_ = false;
-  std::thread thread_;
+  WorkerQueue queue_;  // last: its threads stop first
 };
 
-// Runs slow driver starts (a VMM configured over its API) on a few threads,
-// so one VM's start never holds up the loop; finished ones are announced
-// on an eventfd the loop waits on.
+// Runs slow driver starts (a VMM configured over its API) on a few helper
+// threads, so one VM's start never holds up the loop; finished ones are
+// announced on an eventfd the loop waits on.
 class Starter {
  public:
   static constexpr size_t kThreads = 4;
   Starter() : event_(::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC)) {
-    if (event_ < 0) throw UserError(std::string("scheduler: eventfd: ") + std::strerror(errno));
+    if (!event_.valid())
+      throw UserError(std::string("scheduler: eventfd: ") + std::strerror(errno));
   }
-  ~Starter() {
-    {
-      std::lock_guard lk(mu_);
-      stop_ = true;
-    }
-    cv_.notify_all();
-    for (auto& t : threads_) t.join();
-    ::close(event_);
-  }
-  int event_fd() const { return event_; }
+  int event_fd() const { return event_.get(); }
   void submit(size_t i, Execution* ex) {
     {
       std::lock_guard lk(mu_);
-      pending_.push_back({i, ex});
-      if (threads_.size() < kThreads && threads_.size() < pending_.size() + busy_)
-        threads_.emplace_back([this] { work(); });
+      starting_[i] = ex;
     }
-    cv_.notify_one();
+    queue_.push(i);
   }
   // Instances whose start has returned, in order.
   std::vector<size_t> finished() {
     uint64_t n;
-    [[maybe_unused]] ssize_t r = ::read(event_, &n, sizeof n);
+    [[maybe_unused]] ssize_t r = ::read(event_.get(), &n, sizeof n);
     std::lock_guard lk(mu_);
     std::vector<size_t> out;
     out.swap(done_);
@@ -156,40 +113,26 @@ class Starter {
   }
 
  private:
-  void work() {
-    block_stop_signals();
-    std::unique_lock lk(mu_);
-    for (;;) {
-      cv_.wait(lk, [&] { return stop_ || !pending_.empty(); });
-      if (pending_.empty()) return;  // stopping
-      auto [i, ex] = pending_.front();
-      pending_.pop_front();
-      ++busy_;
-      lk.unlock();
-      ex->start();
-      lk.lock();
-      --busy_;
-      done_.push_back(i);
-      uint64_t one = 1;
-      [[maybe_unused]] ssize_t r = ::write(event_, &one, sizeof one);
+  void work(size_t i) {
+    Execution* ex;
+    {
+      std::lock_guard lk(mu_);
+      ex = starting_.at(i);
     }
+    ex->start();
+    {
+      std::lock_guard lk(mu_);
+      starting_.erase(i);
+      done_.push_back(i);
+    }
+    uint64_t one = 1;
+    [[maybe_unused]] ssize_t r = ::write(event_.get(), &one, sizeof one);
   }
-  int event_;
+  Fd event_;
   std::mutex mu_;
-  std::condition_variable cv_;
-  std::deque<std::pair<size_t, Execution*>> pending_;
+  std::map<size_t, Execution*> starting_;
   std::vector<size_t> done_;
-  std::vector<std::thread> threads_;
-  size_t busy_ = 0;
-  bool stop_ = false;
-};
-
-struct Fd {
-  int fd = -1;
-  explicit Fd(int f) : fd(f) {}
-  ~Fd() {
-    if (fd >= 0) ::close(fd);
-  }
+  WorkerQueue queue_{kThreads, [this](size_t i) { work(i); }};  // last: its threads stop first
 };
 
 class Loop {
@@ -200,9 +143,9 @@ class Loop {
         opt_(opt),
         ep_(::epoll_create1(EPOLL_CLOEXEC)),
         timer_(::timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC)) {
-    if (ep_.fd < 0 || timer_.fd < 0)
+    if (!ep_.valid() || !timer_.valid())
       throw UserError(std::string("scheduler: epoll/timerfd: ") + std::strerror(errno));
-    watch(timer_.fd, kTimerTag);
+    watch(timer_.get(), kTimerTag);
     watch(starter_.event_fd(), kStarterTag);
   }
 
@@ -237,7 +180,7 @@ class Loop {
     epoll_event ev{};
     ev.events = EPOLLIN;
     ev.data.u64 = tag;
-    if (::epoll_ctl(ep_.fd, EPOLL_CTL_ADD, fd, &ev) != 0)
+    if (::epoll_ctl(ep_.get(), EPOLL_CTL_ADD, fd, &ev) != 0)
       throw UserError(std::string("scheduler: epoll_ctl: ") + std::strerror(errno));
   }
 
@@ -246,7 +189,7 @@ class Loop {
   // Moves arrived instances to the queue and starts what the cap allows.
   void admit(int64_t now) {
     while (next_ < plan_.size() && due(next_) <= now) queue_.push_back(next_++);
-    while (!queue_.empty() && (opt_.max_concurrent == 0 || running_.size() < opt_.max_concurrent)) {
+    while (!queue_.empty() && has_free_slot(running_.size(), opt_.max_concurrent)) {
       size_t i = queue_.front();
       queue_.pop_front();
       launch(i);
@@ -352,9 +295,9 @@ class Loop {
       its.it_value.tv_sec = wake / 1'000'000'000;
       its.it_value.tv_nsec = wake % 1'000'000'000;
     }
-    ::timerfd_settime(timer_.fd, TFD_TIMER_ABSTIME, &its, nullptr);
+    ::timerfd_settime(timer_.get(), TFD_TIMER_ABSTIME, &its, nullptr);
     epoll_event evs[256];
-    int n = ::epoll_wait(ep_.fd, evs, 256, kMaxWaitMs);
+    int n = ::epoll_wait(ep_.get(), evs, 256, kMaxWaitMs);
     if (n < 0 && errno != EINTR)
       throw UserError(std::string("scheduler: epoll_wait: ") + std::strerror(errno));
     const int64_t now = now_ns();
@@ -362,7 +305,7 @@ class Loop {
       uint64_t tag = evs[k].data.u64;
       if (tag == kTimerTag) {
         uint64_t ticks;
-        [[maybe_unused]] ssize_t r = ::read(timer_.fd, &ticks, sizeof ticks);
+        [[maybe_unused]] ssize_t r = ::read(timer_.get(), &ticks, sizeof ticks);
         continue;
       }
       if (tag == kStarterTag) {
@@ -411,6 +354,10 @@ class Loop {
 };
 
 }  // namespace
+
+bool has_free_slot(size_t running, uint32_t max_concurrent) {
+  return max_concurrent == 0 || running < max_concurrent;
+}
 
 ScheduleResult run_schedule(std::vector<Instance>& plan, const ExecContext& ctx,
                             const ScheduleOptions& opt) {

@@ -34,6 +34,10 @@ struct ScheduleResult {
   bool interrupted = false;
 };
 
+// Whether one more instance may start while `running` run under the cap
+// (0: no cap).
+bool has_free_slot(size_t running, uint32_t max_concurrent);
+
 // `plan` must be sorted by arrival_ns. Throws only for the loop's own
 // failures (epoll, timerfd).
 ScheduleResult run_schedule(std::vector<Instance>& plan, const ExecContext& ctx,

@@ -12,6 +12,7 @@
 #include <cstring>
 
 #include "util/error.hpp"
+#include "util/fd.hpp"
 
 namespace fcbench {
 
@@ -19,13 +20,6 @@ namespace {
 [[noreturn]] void fail(const std::string& what, const fs::path& p) {
   throw UserError(what + " " + p.string() + ": " + std::strerror(errno));
 }
-
-struct Fd {
-  int fd;
-  ~Fd() {
-    if (fd >= 0) ::close(fd);
-  }
-};
 
 void write_all(int fd, const char* p, size_t n, const fs::path& file) {
   while (n > 0) {
@@ -41,27 +35,27 @@ void write_all(int fd, const char* p, size_t n, const fs::path& file) {
 }  // namespace
 
 std::string read_file(const fs::path& file) {
-  Fd f{::open(file.c_str(), O_RDONLY | O_CLOEXEC)};
-  if (f.fd < 0) fail("cannot read", file);
+  Fd f(::open(file.c_str(), O_RDONLY | O_CLOEXEC));
+  if (f.get() < 0) fail("cannot read", file);
   std::string out;
   char buf[1 << 16];
   ssize_t n;
-  while ((n = ::read(f.fd, buf, sizeof buf)) > 0) out.append(buf, size_t(n));
+  while ((n = ::read(f.get(), buf, sizeof buf)) > 0) out.append(buf, size_t(n));
   if (n < 0) fail("cannot read", file);
   return out;
 }
 
 void write_file(const fs::path& file, std::string_view data, int mode) {
-  Fd f{::open(file.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode)};
-  if (f.fd < 0) fail("cannot create", file);
-  write_all(f.fd, data.data(), data.size(), file);
+  Fd f(::open(file.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode));
+  if (f.get() < 0) fail("cannot create", file);
+  write_all(f.get(), data.data(), data.size(), file);
 }
 
 void append_file(const fs::path& file, std::string_view data, int mode) {
-  Fd f{::open(file.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, mode)};
-  if (f.fd < 0) fail("cannot open", file);
-  write_all(f.fd, data.data(), data.size(), file);
-  if (::fdatasync(f.fd) != 0) fail("cannot flush", file);
+  Fd f(::open(file.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, mode));
+  if (f.get() < 0) fail("cannot open", file);
+  write_all(f.get(), data.data(), data.size(), file);
+  if (::fdatasync(f.get()) != 0) fail("cannot flush", file);
 }
 
 fs::path temp_sibling(const fs::path& target) {
@@ -93,26 +87,26 @@ fs::path self_dir() {
 }
 
 void copy_sparse(const fs::path& src, const fs::path& dst, int mode) {
-  Fd in{::open(src.c_str(), O_RDONLY | O_CLOEXEC)};
-  if (in.fd < 0) fail("cannot read", src);
-  Fd out{::open(dst.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode)};
-  if (out.fd < 0) fail("cannot create", dst);
-  if (::ioctl(out.fd, FICLONE, in.fd) == 0) return;
+  Fd in(::open(src.c_str(), O_RDONLY | O_CLOEXEC));
+  if (in.get() < 0) fail("cannot read", src);
+  Fd out(::open(dst.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode));
+  if (out.get() < 0) fail("cannot create", dst);
+  if (::ioctl(out.get(), FICLONE, in.get()) == 0) return;
   struct stat st;
-  if (::fstat(in.fd, &st) != 0) fail("cannot stat", src);
-  if (::ftruncate(out.fd, st.st_size) != 0) fail("cannot size", dst);
+  if (::fstat(in.get(), &st) != 0) fail("cannot stat", src);
+  if (::ftruncate(out.get(), st.st_size) != 0) fail("cannot size", dst);
   std::string buf(1 << 20, '\0');
   off_t pos = 0;
   while (pos < st.st_size) {
-    off_t data = ::lseek(in.fd, pos, SEEK_DATA);
+    off_t data = ::lseek(in.get(), pos, SEEK_DATA);
     if (data < 0) break;  // ENXIO: only a hole remains
-    off_t hole = ::lseek(in.fd, data, SEEK_HOLE);
+    off_t hole = ::lseek(in.get(), data, SEEK_HOLE);
     if (hole < 0) hole = st.st_size;
     for (off_t at = data; at < hole;) {
-      ssize_t n = ::pread(in.fd, buf.data(), std::min<off_t>(off_t(buf.size()), hole - at), at);
+      ssize_t n = ::pread(in.get(), buf.data(), std::min<off_t>(off_t(buf.size()), hole - at), at);
       if (n <= 0) fail("cannot read", src);
       for (ssize_t done = 0; done < n;) {
-        ssize_t w = ::pwrite(out.fd, buf.data() + done, size_t(n - done), at + done);
+        ssize_t w = ::pwrite(out.get(), buf.data() + done, size_t(n - done), at + done);
         if (w < 0) fail("cannot write", dst);
         done += w;
       }

@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "../fixtures/test_support.hpp"
+#include "run/resume.hpp"
 #include "run/run_file.hpp"
 #include "util/error.hpp"
 #include "util/fs.hpp"
@@ -25,8 +26,7 @@ size_t count_lines(const std::filesystem::path& f) {
 
 }  // namespace
 
-TEST_CASE("resume: final records stay, the rest move aside and nothing is lost",
-          "[unit][resume]") {
+TEST_CASE("resume: final records stay, the rest move aside and nothing is lost", "[unit][resume]") {
   TempDir t;
   auto results = t / "results.jsonl", aside = t / "results.superseded.jsonl";
   fcbench::write_file(results, line("a", "ok") + line("b", "interrupted") +

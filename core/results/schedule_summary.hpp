@@ -1,0 +1,20 @@
+// The scheduler's own accuracy, for summary.json and the terminal: how late
+// instances started beyond any queueing (start lag), how long queued ones
+// waited, and the launch rate.
+#pragma once
+
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "results/record.hpp"
+
+namespace fcbench::results {
+
+// Over the records of instances that started; `max_concurrent` 0: no cap.
+nlohmann::json schedule_summary(const std::vector<Record>& recs, uint32_t max_concurrent);
+// One line for the terminal ("" when fewer than two instances started).
+std::string schedule_line(const nlohmann::json& summary);
+
+}  // namespace fcbench::results

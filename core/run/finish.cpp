@@ -1,0 +1,98 @@
+#include "run/finish.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "results/schedule_summary.hpp"
+#include "results/slowdown.hpp"
+#include "results/summary.hpp"
+#include "util/fs.hpp"
+
+namespace fcbench::run {
+
+namespace {
+
+size_t not_ok(const std::vector<results::Record>& records) {
+  return size_t(
+      std::count_if(records.begin(), records.end(), [](auto& r) { return r.status != "ok"; }));
+}
+
+nlohmann::json summary_document(const Plan& plan, const RunOutcome& o,
+                                const std::vector<results::BenchmarkSummary>& summary,
+                                const std::string& env_id) {
+  auto doc = results::to_json(summary);
+  doc[plan.src.kind] = plan.src.name;
+  doc[plan.src.kind + "_sha256"] = plan.src.sha256;
+  doc["env_id"] = env_id;
+  doc["fcbench_version"] = FCBENCH_VERSION;
+  doc["instances_planned"] = o.first_new + plan.instances.size();
+  doc["instances_recorded"] = o.records.size();
+  doc["interrupted"] = o.schedule.interrupted;
+  doc["schedule"] = results::schedule_summary(
+      {o.records.begin() + long(o.first_new), o.records.end()}, plan.max_concurrent);
+  return doc;
+}
+
+void write_baseline_file(const Plan& plan, const RunOutcome& o, const std::filesystem::path& out) {
+  auto b = results::make_baseline(o.records, plan.repetitions);
+  write_file_atomic(out / "baseline.json", results::to_json(b).dump(2) + "\n");
+  fmt::print(stderr, "baseline: {} configuration(s) → {}\n", b.entries.size(),
+             (out / "baseline.json").string());
+}
+
+void print_report(const Plan& plan, const RunOutcome& o, const std::filesystem::path& out,
+                  const std::vector<results::BenchmarkSummary>& summary,
+                  const nlohmann::json& schedule, const std::string& slowdown_table) {
+  if (summary.size() <= 40)
+    fmt::print("{}", results::format_table(summary));
+  else
+    fmt::print("{} distinct benchmarks: see {}\n", summary.size(), (out / "summary.json").string());
+  // A suite or baseline run one at a time: the schedule line says nothing new.
+  if (plan.max_concurrent != 1 || plan.src.kind == "workload")
+    fmt::print("{}", results::schedule_line(schedule));
+  if (!slowdown_table.empty()) fmt::print("{}", slowdown_table);
+  const size_t bad = not_ok(o.records);
+  fmt::print("\n{} instance(s): {} ok, {} not ok{}. Results: {}\n", o.records.size(),
+             o.records.size() - bad, bad,
+             o.schedule.interrupted
+                 ? fmt::format(" ({} not started: interrupted)", o.schedule.not_started)
+                 : "",
+             (out / "results.jsonl").string());
+}
+
+}  // namespace
+
+int exit_code(const RunOutcome& outcome) {
+  if (outcome.schedule.interrupted) return 130;
+  return not_ok(outcome.records) ? 1 : 0;
+}
+
+int finish_run(const Plan& plan, const RunOptions& opt, const std::filesystem::path& out,
+               const RunOutcome& o, const std::optional<results::Baseline>& baseline,
+               const std::string& env_id) {
+  const auto summary = results::summarize(o.records);
+  auto doc = summary_document(plan, o, summary, env_id);
+  std::string slowdown_table;
+  if (baseline) {
+    auto report = results::slowdown(o.records, *baseline);
+    doc["slowdown"] = results::to_json(report);
+    doc["slowdown"]["baseline"] = std::filesystem::absolute(opt.baseline).string();
+    doc["slowdown"]["baseline_vmm"] = baseline->vmm;
+    if (auto table = results::format_slowdown(report); !table.empty())
+      slowdown_table = fmt::format("\nslowdown vs baseline ({} on {}):\n{}", opt.baseline.string(),
+                                   baseline->vmm, table);
+  }
+  if (plan.src.kind == "baseline") write_baseline_file(plan, o, out);
+  write_file_atomic(out / "summary.json", doc.dump(2) + "\n");
+  print_report(plan, o, out, summary, doc["schedule"], slowdown_table);
+  if (!opt.keep_instances) {
+    std::error_code ec;
+    std::filesystem::remove(out / "instances", ec);
+  }
+  if (o.schedule.interrupted)
+    fmt::print(stderr, "interrupted: `fcbench run --resume {}` runs what is left\n", out.string());
+  return exit_code(o);
+}
+
+}  // namespace fcbench::run

@@ -1,0 +1,31 @@
+// The "schedule and execute" stage of a run: every instance of the plan
+// through the open-loop scheduler, each record written to results.jsonl as
+// it comes, the host sampled into host.jsonl, progress on stderr.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "results/record.hpp"
+#include "run/host_tuning.hpp"
+#include "run/options.hpp"
+#include "run/plan.hpp"
+#include "run/scheduler.hpp"
+
+namespace fcbench::run {
+
+struct RunOutcome {
+  std::vector<results::Record> records;  // an earlier part's (resume) first, then this part's
+  size_t first_new = 0;                  // index of this part's first record
+  ScheduleResult schedule;
+};
+
+// Runs plan.instances into DIR; `done` are the records an earlier part of
+// the run already finished. Each record gets `env_id`. Instance
+// directories are removed once recorded, unless opt.keep_instances.
+RunOutcome run_instances(Plan& plan, const RunOptions& opt, const std::filesystem::path& out,
+                         HostTuning& host, const std::string& env_id,
+                         std::vector<results::Record> done);
+
+}  // namespace fcbench::run
