@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "run/limits.hpp"
 #include "util/error.hpp"
@@ -90,4 +91,35 @@ TEST_CASE("limits: ensure_limits above the hard open-file limit", "[unit][limits
   rlimit after{};
   REQUIRE(::getrlimit(RLIMIT_NOFILE, &after) == 0);
   CHECK(after.rlim_cur == rl.rlim_cur);  // nothing was changed
+}
+
+TEST_CASE("limits: the peak is the most arrivals within one window, at most the cap",
+          "[unit][limits]") {
+  using fcbench::run::peak_instances;
+  const int64_t s = 1'000'000'000;
+  const std::vector<int64_t> arrivals = {0, 1 * s, 2 * s, 10 * s, 10 * s, 10 * s, 11 * s, 30 * s};
+  CHECK(peak_instances(arrivals, 5 * s, 0) == 4);   // 10, 10, 10, 11
+  CHECK(peak_instances(arrivals, 60 * s, 0) == 8);  // all may overlap
+  CHECK(peak_instances(arrivals, 1 * s, 0) == 3);   // three at 10 s
+  CHECK(peak_instances(arrivals, 60 * s, 2) == 2);  // the cap bounds it
+  CHECK(peak_instances(arrivals, 5 * s, 50) == 4);
+  CHECK(peak_instances({}, 5 * s, 0) == 0);
+  // A window of exactly the gap does not overlap the two.
+  CHECK(peak_instances({0, 5 * s}, 5 * s, 0) == 1);
+}
+
+TEST_CASE("limits: what instances need, and the totals at the peak", "[unit][limits]") {
+  using namespace fcbench::run;
+  auto vm = instance_needs(true, 2), native = instance_needs(false, 2);
+  CHECK(vm.open_files == 4);
+  CHECK(vm.processes == 10);  // 2 vCPUs + 8 VMM threads
+  CHECK(native.open_files == 3);
+  CHECK(native.processes == 1);
+  auto each = max_needs(native, instance_needs(true, 1));
+  CHECK(each.open_files == 4);
+  CHECK(each.processes == 9);
+  auto total = limit_needs(each, 100, 10);
+  CHECK(total.open_files == 10 + 64 + 400);
+  CHECK(total.processes == 900);
+  CHECK(open_fds() >= 3);  // stdin, stdout, stderr at least
 }

@@ -105,3 +105,29 @@ TEST_CASE("resume: run.json round-trips the run's options", "[unit][resume]") {
   CHECK(rf.options.monitor_interval_s == 0.25);
   CHECK(rf.options.output == t.path());
 }
+
+TEST_CASE("resume: what is left keeps its order and spacing, and starts at once",
+          "[unit][resume]") {
+  std::vector<fcbench::run::Instance> all(5);
+  for (size_t i = 0; i < all.size(); ++i) {
+    all[i].id = "i" + std::to_string(i);
+    all[i].arrival_ns = int64_t(i) * 100;
+  }
+  auto left = fcbench::run::remaining_instances(all, {"i0", "i1", "i3"});
+  REQUIRE(left.size() == 2);
+  CHECK(left[0].id == "i2");
+  CHECK(left[0].arrival_ns == 0);
+  CHECK(left[1].id == "i4");
+  CHECK(left[1].arrival_ns == 200);
+  CHECK(fcbench::run::remaining_instances(all, {"i0", "i1", "i2", "i3", "i4"}).empty());
+  CHECK(fcbench::run::remaining_instances(all, {}).size() == 5);
+}
+
+TEST_CASE("resume: only ok, failed and timeout are final", "[unit][resume]") {
+  using fcbench::run::is_final;
+  CHECK(is_final("ok"));
+  CHECK(is_final("failed"));
+  CHECK(is_final("timeout"));
+  CHECK_FALSE(is_final("interrupted"));
+  CHECK_FALSE(is_final("not_started"));
+}

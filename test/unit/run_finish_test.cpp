@@ -1,0 +1,29 @@
+// run/finish: the exit code a run ends with.
+#include <catch2/catch.hpp>
+
+#include "run/finish.hpp"
+
+namespace {
+
+fcbench::run::RunOutcome outcome(std::vector<std::string> statuses, bool interrupted = false) {
+  fcbench::run::RunOutcome o;
+  for (auto& s : statuses) {
+    fcbench::results::Record r;
+    r.status = s;
+    o.records.push_back(r);
+  }
+  o.schedule.interrupted = interrupted;
+  return o;
+}
+
+}  // namespace
+
+TEST_CASE("exit code: 0 all ok, 1 any not ok, 130 interrupted", "[unit][finish]") {
+  using fcbench::run::exit_code;
+  CHECK(exit_code(outcome({"ok", "ok"})) == 0);
+  CHECK(exit_code(outcome({})) == 0);
+  CHECK(exit_code(outcome({"ok", "failed"})) == 1);
+  CHECK(exit_code(outcome({"timeout"})) == 1);
+  CHECK(exit_code(outcome({"ok", "not_started"}, true)) == 130);
+  CHECK(exit_code(outcome({"ok"}, true)) == 130);
+}
