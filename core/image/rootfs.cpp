@@ -81,11 +81,11 @@ std::vector<StagedFile> payload_files(
   return out;
 }
 
-Rootfs build_rootfs(const GuestFiles& guest, const std::vector<StagedFile>& files) {
-  std::vector<StagedFile> all = files;
-  all.push_back({guest.busybox, "/bin/busybox", "fcbench"});
-  all.push_back({guest.agent, "/sbin/fcbench-agent", "fcbench"});
+namespace {
 
+// The content hash of the rootfs's inputs (paths, modes, bytes), and their
+// total size.
+std::pair<std::string, uintmax_t> hash_inputs(const std::vector<StagedFile>& all) {
   Sha256 h;
   h.add("fcbench-rootfs-v1\n");
   uintmax_t bytes = 0;
@@ -95,8 +95,71 @@ Rootfs build_rootfs(const GuestFiles& guest, const std::vector<StagedFile>& file
     h.add(f.guest_path + "\n" + std::to_string(st.st_mode & 0777) + "\n").add_file(f.source);
     bytes += size_of(f.source);
   }
+  return {h.hex(), bytes};
+}
+
+// busybox applets as symlinks, where no payload file took the name.
+void link_applets(const std::filesystem::path& busybox, const std::filesystem::path& stage) {
+  auto list = run_command({busybox.string(), "--list-full"}, std::chrono::seconds(10));
+  if (list.exit_code != 0) throw UserError("cannot list busybox applets: " + list.output);
+  std::istringstream in(list.output);
+  std::error_code ec;
+  for (std::string applet; std::getline(in, applet);) {
+    if (applet.empty()) continue;
+    auto link = stage / applet;
+    if (std::filesystem::exists(std::filesystem::symlink_status(link, ec))) continue;
+    std::filesystem::create_directories(link.parent_path());
+    std::filesystem::create_symlink("/bin/busybox", link, ec);
+  }
+}
+
+// The guest's tree in `stage`: the standard directories, every file with
+// its mode (made readable), the applet links and the rootfs's own hash.
+void stage_tree(const std::filesystem::path& stage, const std::vector<StagedFile>& all,
+                const std::filesystem::path& busybox, const std::string& hash) {
+  for (const char* d :
+       {"bin", "sbin", "usr/bin", "usr/sbin", "work", "tmp", "proc", "sys", "dev", "etc", "root"})
+    std::filesystem::create_directories(stage / d);
+  for (const auto& f : all) {
+    auto dst = stage / std::filesystem::path(f.guest_path).relative_path();
+    std::filesystem::create_directories(dst.parent_path());
+    std::filesystem::copy_file(f.source, dst, std::filesystem::copy_options::overwrite_existing);
+    struct stat st {};
+    ::stat(f.source.c_str(), &st);
+    ::chmod(dst.c_str(), (st.st_mode & 0777) | 0444);
+  }
+  link_applets(busybox, stage);
+  write_file(stage / "etc" / "fcbench-rootfs", hash + "\n");
+}
+
+// mkfs.ext4 copies `stage` into a fresh read-only image at `image`.
+void make_image(const std::filesystem::path& stage, const std::filesystem::path& image,
+                uintmax_t bytes) {
+  uintmax_t mib = bytes * 5 / 4 / (1 << 20) + 16;
+  auto tmp_img = temp_sibling(image);
+  auto mk = run_command(
+      {"mkfs.ext4", "-q", "-F", "-L", "fcbench-root", "-O", "^has_journal", "-E", "root_owner=0:0",
+       "-d", stage.string(), tmp_img.string(), std::to_string(mib) + "M"},
+      std::chrono::minutes(5));
+  if (mk.exit_code != 0) {
+    std::error_code ec;
+    std::filesystem::remove(tmp_img, ec);
+    throw UserError("mkfs.ext4 failed building the rootfs (install e2fsprogs >= 1.43 for -d): " +
+                    mk.output);
+  }
+  ::chmod(tmp_img.c_str(), 0444);
+  std::filesystem::rename(tmp_img, image);
+}
+
+}  // namespace
+
+Rootfs build_rootfs(const GuestFiles& guest, const std::vector<StagedFile>& files) {
+  std::vector<StagedFile> all = files;
+  all.push_back({guest.busybox, "/bin/busybox", "fcbench"});
+  all.push_back({guest.agent, "/sbin/fcbench-agent", "fcbench"});
+  auto [hash, bytes] = hash_inputs(all);
   Rootfs r;
-  r.hash = h.hex();
+  r.hash = hash;
   auto dir = cache_dir() / "rootfs";
   std::filesystem::create_directories(dir);
   r.path = dir / (r.hash.substr(0, 32) + ".ext4");
@@ -113,43 +176,8 @@ Rootfs build_rootfs(const GuestFiles& guest, const std::vector<StagedFile>& file
       std::filesystem::remove_all(p, e);
     }
   } cleanup{stage};
-  for (const char* d :
-       {"bin", "sbin", "usr/bin", "usr/sbin", "work", "tmp", "proc", "sys", "dev", "etc", "root"})
-    std::filesystem::create_directories(stage / d);
-  for (const auto& f : all) {
-    auto dst = stage / std::filesystem::path(f.guest_path).relative_path();
-    std::filesystem::create_directories(dst.parent_path());
-    std::filesystem::copy_file(f.source, dst, std::filesystem::copy_options::overwrite_existing);
-    struct stat st {};
-    ::stat(f.source.c_str(), &st);
-    ::chmod(dst.c_str(), (st.st_mode & 0777) | 0444);
-  }
-  // busybox applets as symlinks, where no payload file took the name.
-  auto list = run_command({guest.busybox.string(), "--list-full"}, std::chrono::seconds(10));
-  if (list.exit_code != 0) throw UserError("cannot list busybox applets: " + list.output);
-  std::istringstream in(list.output);
-  for (std::string applet; std::getline(in, applet);) {
-    if (applet.empty()) continue;
-    auto link = stage / applet;
-    if (std::filesystem::exists(std::filesystem::symlink_status(link, ec))) continue;
-    std::filesystem::create_directories(link.parent_path());
-    std::filesystem::create_symlink("/bin/busybox", link, ec);
-  }
-  write_file(stage / "etc" / "fcbench-rootfs", r.hash + "\n");
-
-  uintmax_t mib = bytes * 5 / 4 / (1 << 20) + 16;
-  auto tmp_img = temp_sibling(r.path);
-  auto mk = run_command(
-      {"mkfs.ext4", "-q", "-F", "-L", "fcbench-root", "-O", "^has_journal", "-E", "root_owner=0:0",
-       "-d", stage.string(), tmp_img.string(), std::to_string(mib) + "M"},
-      std::chrono::minutes(5));
-  if (mk.exit_code != 0) {
-    std::filesystem::remove(tmp_img, ec);
-    throw UserError("mkfs.ext4 failed building the rootfs (install e2fsprogs >= 1.43 for -d): " +
-                    mk.output);
-  }
-  ::chmod(tmp_img.c_str(), 0444);
-  std::filesystem::rename(tmp_img, r.path);
+  stage_tree(stage, all, guest.busybox, r.hash);
+  make_image(stage, r.path, bytes);
   r.built = true;
   return r;
 }

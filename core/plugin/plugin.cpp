@@ -51,19 +51,26 @@ const char* type_name(fcb_param_type t) {
 
 Plugin::~Plugin() = default;
 
-std::shared_ptr<const Plugin> Plugin::load(const std::filesystem::path& library) {
-  auto where = library.string() + ": ";
-  auto lib = std::make_shared<boost::dll::shared_library>();
+namespace {
+
+// The library's API table, or PluginError naming why there is none.
+const fcb_plugin_api* open_table(boost::dll::shared_library& lib,
+                                 const std::filesystem::path& library, const std::string& where) {
   try {
-    lib->load(library, boost::dll::load_mode::rtld_local | boost::dll::load_mode::rtld_now);
+    lib.load(library, boost::dll::load_mode::rtld_local | boost::dll::load_mode::rtld_now);
   } catch (const std::exception& e) {
     throw PluginError(where + "cannot load library: " + e.what());
   }
-  if (!lib->has(FCB_ENTRY_SYMBOL))
+  if (!lib.has(FCB_ENTRY_SYMBOL))
     throw PluginError(where + "not an fcbench plugin (no '" FCB_ENTRY_SYMBOL "' symbol)");
-  auto entry = lib->get<const fcb_plugin_api*()>(FCB_ENTRY_SYMBOL);
+  auto entry = lib.get<const fcb_plugin_api*()>(FCB_ENTRY_SYMBOL);
   const fcb_plugin_api* api = entry();
   if (!api) throw PluginError(where + "entry point returned no API table");
+  return api;
+}
+
+// The table's ABI version and size, and its required entry points.
+void check_abi(const fcb_plugin_api* api, const std::string& where) {
   if (api->abi_major != FCB_ABI_MAJOR)
     throw PluginError(where + "ABI major version " + std::to_string(api->abi_major) +
                       " is not supported (this fcbench speaks " + std::to_string(FCB_ABI_MAJOR) +
@@ -91,7 +98,15 @@ std::shared_ptr<const Plugin> Plugin::load(const std::filesystem::path& library)
                         : !api->parse         ? "parse"
                                               : nullptr;
   if (missing) throw PluginError(where + "required entry point '" + missing + "' is missing");
+}
 
+}  // namespace
+
+std::shared_ptr<const Plugin> Plugin::load(const std::filesystem::path& library) {
+  auto where = library.string() + ": ";
+  auto lib = std::make_shared<boost::dll::shared_library>();
+  const fcb_plugin_api* api = open_table(*lib, library, where);
+  check_abi(api, where);
   std::shared_ptr<Plugin> p(new Plugin());
   p->lib_ = lib;
   p->api_ = api;
@@ -102,23 +117,31 @@ std::shared_ptr<const Plugin> Plugin::load(const std::filesystem::path& library)
   if (p->name_.empty())
     throw PluginError(where + "plugin has an empty name" +
                       (p->description_.empty() ? "" : " (" + p->description_ + ")"));
+  p->read_params(where);
+  p->read_payload_files(where);
+  return p;
+}
+
+void Plugin::read_params(const std::string& where) {
   size_t n = 0;
-  const fcb_param_def* defs = api->params(&n);
+  const fcb_param_def* defs = api_->params(&n);
   for (size_t i = 0; i < n; ++i) {
     if (!defs[i].name) throw PluginError(where + "parameter " + std::to_string(i) + " has no name");
-    p->params_.push_back(
-        {defs[i].name, defs[i].type, str(defs[i].default_value), str(defs[i].doc)});
+    params_.push_back({defs[i].name, defs[i].type, str(defs[i].default_value), str(defs[i].doc)});
   }
-  const fcb_payload_file* files = api->payload_files(&n);
+}
+
+void Plugin::read_payload_files(const std::string& where) {
+  size_t n = 0;
+  const fcb_payload_file* files = api_->payload_files(&n);
   for (size_t i = 0; i < n; ++i) {
     PayloadFile f{files[i].kind, str(files[i].source), str(files[i].guest_path)};
     if (f.kind == FCB_FILE_PLUGIN && !f.source.empty() && f.source[0] != '/')
-      f.source = (p->path_.parent_path() / f.source).lexically_normal().string();
+      f.source = (path_.parent_path() / f.source).lexically_normal().string();
     if (f.guest_path.empty() || f.guest_path[0] != '/')
       throw PluginError(where + "payload file '" + f.source + "' needs an absolute guest path");
-    p->files_.push_back(std::move(f));
+    files_.push_back(std::move(f));
   }
-  return p;
 }
 
 const ParamDef* Plugin::find_param(const std::string& name) const {

@@ -85,6 +85,8 @@ class Plugin {
 
  private:
   Plugin() = default;
+  void read_params(const std::string& where);         // from the table; throws PluginError
+  void read_payload_files(const std::string& where);  // likewise; relative sources resolved
   std::shared_ptr<boost::dll::shared_library> lib_;
   const fcb_plugin_api* api_ = nullptr;
   std::filesystem::path path_;

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 #include <ctime>
+#include <functional>
 
 #include "results/stats.hpp"
 #include "util/clock.hpp"
@@ -101,24 +102,59 @@ nlohmann::json to_json(const Baseline& b) {
           {"created_at", b.created_at}, {"entries", entries}};
 }
 
-Baseline load_baseline(const std::filesystem::path& path) {
-  std::filesystem::path file = path;
-  std::error_code ec;
-  if (std::filesystem::is_directory(path, ec)) file = path / "baseline.json";
-  if (!std::filesystem::exists(file, ec))
-    throw UserError(fmt::format("{}: no such baseline file", file.string()), 2);
-  std::string text = read_file(file);
+namespace {
 
-  nlohmann::json j;
+// The file's JSON, or UserError (2) with file:line:col.
+nlohmann::json parse_baseline_json(const std::filesystem::path& file) {
+  std::string text = read_file(file);
   try {
-    j = nlohmann::json::parse(text);
+    return nlohmann::json::parse(text);
   } catch (const nlohmann::json::parse_error& e) {
     auto [line, col] = line_col(text, e.byte);
     throw UserError(
         fmt::format("{}:{}:{}: invalid JSON: {}", file.string(), line, col, parse_reason(e.what())),
         2);
   }
-  auto bad = [&](const std::string& why) {
+}
+
+using Complaint = std::function<UserError(const std::string&)>;
+
+// One element of "entries"; `bad` names the file.
+BaselineEntry read_entry(const nlohmann::json& je, size_t i, const Complaint& bad) {
+  auto where = [&](const std::string& what) { return fmt::format("entry {}: {}", i, what); };
+  if (!je.is_object()) throw bad(where("not an object"));
+  if (!je.contains("plugin") || !je["plugin"].is_string()) throw bad(where("no \"plugin\""));
+  if (je.contains("params") && !je["params"].is_object())
+    throw bad(where("\"params\" is not an object"));
+  if (!je.contains("payload_ns") || !je["payload_ns"].is_array())
+    throw bad(where("no \"payload_ns\" array"));
+  BaselineEntry e;
+  e.key.plugin = je["plugin"].get<std::string>();
+  if (je.contains("params")) {
+    e.key.params = params_from_json(je["params"]);
+    for (auto& [k, v] : je["params"].items()) e.param_types[k] = type_of(v);
+  }
+  for (auto& v : je["payload_ns"]) {
+    if (!v.is_number_integer() || v.get<int64_t>() <= 0)
+      throw bad(where("\"payload_ns\" holds a value that is not a positive integer"));
+    e.payload_ns.push_back(v.get<int64_t>());
+  }
+  if (je.contains("n_failed") && je["n_failed"].is_number_unsigned())
+    e.n_failed = je["n_failed"].get<size_t>();
+  e.median_ns = median_of(e.payload_ns);
+  return e;
+}
+
+}  // namespace
+
+Baseline load_baseline(const std::filesystem::path& path) {
+  std::filesystem::path file = path;
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) file = path / "baseline.json";
+  if (!std::filesystem::exists(file, ec))
+    throw UserError(fmt::format("{}: no such baseline file", file.string()), 2);
+  const nlohmann::json j = parse_baseline_json(file);
+  const Complaint bad = [&](const std::string& why) {
     return UserError(fmt::format("{}: not a fcbench baseline ({})", file.string(), why), 2);
   };
   if (!j.is_object()) throw bad("not a JSON object");
@@ -140,29 +176,9 @@ Baseline load_baseline(const std::filesystem::path& path) {
   }
   size_t i = 0;
   for (auto& je : j["entries"]) {
-    ++i;
-    auto where = [&](const std::string& what) { return fmt::format("entry {}: {}", i, what); };
-    if (!je.is_object()) throw bad(where("not an object"));
-    if (!je.contains("plugin") || !je["plugin"].is_string()) throw bad(where("no \"plugin\""));
-    if (je.contains("params") && !je["params"].is_object())
-      throw bad(where("\"params\" is not an object"));
-    if (!je.contains("payload_ns") || !je["payload_ns"].is_array())
-      throw bad(where("no \"payload_ns\" array"));
-    BaselineEntry e;
-    e.key.plugin = je["plugin"].get<std::string>();
-    if (je.contains("params")) {
-      e.key.params = params_from_json(je["params"]);
-      for (auto& [k, v] : je["params"].items()) e.param_types[k] = type_of(v);
-    }
-    for (auto& v : je["payload_ns"]) {
-      if (!v.is_number_integer() || v.get<int64_t>() <= 0)
-        throw bad(where("\"payload_ns\" holds a value that is not a positive integer"));
-      e.payload_ns.push_back(v.get<int64_t>());
-    }
-    if (je.contains("n_failed") && je["n_failed"].is_number_unsigned())
-      e.n_failed = je["n_failed"].get<size_t>();
-    e.median_ns = median_of(e.payload_ns);
-    if (!b.entries.emplace(e.key, e).second) throw bad(where("duplicate of " + to_string(e.key)));
+    BaselineEntry e = read_entry(je, ++i, bad);
+    if (!b.entries.emplace(e.key, e).second)
+      throw bad(fmt::format("entry {}: duplicate of {}", i, to_string(e.key)));
   }
   return b;
 }
