@@ -20,7 +20,7 @@ function(fcbench_add_plugin name)
     PREFIX "" OUTPUT_NAME "${name}" SUFFIX ".fcbench.so"
     LIBRARY_OUTPUT_DIRECTORY "${FCBENCH_PLUGIN_OUTPUT_DIR}"
     C_VISIBILITY_PRESET hidden CXX_VISIBILITY_PRESET hidden VISIBILITY_INLINES_HIDDEN ON
-    CXX_STANDARD 17 CXX_STANDARD_REQUIRED ON)
+    CXX_STANDARD 20 CXX_STANDARD_REQUIRED ON)
 endfunction()
 
 function(fcbench_add_guest_program plugin program)

@@ -117,21 +117,40 @@ typedef struct fcb_plugin_api {
   uint32_t abi_minor;
   uint32_t struct_size; /* sizeof(fcb_plugin_api) as the plugin saw it */
 
+  /* Each slot's one-line contract says:
+   *  - Required (fcbench refuses a table where the slot is NULL) or Optional;
+   *  - who owns what it returns, always the plugin: "static" data stays valid
+   *    while the library is loaded, "state-owned" data until the next call on
+   *    that state or destroy(); what the host passes in is valid for the call;
+   *  - "any thread": may run concurrently with any call; "per state": never
+   *    concurrent with another call on the same state, while calls on
+   *    different states may run concurrently. */
+
+  /* Required; any thread; returns a static, non-empty name (as suites write it). */
   const char* (*name)(void);
+  /* Required; any thread; returns a static version string. */
   const char* (*version)(void);
+  /* Required; any thread; returns a static one-line description. */
   const char* (*description)(void);
+  /* Required; any thread; returns a static array, its length in *n. */
   const fcb_param_def* (*params)(size_t* n);
+  /* Required; any thread; returns a static array, its length in *n. */
   const fcb_payload_file* (*payload_files)(size_t* n);
 
+  /* Required; any thread; returns a new state, the host's until destroy(), or NULL. */
   void* (*create)(void);
+  /* Required; per state, the last call on it; frees the state and all it returned. */
   void (*destroy)(void* state);
+  /* Required; per state; returns the last failure's message, state-owned. */
   const char* (*last_error)(void* state);
 
   /* Build the job for one parameter set (all params present, canonical
-   * form). Returns 0, or non-zero with last_error() set. */
+   * form). Returns 0, or non-zero with last_error() set.
+   * Required; per state; the pointers it puts in *out are state-owned. */
   int (*describe_job)(void* state, const fcb_kv* params, size_t n_params, fcb_job* out);
   /* Turn guest output into metrics. Returns 0, or non-zero with
-   * last_error() saying why the output does not parse or is wrong. */
+   * last_error() saying why the output does not parse or is wrong.
+   * Required; per state; *metrics is a state-owned array of *n_metrics. */
   int (*parse)(void* state, const fcb_output* output, const fcb_metric** metrics,
                size_t* n_metrics);
 } fcb_plugin_api;
