@@ -2,14 +2,12 @@
 // workload file (JSON Lines).
 #include <fmt/format.h>
 
-#include <cerrno>
-#include <cstdlib>
-
 #include "cli/commands.hpp"
 #include "cli/options.hpp"
 #include "plugin/registry.hpp"
 #include "util/error.hpp"
 #include "util/fs.hpp"
+#include "util/number.hpp"
 #include "workload/check.hpp"
 #include "workload/generator.hpp"
 #include "workload/jsonl.hpp"
@@ -22,12 +20,10 @@ namespace fcbench::cli {
 namespace {
 
 uint64_t parse_seed(const std::string& s) {
-  char* end = nullptr;
-  errno = 0;
-  unsigned long long v = std::strtoull(s.c_str(), &end, 10);
-  if (s.empty() || s[0] == '-' || s[0] == '+' || *end || errno)
+  auto v = parse_number<uint64_t>(s);
+  if (!v)
     throw UserError("--seed must be an integer from 0 to 18446744073709551615, got '" + s + "'", 2);
-  return v;
+  return *v;
 }
 
 }  // namespace

@@ -1,11 +1,8 @@
 #include "config/yaml_reader.hpp"
 
-#include <cerrno>
-#include <cmath>
-#include <cstdlib>
-
 #include "plugin/param_text.hpp"
 #include "util/error.hpp"
+#include "util/number.hpp"
 
 namespace fcbench::config {
 
@@ -41,22 +38,18 @@ std::string YamlReader::scalar(const YAML::Node& n, const std::string& what) con
 int64_t YamlReader::integer(const YAML::Node& n, const std::string& what, int64_t lo,
                             int64_t hi) const {
   std::string s = scalar(n, what);
-  char* end = nullptr;
-  errno = 0;
-  long long v = std::strtoll(s.c_str(), &end, 10);
-  if (s.empty() || *end || errno) fail(n, "'" + what + "' must be an integer, got '" + s + "'");
-  if (v < lo || v > hi)
+  auto v = parse_number<int64_t>(s);
+  if (!v) fail(n, "'" + what + "' must be an integer, got '" + s + "'");
+  if (*v < lo || *v > hi)
     fail(n, "'" + what + "' must be between " + std::to_string(lo) + " and " + std::to_string(hi));
-  return v;
+  return *v;
 }
 
 double YamlReader::number(const YAML::Node& n, const std::string& what) const {
   std::string s = scalar(n, what);
-  char* end = nullptr;
-  double v = std::strtod(s.c_str(), &end);
-  if (s.empty() || *end || !std::isfinite(v))
-    fail(n, "'" + what + "' must be a number, got '" + s + "'");
-  return v;
+  auto v = parse_number<double>(s);
+  if (!v) fail(n, "'" + what + "' must be a number, got '" + s + "'");
+  return *v;
 }
 
 std::string YamlReader::param_scalar(const YAML::Node& n, const plugin::ParamDef& def,

@@ -4,6 +4,8 @@
 
 #include <sstream>
 
+#include "util/number.hpp"
+
 namespace fcbench::host {
 
 namespace {
@@ -16,11 +18,11 @@ std::string cpu_path(int cpu, std::string_view rest) {
 // CPU without an `online` file (often cpu0) cannot be offlined: online.
 void scan_cpus(const Sysfs& sys, std::set<int>& online, std::set<int>& offline) {
   for (auto& name : sys.list(kCpuDir)) {
-    if (name.size() < 4 || name.rfind("cpu", 0) != 0) continue;
-    if (name.find_first_not_of("0123456789", 3) != std::string::npos) continue;
-    int cpu = std::stoi(name.substr(3));
-    auto v = sys.read(cpu_path(cpu, "online"));
-    (v && *v == "0" ? offline : online).insert(cpu);
+    if (name.rfind("cpu", 0) != 0) continue;
+    auto cpu = parse_number<int>(std::string_view(name).substr(3));  // cpu0, not cpufreq
+    if (!cpu) continue;
+    auto v = sys.read(cpu_path(*cpu, "online"));
+    (v && *v == "0" ? offline : online).insert(*cpu);
   }
 }
 

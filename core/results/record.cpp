@@ -1,5 +1,7 @@
 #include "results/record.hpp"
 
+#include "util/number.hpp"
+
 namespace fcbench::results {
 
 std::optional<double> span_ms(int64_t from, int64_t to) {
@@ -25,17 +27,14 @@ nlohmann::json typed_params(const std::map<std::string, std::string>& params,
   nlohmann::json out = nlohmann::json::object();
   for (auto& [k, v] : params) {
     auto t = types.find(k);
-    try {
-      if (t != types.end() && t->second == FCB_PARAM_INT)
-        out[k] = std::stoll(v);
-      else if (t != types.end() && t->second == FCB_PARAM_FLOAT)
-        out[k] = std::stod(v);
-      else if (t != types.end() && t->second == FCB_PARAM_BOOL)
-        out[k] = v == "true";
-      else
-        out[k] = v;
-    } catch (const std::exception&) {
-      out[k] = v;
+    const fcb_param_type type = t == types.end() ? FCB_PARAM_STRING : t->second;
+    out[k] = v;
+    if (type == FCB_PARAM_INT) {
+      if (auto n = parse_number<int64_t>(v)) out[k] = *n;
+    } else if (type == FCB_PARAM_FLOAT) {
+      if (auto x = parse_number<double>(v)) out[k] = *x;
+    } else if (type == FCB_PARAM_BOOL) {
+      out[k] = v == "true";
     }
   }
   return out;

@@ -1,14 +1,13 @@
 #include "workload/legacy.hpp"
 
-#include <cerrno>
 #include <cmath>
-#include <cstdlib>
 #include <sstream>
 #include <vector>
 
 #include "plugin/param_text.hpp"
 #include "util/error.hpp"
 #include "util/fs.hpp"
+#include "util/number.hpp"
 #include "workload/jsonl.hpp"
 
 namespace fcbench::workload {
@@ -78,12 +77,11 @@ Workload parse_legacy(const std::string& run_text, const std::filesystem::path& 
     auto f = split_fields(line);
     if (f.size() < 2 || f.size() > 3)
       fail(no, 1, "expected 'ID, arg' or 'ID, arg, gap_s', got '" + t + "'");
-    char* end = nullptr;
-    errno = 0;
-    long long id = std::strtoll(f[0].text.c_str(), &end, 10);
-    if (f[0].text.empty() || *end || errno || id < 0)
+    auto parsed_id = parse_number<int64_t>(f[0].text);
+    if (!parsed_id || *parsed_id < 0)
       fail(no, f[0].col,
            "the ID must be a program line number (0, 1, ...), got '" + f[0].text + "'");
+    const int64_t id = *parsed_id;
     if (size_t(id) >= programs.size() || programs[size_t(id)].empty())
       fail(no, f[0].col,
            "ID " + std::to_string(id) + " names no program in " + programs_file.string() +
@@ -113,10 +111,10 @@ Workload parse_legacy(const std::string& run_text, const std::filesystem::path& 
     }
     double gap = 0;
     if (f.size() == 3) {
-      end = nullptr;
-      gap = std::strtod(f[2].text.c_str(), &end);
-      if (f[2].text.empty() || *end || !std::isfinite(gap) || gap < 0)
+      auto g = parse_number<double>(f[2].text);
+      if (!g || *g < 0)
         fail(no, f[2].col, "gap_s must be a number of seconds >= 0, got '" + f[2].text + "'");
+      gap = *g;
     }
 
     Instance inst;

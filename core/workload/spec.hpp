@@ -72,7 +72,8 @@ struct Workload {
   std::vector<Instance> instances;  // sorted by arrival_ns
 };
 
-// A canonical text value as a typed JSON value (numbers as numbers).
+// A canonical text value as a typed JSON value (numbers as numbers; text
+// that does not parse as its type stays a string).
 nlohmann::ordered_json typed_value(fcb_param_type type, const std::string& text);
 // Back to the canonical text the plugin ABI takes.
 std::string text_value(const nlohmann::ordered_json& v);
