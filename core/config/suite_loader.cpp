@@ -1,5 +1,6 @@
 #include "config/suite_loader.hpp"
 
+#include <fmt/ranges.h>
 #include <yaml-cpp/yaml.h>
 
 #include <cerrno>
@@ -7,6 +8,7 @@
 #include <cstdint>
 #include <cstdlib>
 #include <optional>
+#include <ranges>
 #include <set>
 
 #include "config/matrix.hpp"
@@ -124,11 +126,9 @@ class Loader : YamlReader {
   void read_vm(const YAML::Node& m, VmSettings& vm) {
     if (auto n = m["vmm"]) {
       vm.vmm = scalar(n, "vmm");
-      if (!opt_.vmms.count(vm.vmm)) {
-        std::string list;
-        for (auto& v : opt_.vmms) list += (list.empty() ? "" : ", ") + v;
-        fail(n, "unknown vmm '" + vm.vmm + "' (available: " + list + ")");
-      }
+      if (!opt_.vmms.count(vm.vmm))
+        fail(n,
+             fmt::format("unknown vmm '{}' (available: {})", vm.vmm, fmt::join(opt_.vmms, ", ")));
     }
     if (auto n = m["accel"]) {
       vm.accel = scalar(n, "accel");
@@ -247,10 +247,10 @@ class Loader : YamlReader {
         std::string key = scalar(kv.first, "parameter name");
         const plugin::ParamDef* def = plug->find_param(key);
         if (!def) {
-          std::string list;
-          for (auto& d : plug->params()) list += (list.empty() ? "" : ", ") + d.name;
-          fail(kv.first, "unknown parameter '" + key + "' for plugin '" + pname +
-                             "' (known: " + (list.empty() ? "none" : list) + ")");
+          auto names = plug->params() | std::views::transform(&plugin::ParamDef::name);
+          fail(kv.first,
+               fmt::format("unknown parameter '{}' for plugin '{}' (known: {})", key, pname,
+                           names.empty() ? "none" : fmt::to_string(fmt::join(names, ", "))));
         }
         Axis axis{key, {}};
         if (kv.second.IsSequence()) {

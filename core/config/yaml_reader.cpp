@@ -1,5 +1,7 @@
 #include "config/yaml_reader.hpp"
 
+#include <fmt/ranges.h>
+
 #include "plugin/param_text.hpp"
 #include "util/error.hpp"
 #include "util/number.hpp"
@@ -24,9 +26,8 @@ void YamlReader::check_keys(const YAML::Node& map, const std::set<std::string>& 
   for (const auto& kv : map) {
     std::string key = kv.first.IsScalar() ? kv.first.Scalar() : "";
     if (allowed.count(key)) continue;
-    std::string list;
-    for (auto& a : allowed) list += (list.empty() ? "" : ", ") + a;
-    fail(kv.first, "unknown key '" + key + "' in " + what + " (allowed: " + list + ")");
+    fail(kv.first,
+         fmt::format("unknown key '{}' in {} (allowed: {})", key, what, fmt::join(allowed, ", ")));
   }
 }
 

@@ -1,7 +1,9 @@
 #include "host/tuner.hpp"
 
+#include <fmt/ranges.h>
 #include <unistd.h>
 
+#include <ranges>
 #include <sstream>
 
 #include "util/number.hpp"
@@ -196,13 +198,11 @@ std::string State::governor(const std::set<int>& cpus) const {
   std::set<std::string> distinct;
   for (auto& [cpu, g] : found) distinct.insert(g);
   if (distinct.size() == 1 && found.size() == which.size()) return *distinct.begin();
-  std::string out;
-  for (int cpu : which) {
+  auto describe = [&](int cpu) {
     auto it = found.find(cpu);
-    out += (out.empty() ? "" : ", ") +
-           ("cpu" + std::to_string(cpu) + " " + (it == found.end() ? "none" : it->second));
-  }
-  return "mixed (" + out + ")";
+    return fmt::format("cpu{} {}", cpu, it == found.end() ? "none" : it->second);
+  };
+  return fmt::format("mixed ({})", fmt::join(which | std::views::transform(describe), ", "));
 }
 
 nlohmann::json State::to_json() const {

@@ -1,7 +1,10 @@
 #include "plugin/registry.hpp"
 
+#include <fmt/ranges.h>
+
 #include <algorithm>
 #include <cstdlib>
+#include <ranges>
 #include <sstream>
 
 #include "util/fs.hpp"
@@ -66,9 +69,8 @@ std::shared_ptr<const Plugin> Registry::find(const std::string& name) const {
 }
 
 std::string Registry::names() const {
-  std::string out;
-  for (auto& [n, _] : plugins_) out += (out.empty() ? "" : ", ") + n;
-  return out.empty() ? "(none found)" : out;
+  if (plugins_.empty()) return "(none found)";
+  return fmt::format("{}", fmt::join(plugins_ | std::views::keys, ", "));
 }
 
 std::string Registry::why_missing(const std::string& name) const {

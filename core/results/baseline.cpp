@@ -1,11 +1,12 @@
 // Baselines: building from records, baseline.json writing and loading.
 #include "results/baseline.hpp"
 
-#include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 #include <cmath>
 #include <ctime>
+#include <ranges>
 
 #include "results/stats.hpp"
 #include "util/clock.hpp"
@@ -59,13 +60,8 @@ BaselineKey key_of(const Record& r) {
 }
 
 std::string to_string(const BaselineKey& k) {
-  std::string out = k.plugin + "{";
-  bool first = true;
-  for (auto& [name, value] : k.params) {
-    out += fmt::format("{}{}={}", first ? "" : ",", name, value);
-    first = false;
-  }
-  return out + "}";
+  auto pair = [](const auto& kv) { return kv.first + "=" + kv.second; };
+  return fmt::format("{}{{{}}}", k.plugin, fmt::join(k.params | std::views::transform(pair), ","));
 }
 
 Baseline make_baseline(const std::vector<Record>& recs, uint32_t repetitions) {

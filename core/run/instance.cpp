@@ -1,7 +1,7 @@
 #include "run/instance.hpp"
 
 #include <fcntl.h>
-#include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <signal.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
@@ -11,6 +11,7 @@
 #include <chrono>
 #include <cmath>
 #include <ctime>
+#include <ranges>
 
 #include "host/pinning.hpp"
 #include "run/channel.hpp"
@@ -41,10 +42,8 @@ std::string tail_lines(const std::string& text, size_t n) {
     if (nl == std::string::npos) break;
     start = nl + 1;
   }
-  std::string out;
-  for (size_t i = lines.size() > n ? lines.size() - n : 0; i < lines.size(); ++i)
-    out += (out.empty() ? "" : " | ") + lines[i];
-  return out;
+  size_t skip = lines.size() > n ? lines.size() - n : 0;
+  return fmt::format("{}", fmt::join(lines | std::views::drop(skip), " | "));
 }
 
 // A native payload's outputs, in the shape the guest agent returns them.

@@ -1,7 +1,9 @@
 #include "workload/spec_loader.hpp"
 
+#include <fmt/ranges.h>
 #include <yaml-cpp/yaml.h>
 
+#include <ranges>
 #include <set>
 #include <sstream>
 
@@ -215,10 +217,10 @@ class Loader : config::YamlReader {
         std::string key = scalar(kv.first, "parameter name");
         const plugin::ParamDef* def = plug->find_param(key);
         if (!def) {
-          std::string list;
-          for (auto& d : plug->params()) list += (list.empty() ? "" : ", ") + d.name;
-          fail(kv.first, "unknown parameter '" + key + "' for plugin '" + m.plugin +
-                             "' (known: " + (list.empty() ? "none" : list) + ")");
+          auto names = plug->params() | std::views::transform(&plugin::ParamDef::name);
+          fail(kv.first,
+               fmt::format("unknown parameter '{}' for plugin '{}' (known: {})", key, m.plugin,
+                           names.empty() ? "none" : fmt::to_string(fmt::join(names, ", "))));
         }
         m.params[key] = dist(kv.second, *def);
       }
