@@ -8,7 +8,6 @@
 #include <cstdint>
 #include <cstdlib>
 #include <optional>
-#include <ranges>
 #include <set>
 
 #include "config/matrix.hpp"
@@ -227,14 +226,8 @@ class Loader : YamlReader {
     allowed.insert({"plugin", "params", "name"});
     check_keys(b, allowed, "benchmark");
     if (!b["plugin"]) fail(b, "benchmark is missing required key 'plugin'");
-    std::string pname = scalar(b["plugin"], "plugin");
-    auto plug = plugins_.find(pname);
-    if (!plug) {
-      std::string msg = "unknown plugin '" + pname + "' (available: " + plugins_.names() + ")";
-      if (auto why = plugins_.why_missing(pname); !why.empty())
-        msg += "; a library failed to load: " + why;
-      fail(b["plugin"], msg);
-    }
+    auto plug = plugin_named(b["plugin"], plugins_);
+    const std::string& pname = plug->name();
     VmSettings vm = defaults;
     read_vm(b, vm);
     std::string base = b["name"] ? scalar(b["name"], "name") : pname;
@@ -244,20 +237,14 @@ class Loader : YamlReader {
     if (params && !params.IsNull()) {
       if (!params.IsMap()) fail(params, "'params' must be a mapping of parameter names to values");
       for (const auto& kv : params) {
-        std::string key = scalar(kv.first, "parameter name");
-        const plugin::ParamDef* def = plug->find_param(key);
-        if (!def) {
-          auto names = plug->params() | std::views::transform(&plugin::ParamDef::name);
-          fail(kv.first,
-               fmt::format("unknown parameter '{}' for plugin '{}' (known: {})", key, pname,
-                           names.empty() ? "none" : fmt::to_string(fmt::join(names, ", "))));
-        }
+        const plugin::ParamDef& def = param_named(kv.first, *plug);
+        const std::string& key = def.name;
         Axis axis{key, {}};
         if (kv.second.IsSequence()) {
           if (kv.second.size() == 0) fail(kv.second, "parameter '" + key + "' has an empty list");
-          for (const auto& v : kv.second) axis.second.push_back(param_value(v, *def));
+          for (const auto& v : kv.second) axis.second.push_back(param_value(v, def));
         } else {
-          axis.second.push_back(param_value(kv.second, *def));
+          axis.second.push_back(param_value(kv.second, def));
         }
         axes.push_back(std::move(axis));
       }

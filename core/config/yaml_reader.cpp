@@ -65,4 +65,20 @@ std::string YamlReader::param_scalar(const YAML::Node& n, const plugin::ParamDef
   }
 }
 
+std::shared_ptr<const plugin::Plugin> YamlReader::plugin_named(
+    const YAML::Node& n, const plugin::Registry& plugins) const {
+  std::string name = scalar(n, "plugin");
+  auto plug = plugins.find(name);
+  if (!plug) fail(n, plugins.unknown_plugin(name));
+  return plug;
+}
+
+const plugin::ParamDef& YamlReader::param_named(const YAML::Node& key,
+                                                const plugin::Plugin& plug) const {
+  std::string name = scalar(key, "parameter name");
+  const plugin::ParamDef* def = plug.find_param(name);
+  if (!def) fail(key, plugin::unknown_param(plug, name));
+  return *def;
+}
+
 }  // namespace fcbench::config

@@ -79,4 +79,16 @@ std::string Registry::why_missing(const std::string& name) const {
   return "";
 }
 
+std::string Registry::unknown_plugin(const std::string& name) const {
+  std::string msg = fmt::format("unknown plugin '{}' (available: {})", name, names());
+  if (auto why = why_missing(name); !why.empty()) msg += "; a library failed to load: " + why;
+  return msg;
+}
+
+std::string unknown_param(const Plugin& plugin, const std::string& key) {
+  auto names = plugin.params() | std::views::transform(&ParamDef::name);
+  return fmt::format("unknown parameter '{}' for plugin '{}' (known: {})", key, plugin.name(),
+                     names.empty() ? "none" : fmt::to_string(fmt::join(names, ", ")));
+}
+
 }  // namespace fcbench::plugin

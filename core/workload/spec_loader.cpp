@@ -1,9 +1,7 @@
 #include "workload/spec_loader.hpp"
 
-#include <fmt/ranges.h>
 #include <yaml-cpp/yaml.h>
 
-#include <ranges>
 #include <set>
 #include <sstream>
 
@@ -203,26 +201,13 @@ class Loader : config::YamlReader {
     m.where = loc(e);
     if (auto w = e["weight"]) m.weight = positive(w, "weight");
     if (!e["plugin"]) fail(e, "mix entry is missing required key 'plugin'");
-    m.plugin = scalar(e["plugin"], "plugin");
-    auto plug = plugins_.find(m.plugin);
-    if (!plug) {
-      std::string msg = "unknown plugin '" + m.plugin + "' (available: " + plugins_.names() + ")";
-      if (auto why = plugins_.why_missing(m.plugin); !why.empty())
-        msg += "; a library failed to load: " + why;
-      fail(e["plugin"], msg);
-    }
+    auto plug = plugin_named(e["plugin"], plugins_);
+    m.plugin = plug->name();
     if (auto params = e["params"]; params && !params.IsNull()) {
       if (!params.IsMap()) fail(params, "'params' must be a mapping of parameter names to values");
       for (const auto& kv : params) {
-        std::string key = scalar(kv.first, "parameter name");
-        const plugin::ParamDef* def = plug->find_param(key);
-        if (!def) {
-          auto names = plug->params() | std::views::transform(&plugin::ParamDef::name);
-          fail(kv.first,
-               fmt::format("unknown parameter '{}' for plugin '{}' (known: {})", key, m.plugin,
-                           names.empty() ? "none" : fmt::to_string(fmt::join(names, ", "))));
-        }
-        m.params[key] = dist(kv.second, *def);
+        const plugin::ParamDef& def = param_named(kv.first, *plug);
+        m.params[def.name] = dist(kv.second, def);
       }
     }
     for (auto& def : plug->params())
