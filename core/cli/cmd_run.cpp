@@ -5,8 +5,8 @@
 
 #include "cli/commands.hpp"
 #include "cli/host_flags.hpp"
+#include "cli/interrupt.hpp"
 #include "cli/options.hpp"
-#include "cli/signals.hpp"
 #include "config/suite_loader.hpp"
 #include "run/runner.hpp"
 #include "vmm/driver.hpp"

@@ -9,7 +9,7 @@
 #include <fstream>
 
 #include "util/error.hpp"
-#include "util/signals.hpp"
+#include "util/stop_signals.hpp"
 
 namespace fcbench::results {
 
