@@ -9,9 +9,9 @@
 #include "util/fs.hpp"
 #include "util/number.hpp"
 #include "workload/check.hpp"
+#include "workload/fc_microbenchmark_legacy.hpp"
 #include "workload/generator.hpp"
 #include "workload/jsonl.hpp"
-#include "workload/legacy.hpp"
 #include "workload/random.hpp"
 #include "workload/spec_loader.hpp"
 
@@ -62,7 +62,8 @@ int cmd_generate(const std::vector<std::string>& args) {
     if (vcpus < 1 || vcpus > 32) throw UserError("--vcpus must be between 1 and 32", 2);
     if (mem_mib < 64 || mem_mib > (1u << 20))
       throw UserError("--mem-mib must be between 64 and 1048576", 2);
-    w = workload::convert_legacy(legacy_run, legacy_programs, reg, {param_name, vcpus, mem_mib});
+    w = workload::convert_fc_microbenchmark(legacy_run, legacy_programs, reg,
+                                            {param_name, vcpus, mem_mib});
   } else {
     for (const char* flag : {"legacy-programs", "param-name", "vcpus", "mem-mib"})
       if (vm->count(flag))

@@ -1,4 +1,5 @@
-// The prior tool's text format → a Workload.
+// The files of fc-microbenchmark, the prior tool (Bash + Python driving
+// Firecracker v0.21), converted to a Workload.
 //
 // PROGRAMS: one program name per line; a program's ID is its line number,
 // counted from 0 (blank lines keep their number but name nothing). Each
@@ -19,17 +20,20 @@
 
 namespace fcbench::workload {
 
-struct LegacyOptions {
+struct FcMicrobenchmarkOptions {
   std::string param_name;  // empty: each plugin's first parameter
   uint32_t vcpus = 1, mem_mib = 256;
 };
 
-Workload convert_legacy(const std::filesystem::path& run_file,
-                        const std::filesystem::path& programs_file, const plugin::Registry& plugins,
-                        const LegacyOptions& opt);
+Workload convert_fc_microbenchmark(const std::filesystem::path& run_file,
+                                   const std::filesystem::path& programs_file,
+                                   const plugin::Registry& plugins,
+                                   const FcMicrobenchmarkOptions& opt);
 // Same, from text; the paths only name the files in messages and the header.
-Workload parse_legacy(const std::string& run_text, const std::filesystem::path& run_file,
-                      const std::string& programs_text, const std::filesystem::path& programs_file,
-                      const plugin::Registry& plugins, const LegacyOptions& opt);
+Workload parse_fc_microbenchmark(const std::string& run_text, const std::filesystem::path& run_file,
+                                 const std::string& programs_text,
+                                 const std::filesystem::path& programs_file,
+                                 const plugin::Registry& plugins,
+                                 const FcMicrobenchmarkOptions& opt);
 
 }  // namespace fcbench::workload
