@@ -74,7 +74,7 @@ Baseline make_baseline(const std::vector<Record>& recs, uint32_t repetitions) {
     BaselineEntry& e = it->second;
     if (fresh) e.key = it->first;
     for (auto& [k, t] : r.param_types) e.param_types.emplace(k, t);
-    if (r.status == "ok" && r.guest_payload_ns > 0)
+    if (r.status == Status::ok && r.guest_payload_ns > 0)
       e.payload_ns.push_back(r.guest_payload_ns);
     else
       ++e.n_failed;

@@ -17,8 +17,9 @@ namespace {
 constexpr const char* kRunFormat = "fcbench-run-1";
 }
 
-bool is_final(const std::string& status) {
-  return status == "ok" || status == "failed" || status == "timeout";
+bool is_final(results::Status status) {
+  using enum results::Status;
+  return status == ok || status == failed || status == timeout;
 }
 
 void write_run_file(const std::filesystem::path& dir, const Source& src, const RunOptions& o) {

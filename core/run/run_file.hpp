@@ -31,6 +31,6 @@ config::Suite load_suite_for_resume(const Source& src, const plugin::Registry& p
 std::vector<results::Record> split_final_records(const std::filesystem::path& results,
                                                  const std::filesystem::path& superseded);
 
-bool is_final(const std::string& status);
+bool is_final(results::Status status);
 
 }  // namespace fcbench::run

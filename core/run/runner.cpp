@@ -340,8 +340,8 @@ int execute(Plan& plan, const plugin::Registry& plugins, const RunOptions& opt,
   if (!slowdown_table.empty())
     fmt::print("\nslowdown vs baseline ({} on {}):\n{}", opt.baseline.string(), baseline->vmm,
                slowdown_table);
-  size_t bad = size_t(
-      std::count_if(records.begin(), records.end(), [](auto& r) { return r.status != "ok"; }));
+  size_t bad = size_t(std::count_if(records.begin(), records.end(),
+                                    [](auto& r) { return r.status != results::Status::ok; }));
   fmt::print("\n{} instance(s): {} ok, {} not ok{}. Results: {}\n", records.size(),
              records.size() - bad, bad,
              sr.interrupted ? fmt::format(" ({} not started: interrupted)", sr.not_started) : "",

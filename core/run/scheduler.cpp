@@ -282,7 +282,7 @@ class Loop {
     std::string error = preparer_.take(i);
     if (!error.empty()) {
       results::Record rec = inst.base;
-      rec.status = "failed";
+      rec.status = results::Status::failed;
       rec.error = error;
       stamp(rec, i, now_ns(), queue_delay);
       ++res_.started;
@@ -326,7 +326,7 @@ class Loop {
     while (next_ < plan_.size()) queue_.push_back(next_++);
     for (size_t i : queue_) {
       results::Record rec = plan_[i].base;
-      rec.status = "not_started";
+      rec.status = results::Status::not_started;
       rec.error = "the run was interrupted before this instance started";
       rec.scheduled_ns = due(i);
       ++res_.not_started;
