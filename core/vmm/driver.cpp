@@ -13,6 +13,10 @@ std::set<std::string> driver_names() {
   return {"firecracker", "native", "qemu"};
 }
 
+bool is_vm(std::string_view driver_name) {
+  return driver_name != "native";  // the one driver_names() entry without a VM
+}
+
 std::unique_ptr<Driver> make_driver(const std::string& name, const DriverOptions& opt) {
   if (name == "qemu") return std::make_unique<QemuDriver>();
   if (name == "firecracker") return std::make_unique<FirecrackerDriver>(opt.firecracker);

@@ -9,6 +9,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "config/suite.hpp"
@@ -90,6 +91,9 @@ class Driver {
 std::unique_ptr<Driver> make_driver(const std::string& name,
                                     const DriverOptions& opt = {});  // throws UserError
 std::set<std::string> driver_names();
+// What Driver::is_vm() says, from the name alone: false for native, true for
+// the VMMs (qemu, firecracker).
+bool is_vm(std::string_view driver_name);
 
 // Kernel command line shared by all drivers: serial console, panic reboots,
 // the block devices in the order drivers attach them, plus the driver's
