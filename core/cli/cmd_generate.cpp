@@ -4,6 +4,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/options.hpp"
+#include "config/suite.hpp"
 #include "plugin/registry.hpp"
 #include "util/error.hpp"
 #include "util/fs.hpp"
@@ -35,7 +36,11 @@ int cmd_generate(const std::vector<std::string>& args) {
   std::vector<std::string> plugin_paths;
   std::vector<std::string> spec_files;
   std::string output, seed, legacy_run, legacy_programs, param_name;
-  uint32_t vcpus = 1, mem_mib = 256;
+  uint32_t vcpus = config::kDefaultVcpus, mem_mib = config::kDefaultMemMib;
+  const std::string vcpus_help =
+      fmt::format("with --from-legacy: vCPUs per instance (default {})", config::kDefaultVcpus);
+  const std::string mem_help =
+      fmt::format("with --from-legacy: MiB per instance (default {})", config::kDefaultMemMib);
   add_common(o, &plugin_paths);
   o.add_options()("output,o", po::value(&output), "the workload file to write (required)")(
       "seed", po::value(&seed), "use this seed instead of the spec's")(
@@ -44,8 +49,8 @@ int cmd_generate(const std::vector<std::string>& args) {
       "with --from-legacy: the program list (line N names program ID N)")(
       "param-name", po::value(&param_name),
       "with --from-legacy: the plugin parameter 'arg' sets (default: the plugin's first)")(
-      "vcpus", po::value(&vcpus), "with --from-legacy: vCPUs per instance (default 1)")(
-      "mem-mib", po::value(&mem_mib), "with --from-legacy: MiB per instance (default 256)");
+      "vcpus", po::value(&vcpus), vcpus_help.c_str())("mem-mib", po::value(&mem_mib),
+                                                      mem_help.c_str());
   auto vm = parse_args(args, o, &spec_files, -1);
   if (!vm) return 0;
   if (output.empty()) throw UserError("generate needs -o WORKLOAD.jsonl", 2);

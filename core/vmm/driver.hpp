@@ -21,8 +21,8 @@ struct VmSpec {
   std::string id;
   std::filesystem::path instance_dir;  // private (0700)
   std::filesystem::path kernel, initrd, rootfs, work_disk, channel;
-  uint32_t vcpus = 1;
-  uint32_t mem_mib = 256;
+  uint32_t vcpus = config::kDefaultVcpus;
+  uint32_t mem_mib = config::kDefaultMemMib;
   std::string accel;   // resolved: kvm | tcg
   bool probe = false;  // boot only to the probe marker, no drives
   // Firecracker only (other drivers ignore them).

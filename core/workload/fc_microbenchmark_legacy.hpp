@@ -15,6 +15,7 @@
 #include <filesystem>
 #include <string>
 
+#include "config/suite.hpp"
 #include "plugin/registry.hpp"
 #include "workload/spec.hpp"
 
@@ -22,7 +23,7 @@ namespace fcbench::workload {
 
 struct FcMicrobenchmarkOptions {
   std::string param_name;  // empty: each plugin's first parameter
-  uint32_t vcpus = 1, mem_mib = 256;
+  uint32_t vcpus = config::kDefaultVcpus, mem_mib = config::kDefaultMemMib;
 };
 
 Workload convert_fc_microbenchmark(const std::filesystem::path& run_file,

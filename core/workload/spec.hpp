@@ -51,7 +51,7 @@ struct Spec {
   uint64_t instances = 0;
   double duration_s = 0;
   Arrival arrival;
-  uint32_t vcpus = 1, mem_mib = 256;
+  uint32_t vcpus = config::kDefaultVcpus, mem_mib = config::kDefaultMemMib;
   std::vector<MixEntry> mix;
 };
 
@@ -63,7 +63,7 @@ struct Instance {
   int64_t arrival_ns = 0;
   std::string plugin;
   nlohmann::ordered_json params;  // typed values, keys sorted
-  uint32_t vcpus = 1, mem_mib = 256;
+  uint32_t vcpus = config::kDefaultVcpus, mem_mib = config::kDefaultMemMib;
   config::Location where;  // what it came from, for error messages
 };
 
