@@ -56,7 +56,7 @@ void wait_listening(const fs::path& sock, int64_t deadline) {
   std::strncpy(addr.sun_path, sock.c_str(), sizeof addr.sun_path - 1);
   for (useconds_t backoff = 200;; backoff = std::min<useconds_t>(backoff * 2, 20'000)) {
     int s = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    if (s < 0) throw UserError(std::string("socket: ") + std::strerror(errno));
+    if (s < 0) throw SystemError("socket", errno);
     int rc = ::connect(s, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
     int err = errno;
     ::close(s);
