@@ -3,8 +3,8 @@
 #include <iostream>
 
 #include "cli/commands.hpp"
+#include "cli/interrupt.hpp"
 #include "cli/options.hpp"
-#include "cli/signals.hpp"
 #include "run/runner.hpp"
 #include "vmm/driver.hpp"
 

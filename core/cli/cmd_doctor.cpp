@@ -1,5 +1,5 @@
 #include <fcntl.h>
-#include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <grp.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -7,6 +7,7 @@
 #include <cerrno>
 #include <chrono>
 #include <cstring>
+#include <ranges>
 
 #include "cli/commands.hpp"
 #include "cli/options.hpp"
@@ -201,9 +202,9 @@ int cmd_doctor(const std::vector<std::string>& args) {
           "sudo apt-get install e2fsprogs");
 
   auto reg = plugin::Registry::discover(plugin::Registry::search_path(plugin_paths));
-  std::string searched;
-  for (auto& p : reg.searched()) searched += (searched.empty() ? "" : ":") + p.string();
-  r.info("plugin path", searched);
+  auto as_text = [](const std::filesystem::path& p) { return p.string(); };
+  r.info("plugin path",
+         fmt::format("{}", fmt::join(reg.searched() | std::views::transform(as_text), ":")));
   r.check(!reg.plugins().empty(), true, "plugins", reg.names(),
           "cmake --build build   # or pass --plugin-path DIR");
   for (auto& f : reg.failures())

@@ -2,18 +2,17 @@
 // workload file (JSON Lines).
 #include <fmt/format.h>
 
-#include <cerrno>
-#include <cstdlib>
-
 #include "cli/commands.hpp"
 #include "cli/options.hpp"
+#include "config/suite.hpp"
 #include "plugin/registry.hpp"
 #include "util/error.hpp"
 #include "util/fs.hpp"
+#include "util/number.hpp"
 #include "workload/check.hpp"
+#include "workload/fc_microbenchmark_legacy.hpp"
 #include "workload/generator.hpp"
 #include "workload/jsonl.hpp"
-#include "workload/legacy.hpp"
 #include "workload/random.hpp"
 #include "workload/spec_loader.hpp"
 
@@ -22,12 +21,10 @@ namespace fcbench::cli {
 namespace {
 
 uint64_t parse_seed(const std::string& s) {
-  char* end = nullptr;
-  errno = 0;
-  unsigned long long v = std::strtoull(s.c_str(), &end, 10);
-  if (s.empty() || s[0] == '-' || s[0] == '+' || *end || errno)
+  auto v = parse_number<uint64_t>(s);
+  if (!v)
     throw UserError("--seed must be an integer from 0 to 18446744073709551615, got '" + s + "'", 2);
-  return v;
+  return *v;
 }
 
 }  // namespace
@@ -39,7 +36,11 @@ int cmd_generate(const std::vector<std::string>& args) {
   std::vector<std::string> plugin_paths;
   std::vector<std::string> spec_files;
   std::string output, seed, legacy_run, legacy_programs, param_name;
-  uint32_t vcpus = 1, mem_mib = 256;
+  uint32_t vcpus = config::kDefaultVcpus, mem_mib = config::kDefaultMemMib;
+  const std::string vcpus_help =
+      fmt::format("with --from-legacy: vCPUs per instance (default {})", config::kDefaultVcpus);
+  const std::string mem_help =
+      fmt::format("with --from-legacy: MiB per instance (default {})", config::kDefaultMemMib);
   add_common(o, &plugin_paths);
   o.add_options()("output,o", po::value(&output), "the workload file to write (required)")(
       "seed", po::value(&seed), "use this seed instead of the spec's")(
@@ -48,8 +49,8 @@ int cmd_generate(const std::vector<std::string>& args) {
       "with --from-legacy: the program list (line N names program ID N)")(
       "param-name", po::value(&param_name),
       "with --from-legacy: the plugin parameter 'arg' sets (default: the plugin's first)")(
-      "vcpus", po::value(&vcpus), "with --from-legacy: vCPUs per instance (default 1)")(
-      "mem-mib", po::value(&mem_mib), "with --from-legacy: MiB per instance (default 256)");
+      "vcpus", po::value(&vcpus), vcpus_help.c_str())("mem-mib", po::value(&mem_mib),
+                                                      mem_help.c_str());
   auto vm = parse_args(args, o, &spec_files, -1);
   if (!vm) return 0;
   if (output.empty()) throw UserError("generate needs -o WORKLOAD.jsonl", 2);
@@ -66,7 +67,8 @@ int cmd_generate(const std::vector<std::string>& args) {
     if (vcpus < 1 || vcpus > 32) throw UserError("--vcpus must be between 1 and 32", 2);
     if (mem_mib < 64 || mem_mib > (1u << 20))
       throw UserError("--mem-mib must be between 64 and 1048576", 2);
-    w = workload::convert_legacy(legacy_run, legacy_programs, reg, {param_name, vcpus, mem_mib});
+    w = workload::convert_fc_microbenchmark(legacy_run, legacy_programs, reg,
+                                            {param_name, vcpus, mem_mib});
   } else {
     for (const char* flag : {"legacy-programs", "param-name", "vcpus", "mem-mib"})
       if (vm->count(flag))

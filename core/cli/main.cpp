@@ -65,6 +65,9 @@ int main(int argc, char** argv) {
   } catch (const fcbench::UserError& e) {
     fmt::print(stderr, "fcbench: {}\n", e.what());
     return e.exit_code;
+  } catch (const fcbench::SystemError& e) {  // printed and exiting as it did as a UserError
+    fmt::print(stderr, "fcbench: {}\n", e.what());
+    return 1;
   } catch (const std::exception& e) {
     fmt::print(stderr, "fcbench: error: {}\n", e.what());
     return 1;

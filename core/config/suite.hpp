@@ -29,11 +29,15 @@ struct Jailer {
   std::string cpuset_cpus;  // e.g. "2-3"; empty: no cpuset cgroup
 };
 
+// The VM shape when nothing says otherwise (suites, workloads, conversions).
+inline constexpr uint32_t kDefaultVcpus = 1;
+inline constexpr uint32_t kDefaultMemMib = 256;
+
 struct VmSettings {
   std::string vmm = "qemu";
   std::string accel = "auto";  // auto | kvm | tcg
-  uint32_t vcpus = 1;
-  uint32_t mem_mib = 256;
+  uint32_t vcpus = kDefaultVcpus;
+  uint32_t mem_mib = kDefaultMemMib;
   uint32_t repetitions = 1;
   double timeout_s = 120;
   std::string kernel;  // empty: the cached Debian cloud kernel

@@ -1,5 +1,6 @@
 #include "config/suite_loader.hpp"
 
+#include <fmt/ranges.h>
 #include <yaml-cpp/yaml.h>
 
 #include <cerrno>
@@ -124,11 +125,9 @@ class Loader : YamlReader {
   void read_vm(const YAML::Node& m, VmSettings& vm) {
     if (auto n = m["vmm"]) {
       vm.vmm = scalar(n, "vmm");
-      if (!opt_.vmms.count(vm.vmm)) {
-        std::string list;
-        for (auto& v : opt_.vmms) list += (list.empty() ? "" : ", ") + v;
-        fail(n, "unknown vmm '" + vm.vmm + "' (available: " + list + ")");
-      }
+      if (!opt_.vmms.count(vm.vmm))
+        fail(n,
+             fmt::format("unknown vmm '{}' (available: {})", vm.vmm, fmt::join(opt_.vmms, ", ")));
     }
     if (auto n = m["accel"]) {
       vm.accel = scalar(n, "accel");
@@ -227,14 +226,8 @@ class Loader : YamlReader {
     allowed.insert({"plugin", "params", "name"});
     check_keys(b, allowed, "benchmark");
     if (!b["plugin"]) fail(b, "benchmark is missing required key 'plugin'");
-    std::string pname = scalar(b["plugin"], "plugin");
-    auto plug = plugins_.find(pname);
-    if (!plug) {
-      std::string msg = "unknown plugin '" + pname + "' (available: " + plugins_.names() + ")";
-      if (auto why = plugins_.why_missing(pname); !why.empty())
-        msg += "; a library failed to load: " + why;
-      fail(b["plugin"], msg);
-    }
+    auto plug = plugin_named(b["plugin"], plugins_);
+    const std::string& pname = plug->name();
     VmSettings vm = defaults;
     read_vm(b, vm);
     std::string base = b["name"] ? scalar(b["name"], "name") : pname;
@@ -244,20 +237,14 @@ class Loader : YamlReader {
     if (params && !params.IsNull()) {
       if (!params.IsMap()) fail(params, "'params' must be a mapping of parameter names to values");
       for (const auto& kv : params) {
-        std::string key = scalar(kv.first, "parameter name");
-        const plugin::ParamDef* def = plug->find_param(key);
-        if (!def) {
-          std::string list;
-          for (auto& d : plug->params()) list += (list.empty() ? "" : ", ") + d.name;
-          fail(kv.first, "unknown parameter '" + key + "' for plugin '" + pname +
-                             "' (known: " + (list.empty() ? "none" : list) + ")");
-        }
+        const plugin::ParamDef& def = param_named(kv.first, *plug);
+        const std::string& key = def.name;
         Axis axis{key, {}};
         if (kv.second.IsSequence()) {
           if (kv.second.size() == 0) fail(kv.second, "parameter '" + key + "' has an empty list");
-          for (const auto& v : kv.second) axis.second.push_back(param_value(v, *def));
+          for (const auto& v : kv.second) axis.second.push_back(param_value(v, def));
         } else {
-          axis.second.push_back(param_value(kv.second, *def));
+          axis.second.push_back(param_value(kv.second, def));
         }
         axes.push_back(std::move(axis));
       }

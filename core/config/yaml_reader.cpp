@@ -1,11 +1,10 @@
 #include "config/yaml_reader.hpp"
 
-#include <cerrno>
-#include <cmath>
-#include <cstdlib>
+#include <fmt/ranges.h>
 
 #include "plugin/param_text.hpp"
 #include "util/error.hpp"
+#include "util/number.hpp"
 
 namespace fcbench::config {
 
@@ -27,9 +26,8 @@ void YamlReader::check_keys(const YAML::Node& map, const std::set<std::string>& 
   for (const auto& kv : map) {
     std::string key = kv.first.IsScalar() ? kv.first.Scalar() : "";
     if (allowed.count(key)) continue;
-    std::string list;
-    for (auto& a : allowed) list += (list.empty() ? "" : ", ") + a;
-    fail(kv.first, "unknown key '" + key + "' in " + what + " (allowed: " + list + ")");
+    fail(kv.first,
+         fmt::format("unknown key '{}' in {} (allowed: {})", key, what, fmt::join(allowed, ", ")));
   }
 }
 
@@ -41,22 +39,18 @@ std::string YamlReader::scalar(const YAML::Node& n, const std::string& what) con
 int64_t YamlReader::integer(const YAML::Node& n, const std::string& what, int64_t lo,
                             int64_t hi) const {
   std::string s = scalar(n, what);
-  char* end = nullptr;
-  errno = 0;
-  long long v = std::strtoll(s.c_str(), &end, 10);
-  if (s.empty() || *end || errno) fail(n, "'" + what + "' must be an integer, got '" + s + "'");
-  if (v < lo || v > hi)
+  auto v = parse_number<int64_t>(s);
+  if (!v) fail(n, "'" + what + "' must be an integer, got '" + s + "'");
+  if (*v < lo || *v > hi)
     fail(n, "'" + what + "' must be between " + std::to_string(lo) + " and " + std::to_string(hi));
-  return v;
+  return *v;
 }
 
 double YamlReader::number(const YAML::Node& n, const std::string& what) const {
   std::string s = scalar(n, what);
-  char* end = nullptr;
-  double v = std::strtod(s.c_str(), &end);
-  if (s.empty() || *end || !std::isfinite(v))
-    fail(n, "'" + what + "' must be a number, got '" + s + "'");
-  return v;
+  auto v = parse_number<double>(s);
+  if (!v) fail(n, "'" + what + "' must be a number, got '" + s + "'");
+  return *v;
 }
 
 std::string YamlReader::param_scalar(const YAML::Node& n, const plugin::ParamDef& def,
@@ -69,6 +63,22 @@ std::string YamlReader::param_scalar(const YAML::Node& n, const plugin::ParamDef
   } catch (const plugin::PluginError& e) {
     fail(n, e.what());
   }
+}
+
+std::shared_ptr<const plugin::Plugin> YamlReader::plugin_named(
+    const YAML::Node& n, const plugin::Registry& plugins) const {
+  std::string name = scalar(n, "plugin");
+  auto plug = plugins.find(name);
+  if (!plug) fail(n, plugins.unknown_plugin(name));
+  return plug;
+}
+
+const plugin::ParamDef& YamlReader::param_named(const YAML::Node& key,
+                                                const plugin::Plugin& plug) const {
+  std::string name = scalar(key, "parameter name");
+  const plugin::ParamDef* def = plug.find_param(name);
+  if (!def) fail(key, plugin::unknown_param(plug, name));
+  return *def;
 }
 
 }  // namespace fcbench::config

@@ -11,6 +11,7 @@
 
 #include "config/suite.hpp"
 #include "plugin/plugin.hpp"
+#include "plugin/registry.hpp"
 
 namespace fcbench::config {
 
@@ -31,6 +32,11 @@ class YamlReader {
   // `also` ends the "must be a single <type> value" message.
   std::string param_scalar(const YAML::Node& n, const plugin::ParamDef& def,
                            const std::string& also = "") const;
+  // The plugin the scalar `n` names; fails listing the available ones.
+  std::shared_ptr<const plugin::Plugin> plugin_named(const YAML::Node& n,
+                                                     const plugin::Registry& plugins) const;
+  // The parameter of `plug` the map key `key` names; fails listing the known ones.
+  const plugin::ParamDef& param_named(const YAML::Node& key, const plugin::Plugin& plug) const;
 
  protected:
   std::filesystem::path file_;

@@ -19,7 +19,7 @@
 
 #include "util/clock.hpp"
 #include "util/error.hpp"
-#include "util/signals.hpp"
+#include "util/stop_signals.hpp"
 
 namespace fcbench::host {
 

@@ -7,21 +7,18 @@
 #include <cerrno>
 #include <cstring>
 #include <fstream>
+#include <limits>
 #include <thread>
+
+#include "util/number.hpp"
 
 namespace fcbench::host {
 
 namespace {
 
-// A decimal number making up all of `s`, or nullopt.
+// A non-negative number making up all of `s`, or nullopt.
 std::optional<int> whole_number(std::string_view s) {
-  if (s.empty() || s.size() > 9) return std::nullopt;
-  int n = 0;
-  for (char c : s) {
-    if (c < '0' || c > '9') return std::nullopt;
-    n = n * 10 + (c - '0');
-  }
-  return n;
+  return parse_number<int>(s, 0, std::numeric_limits<int>::max());
 }
 
 std::string comm_of(const std::filesystem::path& task_dir) {

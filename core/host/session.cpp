@@ -1,6 +1,8 @@
 #include "host/session.hpp"
 
-#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include <ranges>
 
 #include "host/journal.hpp"
 #include "util/error.hpp"
@@ -16,11 +18,10 @@ std::string list_warnings(const std::vector<std::string>& w) {
 }
 
 std::string describe_changes(const std::vector<Change>& changes) {
-  std::string out;
-  for (auto& c : changes)
-    out += fmt::format("{}{} {} → {} ({})", out.empty() ? "" : "; ", c.setting, c.target,
-                       c.original, c.path);
-  return out;
+  auto describe = [](const Change& c) {
+    return fmt::format("{} {} → {} ({})", c.setting, c.target, c.original, c.path);
+  };
+  return fmt::format("{}", fmt::join(changes | std::views::transform(describe), "; "));
 }
 
 }  // namespace

@@ -12,6 +12,8 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "util/number.hpp"
+
 namespace fcbench::host {
 
 namespace fs = std::filesystem;
@@ -95,19 +97,14 @@ std::set<int> parse_cpu_list(std::string_view text) {
   if (s.empty()) return out;
   std::stringstream in(s);
   for (std::string part; std::getline(in, part, ',');) {
-    size_t dash = part.find('-');
-    char* end = nullptr;
-    long lo = std::strtol(part.c_str(), &end, 10);
-    long hi = lo;
-    if (end == part.c_str()) throw std::invalid_argument("bad CPU list '" + s + "'");
-    if (dash != std::string::npos) {
-      const char* from = part.c_str() + dash + 1;
-      hi = std::strtol(from, &end, 10);
-      if (end == from) throw std::invalid_argument("bad CPU list '" + s + "'");
-    }
-    if (*end || lo < 0 || hi < lo || hi > 65535)
-      throw std::invalid_argument("bad CPU list '" + s + "'");
-    for (long c = lo; c <= hi; ++c) out.insert(int(c));
+    size_t dash = part.find('-');  // "N" or "N-M"
+    std::string_view first = std::string_view(part).substr(0, dash);
+    auto lo = parse_number<int>(first, 0, 65535);
+    auto hi = dash == std::string::npos
+                  ? lo
+                  : parse_number<int>(std::string_view(part).substr(dash + 1), 0, 65535);
+    if (!lo || !hi || *hi < *lo) throw std::invalid_argument("bad CPU list '" + s + "'");
+    for (int c = *lo; c <= *hi; ++c) out.insert(c);
   }
   return out;
 }
@@ -136,7 +133,7 @@ std::optional<uint64_t> process_start_time(pid_t pid) {
   std::string field;
   for (int i = 3; i <= 22 && rest >> field; ++i) {
     if (i == 3 && (field == "Z" || field == "X")) return std::nullopt;  // dead, not yet reaped
-    if (i == 22) return std::strtoull(field.c_str(), nullptr, 10);
+    if (i == 22) return parse_number<uint64_t>(field);
   }
   return std::nullopt;
 }

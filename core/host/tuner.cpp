@@ -1,8 +1,12 @@
 #include "host/tuner.hpp"
 
+#include <fmt/ranges.h>
 #include <unistd.h>
 
+#include <ranges>
 #include <sstream>
+
+#include "util/number.hpp"
 
 namespace fcbench::host {
 
@@ -16,11 +20,11 @@ std::string cpu_path(int cpu, std::string_view rest) {
 // CPU without an `online` file (often cpu0) cannot be offlined: online.
 void scan_cpus(const Sysfs& sys, std::set<int>& online, std::set<int>& offline) {
   for (auto& name : sys.list(kCpuDir)) {
-    if (name.size() < 4 || name.rfind("cpu", 0) != 0) continue;
-    if (name.find_first_not_of("0123456789", 3) != std::string::npos) continue;
-    int cpu = std::stoi(name.substr(3));
-    auto v = sys.read(cpu_path(cpu, "online"));
-    (v && *v == "0" ? offline : online).insert(cpu);
+    if (name.rfind("cpu", 0) != 0) continue;
+    auto cpu = parse_number<int>(std::string_view(name).substr(3));  // cpu0, not cpufreq
+    if (!cpu) continue;
+    auto v = sys.read(cpu_path(*cpu, "online"));
+    (v && *v == "0" ? offline : online).insert(*cpu);
   }
 }
 
@@ -194,13 +198,11 @@ std::string State::governor(const std::set<int>& cpus) const {
   std::set<std::string> distinct;
   for (auto& [cpu, g] : found) distinct.insert(g);
   if (distinct.size() == 1 && found.size() == which.size()) return *distinct.begin();
-  std::string out;
-  for (int cpu : which) {
+  auto describe = [&](int cpu) {
     auto it = found.find(cpu);
-    out += (out.empty() ? "" : ", ") +
-           ("cpu" + std::to_string(cpu) + " " + (it == found.end() ? "none" : it->second));
-  }
-  return "mixed (" + out + ")";
+    return fmt::format("cpu{} {}", cpu, it == found.end() ? "none" : it->second);
+  };
+  return fmt::format("mixed ({})", fmt::join(which | std::views::transform(describe), ", "));
 }
 
 nlohmann::json State::to_json() const {

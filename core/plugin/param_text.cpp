@@ -1,10 +1,10 @@
 #include "plugin/param_text.hpp"
 
-#include <cerrno>
 #include <cmath>
 #include <cstdint>
-#include <cstdlib>
 #include <set>
+
+#include "util/number.hpp"
 
 namespace fcbench::plugin {
 
@@ -21,20 +21,15 @@ std::optional<bool> parse_bool(const std::string& s) {
 std::string canonical_param(const ParamDef& def, const std::string& s) {
   switch (def.type) {
     case FCB_PARAM_INT: {
-      char* end = nullptr;
-      errno = 0;
-      long long v = std::strtoll(s.c_str(), &end, 10);
-      if (s.empty() || *end || errno)
-        throw PluginError("'" + def.name + "' must be an integer, got '" + s + "'");
-      return std::to_string(v);
+      auto v = parse_number<int64_t>(s);
+      if (!v) throw PluginError("'" + def.name + "' must be an integer, got '" + s + "'");
+      return std::to_string(*v);
     }
     case FCB_PARAM_FLOAT: {
-      char* end = nullptr;
-      double v = std::strtod(s.c_str(), &end);
-      if (s.empty() || *end || !std::isfinite(v))
-        throw PluginError("'" + def.name + "' must be a number, got '" + s + "'");
-      bool integral = s.find_first_of(".eE") == std::string::npos && std::fabs(v) < 9.2e18;
-      return integral ? std::to_string(int64_t(v)) : s;
+      auto v = parse_number<double>(s);
+      if (!v) throw PluginError("'" + def.name + "' must be a number, got '" + s + "'");
+      bool integral = s.find_first_of(".eE") == std::string::npos && std::fabs(*v) < 9.2e18;
+      return integral ? std::to_string(int64_t(*v)) : s;
     }
     case FCB_PARAM_BOOL:
       if (auto b = parse_bool(s)) return *b ? "true" : "false";

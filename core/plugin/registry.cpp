@@ -1,7 +1,10 @@
 #include "plugin/registry.hpp"
 
+#include <fmt/ranges.h>
+
 #include <algorithm>
 #include <cstdlib>
+#include <ranges>
 #include <sstream>
 
 #include "util/fs.hpp"
@@ -66,15 +69,26 @@ std::shared_ptr<const Plugin> Registry::find(const std::string& name) const {
 }
 
 std::string Registry::names() const {
-  std::string out;
-  for (auto& [n, _] : plugins_) out += (out.empty() ? "" : ", ") + n;
-  return out.empty() ? "(none found)" : out;
+  if (plugins_.empty()) return "(none found)";
+  return fmt::format("{}", fmt::join(plugins_ | std::views::keys, ", "));
 }
 
 std::string Registry::why_missing(const std::string& name) const {
   for (auto& f : failures_)
     if (f.library.filename().string().rfind(name + ".", 0) == 0) return f.reason;
   return "";
+}
+
+std::string Registry::unknown_plugin(const std::string& name) const {
+  std::string msg = fmt::format("unknown plugin '{}' (available: {})", name, names());
+  if (auto why = why_missing(name); !why.empty()) msg += "; a library failed to load: " + why;
+  return msg;
+}
+
+std::string unknown_param(const Plugin& plugin, const std::string& key) {
+  auto names = plugin.params() | std::views::transform(&ParamDef::name);
+  return fmt::format("unknown parameter '{}' for plugin '{}' (known: {})", key, plugin.name(),
+                     names.empty() ? "none" : fmt::to_string(fmt::join(names, ", ")));
 }
 
 }  // namespace fcbench::plugin

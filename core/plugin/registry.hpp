@@ -35,12 +35,17 @@ class Registry {
   std::string names() const;
   // Why a name is not available: a load failure that mentions it, if any.
   std::string why_missing(const std::string& name) const;
+  // "unknown plugin 'x' (available: ...)", plus why_missing(name) if any.
+  std::string unknown_plugin(const std::string& name) const;
 
  private:
   std::map<std::string, std::shared_ptr<const Plugin>> plugins_;
   std::vector<LoadFailure> failures_, shadowed_;
   std::vector<std::filesystem::path> searched_;
 };
+
+// "unknown parameter 'k' for plugin 'p' (known: ...)" ("none" if it takes none).
+std::string unknown_param(const Plugin& plugin, const std::string& key);
 
 inline constexpr const char* kPluginSuffix = ".fcbench.so";
 

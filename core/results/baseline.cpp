@@ -1,12 +1,13 @@
 // Baselines: building from records, baseline.json writing and loading.
 #include "results/baseline.hpp"
 
-#include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 #include <cmath>
 #include <ctime>
 #include <functional>
+#include <ranges>
 
 #include "results/stats.hpp"
 #include "util/clock.hpp"
@@ -60,13 +61,8 @@ BaselineKey key_of(const Record& r) {
 }
 
 std::string to_string(const BaselineKey& k) {
-  std::string out = k.plugin + "{";
-  bool first = true;
-  for (auto& [name, value] : k.params) {
-    out += fmt::format("{}{}={}", first ? "" : ",", name, value);
-    first = false;
-  }
-  return out + "}";
+  auto pair = [](const auto& kv) { return kv.first + "=" + kv.second; };
+  return fmt::format("{}{{{}}}", k.plugin, fmt::join(k.params | std::views::transform(pair), ","));
 }
 
 Baseline make_baseline(const std::vector<Record>& recs, uint32_t repetitions) {
@@ -79,7 +75,7 @@ Baseline make_baseline(const std::vector<Record>& recs, uint32_t repetitions) {
     BaselineEntry& e = it->second;
     if (fresh) e.key = it->first;
     for (auto& [k, t] : r.param_types) e.param_types.emplace(k, t);
-    if (r.status == "ok" && r.guest_payload_ns > 0)
+    if (r.status == Status::ok && r.guest_payload_ns > 0)
       e.payload_ns.push_back(r.guest_payload_ns);
     else
       ++e.n_failed;

@@ -1,6 +1,37 @@
 #include "results/record.hpp"
 
+#include <fmt/ranges.h>
+
+#include <algorithm>
+#include <array>
+#include <ranges>
+#include <stdexcept>
+#include <utility>
+
+#include "util/number.hpp"
+
 namespace fcbench::results {
+
+namespace {
+constexpr std::array<std::pair<Status, std::string_view>, 5> kStatusNames = {{
+    {Status::ok, "ok"},
+    {Status::failed, "failed"},
+    {Status::timeout, "timeout"},
+    {Status::interrupted, "interrupted"},
+    {Status::not_started, "not_started"},
+}};
+}  // namespace
+
+std::string to_string(Status s) {
+  auto it = std::ranges::find(kStatusNames, s, &std::pair<Status, std::string_view>::first);
+  return std::string(it->second);
+}
+
+std::optional<Status> status_from_string(std::string_view s) {
+  auto it = std::ranges::find(kStatusNames, s, &std::pair<Status, std::string_view>::second);
+  if (it == kStatusNames.end()) return std::nullopt;
+  return it->first;
+}
 
 std::optional<double> span_ms(int64_t from, int64_t to) {
   if (from <= 0 || to <= 0 || to < from) return std::nullopt;
@@ -25,17 +56,14 @@ nlohmann::json typed_params(const std::map<std::string, std::string>& params,
   nlohmann::json out = nlohmann::json::object();
   for (auto& [k, v] : params) {
     auto t = types.find(k);
-    try {
-      if (t != types.end() && t->second == FCB_PARAM_INT)
-        out[k] = std::stoll(v);
-      else if (t != types.end() && t->second == FCB_PARAM_FLOAT)
-        out[k] = std::stod(v);
-      else if (t != types.end() && t->second == FCB_PARAM_BOOL)
-        out[k] = v == "true";
-      else
-        out[k] = v;
-    } catch (const std::exception&) {
-      out[k] = v;
+    const fcb_param_type type = t == types.end() ? FCB_PARAM_STRING : t->second;
+    out[k] = v;
+    if (type == FCB_PARAM_INT) {
+      if (auto n = parse_number<int64_t>(v)) out[k] = *n;
+    } else if (type == FCB_PARAM_FLOAT) {
+      if (auto x = parse_number<double>(v)) out[k] = *x;
+    } else if (type == FCB_PARAM_BOOL) {
+      out[k] = v == "true";
     }
   }
   return out;
@@ -66,7 +94,7 @@ nlohmann::json to_json(const Record& r) {
       {"accel", r.accel},
       {"vcpus", r.vcpus},
       {"mem_mib", r.mem_mib},
-      {"status", r.status},
+      {"status", to_string(r.status)},
       {"error", r.error.empty() ? nlohmann::json() : nlohmann::json(r.error)},
       {"timestamps_ns",
        {{"launched", ts(r.ts.launched)},
@@ -113,7 +141,12 @@ Record from_json(const nlohmann::json& j) {
   r.accel = j.value("accel", "");
   r.vcpus = j.value("vcpus", 1u);
   r.mem_mib = j.value("mem_mib", 0u);
-  r.status = j.value("status", "failed");
+  const std::string status = j.value("status", "failed");
+  if (auto s = status_from_string(status))
+    r.status = *s;
+  else
+    throw std::invalid_argument(fmt::format("unknown status '{}' (known: {})", status,
+                                            fmt::join(kStatusNames | std::views::values, ", ")));
   r.error = j.contains("error") && j["error"].is_string() ? j["error"].get<std::string>() : "";
   if (j.contains("timestamps_ns")) {
     auto& t = j["timestamps_ns"];

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "plugin/plugin.hpp"
@@ -24,6 +25,14 @@ struct ProcessUsage {
   double user_ms = 0, system_ms = 0;
 };
 
+// How an instance ended; results.jsonl spells it as the enumerator's name.
+// ok, failed and timeout are final; interrupted and not_started are rerun by
+// `fcbench run --resume`.
+enum class Status { ok, failed, timeout, interrupted, not_started };
+
+std::string to_string(Status s);  // "ok", "not_started", ...
+std::optional<Status> status_from_string(std::string_view s);
+
 struct Record {
   std::string id, suite, benchmark, plugin;
   std::map<std::string, std::string> params;  // canonical text form
@@ -33,8 +42,8 @@ struct Record {
   uint32_t repetition = 1;
   std::string vmm, accel;
   uint32_t vcpus = 1, mem_mib = 0;
-  std::string status = "failed";  // ok | failed | timeout | interrupted | not_started
-  std::string error;              // empty when ok
+  Status status = Status::failed;
+  std::string error;  // empty when ok
   Timestamps ts;
   // Scheduling, host monotonic ns: when the instance was due, when it was
   // started (0: never), and how long it waited for a slot under
@@ -57,6 +66,8 @@ struct Record {
 };
 
 nlohmann::json to_json(const Record& r);
+// Throws nlohmann::json::exception for a mistyped field and
+// std::invalid_argument for an unknown status.
 Record from_json(const nlohmann::json& j);
 
 // Params as JSON: numbers and booleans per `types` (a param without a type,

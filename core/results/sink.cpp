@@ -9,7 +9,7 @@
 #include <fstream>
 
 #include "util/error.hpp"
-#include "util/signals.hpp"
+#include "util/stop_signals.hpp"
 
 namespace fcbench::results {
 
@@ -107,7 +107,7 @@ std::vector<Record> read_records(const std::filesystem::path& file) {
     if (line.empty()) continue;
     try {
       out.push_back(from_json(nlohmann::json::parse(line)));
-    } catch (const nlohmann::json::exception& e) {
+    } catch (const std::exception& e) {  // malformed JSON, a mistyped field, an unknown status
       throw UserError(
           file.string() + ":" + std::to_string(line_no) + ":1: invalid record: " + e.what(), 2);
     }

@@ -13,7 +13,7 @@ SlowdownReport slowdown(const std::vector<Record>& recs, const Baseline& b) {
   SlowdownReport out;
   std::map<std::string, std::vector<double>> ratios;  // by plugin
   for (const auto& r : recs) {
-    if (r.status != "ok" || r.guest_payload_ns <= 0) {
+    if (r.status != Status::ok || r.guest_payload_ns <= 0) {
       ++out.not_ok;
       continue;
     }

@@ -43,9 +43,9 @@ std::vector<BenchmarkSummary> summarize(const std::vector<Record>& records) {
       a.s.vmm = r.vmm;
       a.s.accel = r.accel;
     }
-    if (r.status != "ok") {
+    if (r.status != Status::ok) {
       ++a.s.n_failed;
-      ++a.s.by_status[r.status];
+      ++a.s.by_status[to_string(r.status)];
       if (std::find(a.s.errors.begin(), a.s.errors.end(), r.error) == a.s.errors.end() &&
           a.s.errors.size() < 5)
         a.s.errors.push_back(r.error);

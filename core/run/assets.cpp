@@ -16,7 +16,7 @@ Assets prepare_assets(const std::vector<config::Benchmark>& benches,
   std::vector<std::shared_ptr<const plugin::Plugin>> used;
   std::set<std::string> names;
   for (auto& b : benches)  // native runs need no guest image
-    if (b.vm.vmm != "native" && names.insert(b.plugin).second)
+    if (vmm::is_vm(b.vm.vmm) && names.insert(b.plugin).second)
       used.push_back(plugins.find(b.plugin));
   if (!used.empty()) {
     a.guest = image::find_guest_files();
@@ -27,7 +27,7 @@ Assets prepare_assets(const std::vector<config::Benchmark>& benches,
   }
   for (auto& b : benches) {
     const auto& vm = b.vm;
-    if (vm.vmm == "native") {
+    if (!vmm::is_vm(vm.vmm)) {
       if (!a.drivers.count(vm.vmm)) a.drivers[vm.vmm] = vmm::make_driver(vm.vmm, dopt);
       a.accels[Assets::accel_key(vm)] = a.drivers[vm.vmm]->resolve_accel(vm.accel, {});
       continue;

@@ -6,6 +6,7 @@
 #include <cstring>
 
 #include "util/error.hpp"
+#include "util/number.hpp"
 
 namespace fcbench::run {
 
@@ -24,20 +25,17 @@ bool next(std::string_view blob, size_t& pos, std::string_view& key, std::string
   size_t sp = head.find(' ');
   if (sp == std::string_view::npos) return false;
   key = head.substr(0, sp);
-  std::string len_text(head.substr(sp + 1));
-  if (len_text.empty() || len_text.size() > 19 ||
-      len_text.find_first_not_of("0123456789") != std::string::npos)
+  auto len = parse_number<uint64_t>(head.substr(sp + 1));
+  if (!len || nl + 2 > blob.size() || *len > blob.size() - nl - 2 || blob[nl + 1 + *len] != '\n')
     return false;
-  unsigned long long len = std::strtoull(len_text.c_str(), nullptr, 10);
-  if (nl + 2 > blob.size() || len > blob.size() - nl - 2 || blob[nl + 1 + len] != '\n')
-    return false;
-  value = blob.substr(nl + 1, len);
-  pos = nl + 1 + len + 1;
+  value = blob.substr(nl + 1, *len);
+  pos = nl + 1 + *len + 1;
   return true;
 }
 
+// A number the agent wrote; 0 if it is not one.
 int to_int(std::string_view v) {
-  return std::atoi(std::string(v).c_str());
+  return parse_number<int>(v).value_or(0);
 }
 
 }  // namespace
@@ -87,7 +85,7 @@ GuestResult decode_results(std::string_view blob) {
     else if (key == "term_signal")
       r.term_signal = to_int(value);
     else if (key == "payload_ns")
-      r.payload_ns = std::strtoll(std::string(value).c_str(), nullptr, 10);
+      r.payload_ns = parse_number<int64_t>(value).value_or(0);
     else if (key == "stdout")
       r.out = value;
     else if (key == "stderr")

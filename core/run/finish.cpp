@@ -14,8 +14,8 @@ namespace fcbench::run {
 namespace {
 
 size_t not_ok(const std::vector<results::Record>& records) {
-  return size_t(
-      std::count_if(records.begin(), records.end(), [](auto& r) { return r.status != "ok"; }));
+  return size_t(std::count_if(records.begin(), records.end(),
+                              [](auto& r) { return r.status != results::Status::ok; }));
 }
 
 nlohmann::json summary_document(const Plan& plan, const RunOutcome& o,

@@ -1,7 +1,7 @@
 #include "run/instance.hpp"
 
 #include <fcntl.h>
-#include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <signal.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
@@ -11,6 +11,7 @@
 #include <chrono>
 #include <cmath>
 #include <ctime>
+#include <ranges>
 
 #include "host/pinning.hpp"
 #include "run/channel.hpp"
@@ -41,10 +42,8 @@ std::string tail_lines(const std::string& text, size_t n) {
     if (nl == std::string::npos) break;
     start = nl + 1;
   }
-  std::string out;
-  for (size_t i = lines.size() > n ? lines.size() - n : 0; i < lines.size(); ++i)
-    out += (out.empty() ? "" : " | ") + lines[i];
-  return out;
+  size_t skip = lines.size() > n ? lines.size() - n : 0;
+  return fmt::format("{}", fmt::join(lines | std::views::drop(skip), " | "));
 }
 
 // A native payload's outputs, in the shape the guest agent returns them.
@@ -260,13 +259,14 @@ results::Record Execution::finish() {
   rec.started_ns = launched_;
   rec.process_usage = usage_;
   const bool vm = inst_.driver->is_vm();
-  auto fail = [&](std::string status, std::string why) {
-    rec.status = std::move(status);
+  auto fail = [&](results::Status status, std::string why) {
+    rec.status = status;
     rec.error = std::move(why);
     return rec;
   };
   if (spawn_failed_)
-    return fail("failed", std::string(vm ? "VMM" : "payload") + " did not start: " + spawn_error_);
+    return fail(results::Status::failed,
+                std::string(vm ? "VMM" : "payload") + " did not start: " + spawn_error_);
   if (vm) {
     rec.ts.guest_booted = mon_.at("booted");
     rec.ts.payload_start = mon_.at("payload_start");
@@ -278,9 +278,9 @@ results::Record Execution::finish() {
   if (!timed_out_ && !interrupted_ && !powered_off_ && vm)
     rec.vmm_exit_code =
         WIFSIGNALED(wait_status_) ? 128 + WTERMSIG(wait_status_) : WEXITSTATUS(wait_status_);
-  if (interrupted_) return fail("interrupted", "interrupted by signal; stopped");
+  if (interrupted_) return fail(results::Status::interrupted, "interrupted by signal; stopped");
   if (timed_out_)
-    return fail("timeout",
+    return fail(results::Status::timeout,
                 "no result within timeout_s=" + fmt::format("{:g}", inst_.bench->vm.timeout_s) +
                     "; killed" + (vm ? " (last console: " + tail_lines(serial_, 2) + ")" : ""));
   return vm ? finish_vm(std::move(rec)) : finish_native(std::move(rec));
@@ -296,7 +296,7 @@ results::Record parse_result(const Instance& inst, results::Record rec, GuestRes
     rec.payload_term_signal = g.term_signal;
   }
   if (g.status == "exec_failed" || g.status == "agent_error") {
-    rec.status = "failed";
+    rec.status = results::Status::failed;
     rec.error = g.status + ": " + (g.error.empty() ? "no detail" : g.error);
     return rec;
   }
@@ -316,11 +316,11 @@ results::Record parse_result(const Instance& inst, results::Record rec, GuestRes
     for (auto& [path, reason] : g.missing) why += "; result file " + path + " missing: " + reason;
     if (g.out_truncated) why += "; note: the guest truncated stdout to fit the result channel";
     if (g.err_truncated) why += "; note: the guest truncated stderr to fit the result channel";
-    rec.status = "failed";
+    rec.status = results::Status::failed;
     rec.error = why;
     return rec;
   }
-  rec.status = "ok";
+  rec.status = results::Status::ok;
   rec.error.clear();
   return rec;
 }
@@ -347,7 +347,7 @@ results::Record Execution::finish_vm(results::Record rec) {
   const int code = WIFEXITED(wait_status_) ? WEXITSTATUS(wait_status_) : -1;
   const int sig = WIFSIGNALED(wait_status_) ? WTERMSIG(wait_status_) : 0;
   auto fail = [&](std::string why) {
-    rec.status = "failed";
+    rec.status = results::Status::failed;
     rec.error = std::move(why);
     return rec;
   };

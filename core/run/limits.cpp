@@ -15,6 +15,7 @@
 #include <optional>
 
 #include "util/error.hpp"
+#include "util/number.hpp"
 
 namespace fcbench::run {
 
@@ -57,9 +58,9 @@ Threads count_threads(uid_t uid) {
 
 std::optional<uint64_t> read_sysctl(const char* file) {
   std::ifstream in(file);
-  uint64_t v;
-  if (in >> v) return v;
-  return std::nullopt;
+  std::string text;
+  if (!std::getline(in, text)) return std::nullopt;
+  return parse_number<uint64_t>(text);
 }
 
 // Applies a decision: raise the soft limit or throw.
@@ -77,8 +78,7 @@ void apply(int resource, const LimitDecision& d, LimitState s, LimitReport& repo
 
 LimitState current(int resource) {
   rlimit rl{};
-  if (::getrlimit(resource, &rl) != 0)
-    throw UserError(fmt::format("getrlimit failed: {}", std::strerror(errno)));
+  if (::getrlimit(resource, &rl) != 0) throw SystemError("getrlimit failed", errno);
   return {from_rlim(rl.rlim_cur), from_rlim(rl.rlim_max)};
 }
 

@@ -82,7 +82,7 @@ Plan plan_workload(const workload::Workload& w, const std::filesystem::path& fil
       label += (label.empty() ? "" : ",") + k + "=" + params[k];
     }
     std::string name = wi.plugin + "[" + label + "]";
-    if (wi.vcpus != 1 || wi.mem_mib != 256)
+    if (wi.vcpus != config::kDefaultVcpus || wi.mem_mib != config::kDefaultMemMib)
       name += fmt::format("@{}cpu/{}MiB", wi.vcpus, wi.mem_mib);
     auto [it, fresh] = index.try_emplace(name, p.benches.size());
     if (fresh) {

@@ -18,7 +18,7 @@ Progress::Progress(size_t total, size_t done, bool compact)
 
 void Progress::record(const results::Record& r) {
   ++done_;
-  const bool ok = r.status == "ok";
+  const bool ok = r.status == results::Status::ok;
   if (!ok) ++not_ok_;
   const int64_t now = now_ns();
   const double elapsed_s = double(now - start_) / 1e9;
@@ -31,7 +31,7 @@ void Progress::record(const results::Record& r) {
   if (!compact_) {
     auto e2e = results::span_ms(r.ts.launched, r.ts.exited);
     fmt::print(stderr, "[{:>{}}/{}] {:<40} {:<11} {:>9}  {}\n", done_,
-               std::to_string(total_).size(), total_, r.id, r.status,
+               std::to_string(total_).size(), total_, r.id, to_string(r.status),
                e2e ? fmt::format("{:.2f} s", *e2e / 1000) : "", eta);
   } else if (done_ == total_ || now - last_line_ >= 1'000'000'000) {
     last_line_ = now;

@@ -14,8 +14,9 @@
 
 namespace fcbench::run {
 
-bool is_final(const std::string& status) {
-  return status == "ok" || status == "failed" || status == "timeout";
+bool is_final(results::Status status) {
+  using enum results::Status;
+  return status == ok || status == failed || status == timeout;
 }
 
 std::vector<results::Record> split_final_records(const std::filesystem::path& results,

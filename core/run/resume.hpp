@@ -18,7 +18,7 @@
 namespace fcbench::run {
 
 // ok, failed and timeout are final; interrupted and not_started run again.
-bool is_final(const std::string& status);
+bool is_final(results::Status status);
 
 // Rewrites `results` to hold only the last final record of each id, moves
 // every other line to `superseded` (appended, nothing is lost) and returns

@@ -91,8 +91,7 @@ class Starter {
  public:
   static constexpr size_t kThreads = 4;
   Starter() : event_(::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC)) {
-    if (!event_.valid())
-      throw UserError(std::string("scheduler: eventfd: ") + std::strerror(errno));
+    if (!event_.valid()) throw SystemError("scheduler: eventfd", errno);
   }
   int event_fd() const { return event_.get(); }
   void submit(size_t i, Execution* ex) {
@@ -143,8 +142,7 @@ class Loop {
         opt_(opt),
         ep_(::epoll_create1(EPOLL_CLOEXEC)),
         timer_(::timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC)) {
-    if (!ep_.valid() || !timer_.valid())
-      throw UserError(std::string("scheduler: epoll/timerfd: ") + std::strerror(errno));
+    if (!ep_.valid() || !timer_.valid()) throw SystemError("scheduler: epoll/timerfd", errno);
     watch(timer_.get(), kTimerTag);
     watch(starter_.event_fd(), kStarterTag);
   }
@@ -181,7 +179,7 @@ class Loop {
     ev.events = EPOLLIN;
     ev.data.u64 = tag;
     if (::epoll_ctl(ep_.get(), EPOLL_CTL_ADD, fd, &ev) != 0)
-      throw UserError(std::string("scheduler: epoll_ctl: ") + std::strerror(errno));
+      throw SystemError("scheduler: epoll_ctl", errno);
   }
 
   int64_t due(size_t i) const { return res_.start_ns + plan_[i].arrival_ns; }
@@ -225,7 +223,7 @@ class Loop {
     std::string error = preparer_.take(i);
     if (!error.empty()) {
       results::Record rec = inst.base;
-      rec.status = "failed";
+      rec.status = results::Status::failed;
       rec.error = error;
       stamp(rec, i, now_ns(), queue_delay);
       ++res_.started;
@@ -269,7 +267,7 @@ class Loop {
     while (next_ < plan_.size()) queue_.push_back(next_++);
     for (size_t i : queue_) {
       results::Record rec = plan_[i].base;
-      rec.status = "not_started";
+      rec.status = results::Status::not_started;
       rec.error = "the run was interrupted before this instance started";
       rec.scheduled_ns = due(i);
       ++res_.not_started;
@@ -298,8 +296,7 @@ class Loop {
     ::timerfd_settime(timer_.get(), TFD_TIMER_ABSTIME, &its, nullptr);
     epoll_event evs[256];
     int n = ::epoll_wait(ep_.get(), evs, 256, kMaxWaitMs);
-    if (n < 0 && errno != EINTR)
-      throw UserError(std::string("scheduler: epoll_wait: ") + std::strerror(errno));
+    if (n < 0 && errno != EINTR) throw SystemError("scheduler: epoll_wait", errno);
     const int64_t now = now_ns();
     for (int k = 0; k < n; ++k) {
       uint64_t tag = evs[k].data.u64;

@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "util/signals.hpp"
+#include "util/stop_signals.hpp"
 
 namespace fcbench::run {
 

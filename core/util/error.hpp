@@ -1,6 +1,8 @@
-// Error types that carry the process exit code the CLI should use.
+// Error types: what the user can fix (with the exit code the CLI should use)
+// and what failed in the system underneath.
 #pragma once
 
+#include <cstring>
 #include <stdexcept>
 #include <string>
 
@@ -16,6 +18,14 @@ struct UserError : std::runtime_error {
 // Malformed configuration: "file:line:col: message", exit code 2.
 struct ConfigError : UserError {
   explicit ConfigError(const std::string& what) : UserError(what, 2) {}
+};
+
+// A system call that failed without the user being at fault (pipe, fork,
+// epoll, eventfd, ...): "<attempted>: <strerror(err)>". Exit code 1.
+struct SystemError : std::runtime_error {
+  SystemError(const std::string& attempted, int err)
+      : std::runtime_error(attempted + ": " + std::strerror(err)), error(err) {}
+  int error;  // the errno
 };
 
 }  // namespace fcbench

@@ -14,7 +14,7 @@ namespace fcbench {
 
 PathWatch::PathWatch(const std::filesystem::path& dir) : dir_(dir) {
   fd_ = ::inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
-  if (fd_ < 0) throw UserError(std::string("inotify_init1: ") + std::strerror(errno));
+  if (fd_ < 0) throw SystemError("inotify_init1", errno);
   if (::inotify_add_watch(fd_, dir.c_str(), IN_CREATE | IN_MOVED_TO) < 0) {
     int err = errno;
     ::close(fd_);
@@ -40,7 +40,7 @@ PathWatch::Result PathWatch::wait(const std::string& name, int hangup_fd,
     if (left <= 0) return Result::timeout;
     pollfd p[2] = {{fd_, POLLIN, 0}, {hangup_fd, 0, 0}};
     int n = ::poll(p, hangup_fd >= 0 ? 2 : 1, int(left / 1'000'000) + 1);
-    if (n < 0 && errno != EINTR) throw UserError(std::string("poll: ") + std::strerror(errno));
+    if (n < 0 && errno != EINTR) throw SystemError("poll", errno);
     if (n <= 0) continue;
     if (p[0].revents & POLLIN)
       while (::read(fd_, buf, sizeof buf) > 0) {

@@ -12,7 +12,8 @@ class PathWatch {
  public:
   // Starts watching `dir` (which must exist) for new entries. Create the
   // watch before starting the process that makes the file, so no event is
-  // missed. Throws UserError.
+  // missed. Throws UserError if `dir` cannot be watched, SystemError if
+  // inotify is unavailable.
   explicit PathWatch(const std::filesystem::path& dir);
   ~PathWatch();
   PathWatch(const PathWatch&) = delete;

@@ -51,12 +51,11 @@ Child spawn(const std::vector<std::string>& argv, const SpawnOptions& opt) {
   posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
   int pipefd[2] = {-1, -1}, errfd[2] = {-1, -1};
   if (opt.capture_output) {
-    if (::pipe2(pipefd, O_CLOEXEC) != 0)
-      throw UserError(std::string("pipe: ") + std::strerror(errno));
+    if (::pipe2(pipefd, O_CLOEXEC) != 0) throw SystemError("pipe", errno);
     if (opt.separate_stderr && ::pipe2(errfd, O_CLOEXEC) != 0) {
       ::close(pipefd[0]);
       ::close(pipefd[1]);
-      throw UserError(std::string("pipe: ") + std::strerror(errno));
+      throw SystemError("pipe", errno);
     }
     posix_spawn_file_actions_adddup2(&fa, pipefd[1], 1);
     posix_spawn_file_actions_adddup2(&fa, opt.separate_stderr ? errfd[1] : pipefd[1], 2);
@@ -103,7 +102,7 @@ Child spawn(const std::vector<std::string>& argv, const SpawnOptions& opt) {
   if (rc != 0) {
     for (int fd : {pipefd[0], errfd[0]})
       if (fd >= 0) ::close(fd);
-    throw UserError("cannot start " + exe + ": " + std::strerror(rc));
+    throw SystemError("cannot start " + exe, rc);
   }
   return {pid, pipefd[0], errfd[0]};
 }

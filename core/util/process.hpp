@@ -14,9 +14,9 @@ struct SpawnOptions {
   bool capture_output = true;    // stdout+stderr into one pipe (read it via out_fd)
   bool separate_stderr = false;  // with capture_output: stderr into its own pipe (err_fd)
   bool new_process_group = true;
-  std::string stdout_file;  // if set (and !capture_output), append stdout here
-  std::string stderr_file;  // likewise for stderr; default: with stdout
-  std::string cwd;          // working directory of the child; empty: ours
+  std::string stdout_file;                      // if set (and !capture_output), append stdout here
+  std::string stderr_file;                      // likewise for stderr; default: with stdout
+  std::string cwd;                              // working directory of the child; empty: ours
   std::optional<std::vector<std::string>> env;  // KEY=VALUE; unset: ours
 };
 
@@ -26,8 +26,8 @@ struct Child {
   int err_fd = -1;  // read end of the stderr pipe (separate_stderr), or -1
 };
 
-// Starts argv[0] (looked up in PATH if it has no '/'). Throws UserError
-// naming the program when it cannot be started.
+// Starts argv[0] (looked up in PATH if it has no '/'). Throws UserError when
+// the program is not found, SystemError (naming it) when it cannot be started.
 Child spawn(const std::vector<std::string>& argv, const SpawnOptions& opt = {});
 
 struct RunResult {

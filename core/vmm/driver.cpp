@@ -1,5 +1,7 @@
 #include "vmm/driver.hpp"
 
+#include <fmt/ranges.h>
+
 #include "util/error.hpp"
 #include "vmm/firecracker.hpp"
 #include "vmm/native.hpp"
@@ -12,16 +14,15 @@ std::set<std::string> driver_names() {
 }
 
 bool is_vm(std::string_view driver_name) {
-  return driver_name != "native";
+  return driver_name != "native";  // the one driver_names() entry without a VM
 }
 
 std::unique_ptr<Driver> make_driver(const std::string& name, const DriverOptions& opt) {
   if (name == "qemu") return std::make_unique<QemuDriver>();
   if (name == "firecracker") return std::make_unique<FirecrackerDriver>(opt.firecracker);
   if (name == "native") return std::make_unique<NativeDriver>();
-  std::string list;
-  for (auto& n : driver_names()) list += (list.empty() ? "" : ", ") + n;
-  throw UserError("unknown vmm '" + name + "' (available: " + list + ")", 2);
+  throw UserError(
+      fmt::format("unknown vmm '{}' (available: {})", name, fmt::join(driver_names(), ", ")), 2);
 }
 
 std::string guest_cmdline(const VmSpec& spec, const std::string& extra) {

@@ -21,8 +21,8 @@ struct VmSpec {
   std::string id;
   std::filesystem::path instance_dir;  // private (0700)
   std::filesystem::path kernel, initrd, rootfs, work_disk, channel;
-  uint32_t vcpus = 1;
-  uint32_t mem_mib = 256;
+  uint32_t vcpus = config::kDefaultVcpus;
+  uint32_t mem_mib = config::kDefaultMemMib;
   std::string accel;   // resolved: kvm | tcg
   bool probe = false;  // boot only to the probe marker, no drives
   // Firecracker only (other drivers ignore them).
@@ -91,7 +91,8 @@ class Driver {
 std::unique_ptr<Driver> make_driver(const std::string& name,
                                     const DriverOptions& opt = {});  // throws UserError
 std::set<std::string> driver_names();
-// Driver::is_vm() by name, before any driver exists: false for "native".
+// What Driver::is_vm() says, from the name alone: false for native, true for
+// the VMMs (qemu, firecracker).
 bool is_vm(std::string_view driver_name);
 
 // Kernel command line shared by all drivers: serial console, panic reboots,

@@ -8,12 +8,14 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <climits>
 #include <cstdlib>
 #include <cstring>
 
 #include "util/clock.hpp"
 #include "util/error.hpp"
 #include "util/fs.hpp"
+#include "util/number.hpp"
 #include "util/path_watch.hpp"
 #include "vmm/firecracker_api.hpp"
 #include "vmm/firecracker_exit.hpp"
@@ -37,8 +39,7 @@ constexpr const char* kHowToGet =
 // How long Firecracker gets to create its API socket, and to answer each request.
 std::chrono::milliseconds api_timeout() {
   const char* t = std::getenv("FCBENCH_FIRECRACKER_API_TIMEOUT_S");
-  int v = t ? std::atoi(t) : 0;
-  return std::chrono::seconds(v > 0 ? v : 15);
+  return std::chrono::seconds(parse_number<int>(t ? t : "", 1, INT_MAX).value_or(15));
 }
 
 std::string resolve_binary(const std::string& path, const std::string& origin) {
@@ -55,7 +56,7 @@ void wait_listening(const fs::path& sock, int64_t deadline) {
   std::strncpy(addr.sun_path, sock.c_str(), sizeof addr.sun_path - 1);
   for (useconds_t backoff = 200;; backoff = std::min<useconds_t>(backoff * 2, 20'000)) {
     int s = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    if (s < 0) throw UserError(std::string("socket: ") + std::strerror(errno));
+    if (s < 0) throw SystemError("socket", errno);
     int rc = ::connect(s, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
     int err = errno;
     ::close(s);

@@ -4,10 +4,12 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <climits>
 #include <cstdlib>
 #include <fstream>
 
 #include "util/error.hpp"
+#include "util/number.hpp"
 #include "vmm/accel_cache.hpp"
 
 namespace fcbench::vmm {
@@ -29,8 +31,11 @@ void add_drive(std::vector<std::string>& a, const std::string& id,
 long host_tsc_khz() {
   std::ifstream in("/proc/cpuinfo");
   for (std::string line; std::getline(in, line);)
-    if (line.rfind("cpu MHz", 0) == 0)
-      return long(std::atof(line.c_str() + line.find(':') + 1) * 1000);
+    if (line.rfind("cpu MHz", 0) == 0) {  // "cpu MHz\t\t: 2400.000"
+      size_t from = line.find_first_not_of(" \t", line.find(':') + 1);
+      if (from == std::string::npos) return 0;
+      return long(parse_number<double>(std::string_view(line).substr(from)).value_or(0) * 1000);
+    }
   return 0;
 }
 
@@ -49,8 +54,7 @@ std::string qemu_extra_cmdline(const VmSpec& spec) {
 
 int probe_timeout_s() {
   const char* t = std::getenv("FCBENCH_KVM_PROBE_TIMEOUT_S");
-  int v = t ? std::atoi(t) : 0;
-  return v > 0 ? v : 8;
+  return parse_number<int>(t ? t : "", 1, INT_MAX).value_or(8);
 }
 
 }  // namespace

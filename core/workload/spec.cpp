@@ -2,7 +2,7 @@
 
 #include <fmt/format.h>
 
-#include <cstdlib>
+#include "util/number.hpp"
 
 namespace fcbench::workload {
 
@@ -25,9 +25,11 @@ const char* process_name(Process p) {
 json typed_value(fcb_param_type type, const std::string& text) {
   switch (type) {
     case FCB_PARAM_INT:
-      return json(int64_t(std::strtoll(text.c_str(), nullptr, 10)));
+      if (auto v = parse_number<int64_t>(text)) return json(*v);
+      break;
     case FCB_PARAM_FLOAT:
-      return json(std::strtod(text.c_str(), nullptr));
+      if (auto v = parse_number<double>(text)) return json(*v);
+      break;
     case FCB_PARAM_BOOL:
       return json(text == "true");
     case FCB_PARAM_STRING:

@@ -51,7 +51,7 @@ struct Spec {
   uint64_t instances = 0;
   double duration_s = 0;
   Arrival arrival;
-  uint32_t vcpus = 1, mem_mib = 256;
+  uint32_t vcpus = config::kDefaultVcpus, mem_mib = config::kDefaultMemMib;
   std::vector<MixEntry> mix;
 };
 
@@ -63,7 +63,7 @@ struct Instance {
   int64_t arrival_ns = 0;
   std::string plugin;
   nlohmann::ordered_json params;  // typed values, keys sorted
-  uint32_t vcpus = 1, mem_mib = 256;
+  uint32_t vcpus = config::kDefaultVcpus, mem_mib = config::kDefaultMemMib;
   config::Location where;  // what it came from, for error messages
 };
 
@@ -72,7 +72,8 @@ struct Workload {
   std::vector<Instance> instances;  // sorted by arrival_ns
 };
 
-// A canonical text value as a typed JSON value (numbers as numbers).
+// A canonical text value as a typed JSON value (numbers as numbers; text
+// that does not parse as its type stays a string).
 nlohmann::ordered_json typed_value(fcb_param_type type, const std::string& text);
 // Back to the canonical text the plugin ABI takes.
 std::string text_value(const nlohmann::ordered_json& v);

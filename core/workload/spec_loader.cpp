@@ -2,9 +2,6 @@
 
 #include <yaml-cpp/yaml.h>
 
-#include <cerrno>
-#include <cmath>
-#include <cstdlib>
 #include <set>
 #include <sstream>
 
@@ -12,6 +9,7 @@
 #include "plugin/param_text.hpp"
 #include "util/error.hpp"
 #include "util/fs.hpp"
+#include "util/number.hpp"
 
 namespace fcbench::workload {
 
@@ -57,12 +55,9 @@ class Loader : config::YamlReader {
 
   uint64_t seed(const YAML::Node& n) const {
     std::string s = scalar(n, "seed");
-    char* end = nullptr;
-    errno = 0;
-    unsigned long long v = std::strtoull(s.c_str(), &end, 10);
-    if (s.empty() || s[0] == '-' || s[0] == '+' || *end || errno)
-      fail(n, "'seed' must be an integer from 0 to 18446744073709551615, got '" + s + "'");
-    return v;
+    auto v = parse_number<uint64_t>(s);
+    if (!v) fail(n, "'seed' must be an integer from 0 to 18446744073709551615, got '" + s + "'");
+    return *v;
   }
 
   void read_arrival(const YAML::Node& root, Spec& s) const {
@@ -122,12 +117,11 @@ class Loader : config::YamlReader {
       if (b == std::string::npos || line[b] == '#') continue;
       size_t e = line.find_last_not_of(" \t\r");
       std::string s = line.substr(b, e - b + 1);
-      char* end = nullptr;
-      double v = std::strtod(s.c_str(), &end);
-      if (*end || !std::isfinite(v) || v < 0)
+      auto v = parse_number<double>(s);
+      if (!v || *v < 0)
         throw ConfigError(f.string() + ":" + std::to_string(no) + ":" + std::to_string(b + 1) +
                           ": expected an offset in seconds (a number >= 0), got '" + s + "'");
-      out.push_back(v);
+      out.push_back(*v);
     }
     if (out.empty()) fail(n, "trace file '" + f.string() + "' holds no offsets");
     return out;
@@ -207,26 +201,13 @@ class Loader : config::YamlReader {
     m.where = loc(e);
     if (auto w = e["weight"]) m.weight = positive(w, "weight");
     if (!e["plugin"]) fail(e, "mix entry is missing required key 'plugin'");
-    m.plugin = scalar(e["plugin"], "plugin");
-    auto plug = plugins_.find(m.plugin);
-    if (!plug) {
-      std::string msg = "unknown plugin '" + m.plugin + "' (available: " + plugins_.names() + ")";
-      if (auto why = plugins_.why_missing(m.plugin); !why.empty())
-        msg += "; a library failed to load: " + why;
-      fail(e["plugin"], msg);
-    }
+    auto plug = plugin_named(e["plugin"], plugins_);
+    m.plugin = plug->name();
     if (auto params = e["params"]; params && !params.IsNull()) {
       if (!params.IsMap()) fail(params, "'params' must be a mapping of parameter names to values");
       for (const auto& kv : params) {
-        std::string key = scalar(kv.first, "parameter name");
-        const plugin::ParamDef* def = plug->find_param(key);
-        if (!def) {
-          std::string list;
-          for (auto& d : plug->params()) list += (list.empty() ? "" : ", ") + d.name;
-          fail(kv.first, "unknown parameter '" + key + "' for plugin '" + m.plugin +
-                             "' (known: " + (list.empty() ? "none" : list) + ")");
-        }
-        m.params[key] = dist(kv.second, *def);
+        const plugin::ParamDef& def = param_named(kv.first, *plug);
+        m.params[def.name] = dist(kv.second, def);
       }
     }
     for (auto& def : plug->params())

@@ -215,9 +215,9 @@ static unsigned long long device_size(int fd) {
   return fstat(fd, &st) == 0 ? (unsigned long long)st.st_size : 0;
 }
 
-// Forks and execs the payload, reaping every child until it ends.
-static void run_payload(struct job* j, struct result* r) {
-  // Job env first so it can override the defaults.
+// Adds PATH and HOME unless the job sets them (job env first, so it can
+// override the defaults) and NULL-terminates argv and env.
+static void complete_env(struct job* j) {
   int has_path = 0, has_home = 0;
   for (int i = 0; i < j->envc; i++) {
     has_path |= !strncmp(j->env[i], "PATH=", 5);
@@ -227,7 +227,75 @@ static void run_payload(struct job* j, struct result* r) {
   if (!has_home) j->env[j->envc++] = "HOME=/work";
   j->env[j->envc] = NULL;
   j->argv[j->argc] = NULL;
+}
 
+// Exec stages the child reports through the pipe: {stage, errno}.
+enum { STAGE_STDIO = 1, STAGE_CHDIR = 2, STAGE_EXEC = 3 };
+
+// In the forked child: stdio to /dev/null and the output files, cd, exec.
+// On failure reports {stage, errno} on the close-on-exec report_fd.
+static _Noreturn void exec_payload(const struct job* j, int report_fd) {
+  int msg[2] = {0, 0};
+  // (O_CLOEXEC: only the dup2'ed copies reach the payload.)
+  int in = open("/dev/null", O_RDONLY | O_CLOEXEC);
+  int o = open(STDOUT_PATH, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  int e = open(STDERR_PATH, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (in < 0 || o < 0 || e < 0 || dup2(in, 0) < 0 || dup2(o, 1) < 0 || dup2(e, 2) < 0)
+    msg[0] = STAGE_STDIO;
+  else if (chdir(j->cwd) < 0)
+    msg[0] = STAGE_CHDIR;
+  else {
+    execve(j->argv[0], j->argv, j->env);
+    msg[0] = STAGE_EXEC;
+  }
+  msg[1] = errno;
+  ssize_t w = write(report_fd, msg, sizeof msg);
+  (void)w;
+  _exit(127);
+}
+
+// Reaps children until `pid` ends; returns its wait status.
+static int wait_payload(pid_t pid) {
+  int st = 0;
+  for (;;) {
+    pid_t w = waitpid(-1, &st, 0);
+    if (w == pid) break;
+    if (w < 0 && errno != EINTR) break;
+  }
+  return st;
+}
+
+// Stops the stragglers the payload left behind so its outputs are final.
+static void kill_stragglers(void) {
+  kill(-1, SIGKILL);
+  while (waitpid(-1, NULL, 0) > 0 || errno == EINTR) {
+  }
+}
+
+// The payload's outcome: exec_failed if the child reported a stage (a full
+// `msg` was read), else how it ended.
+static void set_outcome(const struct job* j, const int msg[2], int got_msg, int st,
+                        struct result* r) {
+  if (got_msg) {
+    const char* what = msg[0] == STAGE_STDIO   ? "redirect stdio"
+                       : msg[0] == STAGE_CHDIR ? "chdir"
+                                               : "exec";
+    const char* arg = msg[0] == STAGE_CHDIR ? j->cwd : msg[0] == STAGE_EXEC ? j->argv[0] : "";
+    r->status = "exec_failed";
+    snprintf(r->error, sizeof r->error, "%s%s%s: %s", what, *arg ? " " : "", arg, strerror(msg[1]));
+  } else if (WIFSIGNALED(st)) {
+    r->status = "signaled";
+    r->exit_status = -1;
+    r->term_signal = WTERMSIG(st);
+  } else {
+    r->status = "exited";
+    r->exit_status = WEXITSTATUS(st);
+  }
+}
+
+// Forks and execs the payload, reaping every child until it ends.
+static void run_payload(struct job* j, struct result* r) {
+  complete_env(j);
   int pfd[2];
   if (pipe2(pfd, O_CLOEXEC) < 0) {
     r->status = "agent_error";
@@ -237,26 +305,7 @@ static void run_payload(struct job* j, struct result* r) {
   marker("payload_start", NULL);
   long long t0 = now_ns(CLOCK_MONOTONIC);
   pid_t pid = fork();
-  if (pid == 0) {
-    // Child: report {stage, errno} through the close-on-exec pipe on failure.
-    int msg[2] = {0, 0};
-    // (O_CLOEXEC: only the dup2'ed copies reach the payload.)
-    int in = open("/dev/null", O_RDONLY | O_CLOEXEC);
-    int o = open(STDOUT_PATH, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    int e = open(STDERR_PATH, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    if (in < 0 || o < 0 || e < 0 || dup2(in, 0) < 0 || dup2(o, 1) < 0 || dup2(e, 2) < 0)
-      msg[0] = 1;
-    else if (chdir(j->cwd) < 0)
-      msg[0] = 2;
-    else {
-      execve(j->argv[0], j->argv, j->env);
-      msg[0] = 3;
-    }
-    msg[1] = errno;
-    ssize_t w = write(pfd[1], msg, sizeof msg);
-    (void)w;
-    _exit(127);
-  }
+  if (pid == 0) exec_payload(j, pfd[1]);
   close(pfd[1]);
   if (pid < 0) {
     close(pfd[0]);
@@ -272,33 +321,11 @@ static void run_payload(struct job* j, struct result* r) {
   while (n < 0 && errno == EINTR);
   close(pfd[0]);
 
-  int st = 0;
-  for (;;) {
-    pid_t w = waitpid(-1, &st, 0);
-    if (w == pid) break;
-    if (w < 0 && errno != EINTR) break;
-  }
+  int st = wait_payload(pid);
   r->payload_ns = now_ns(CLOCK_MONOTONIC) - t0;
   marker("payload_end", NULL);
-
-  // Stop stragglers the payload left behind so its outputs are final.
-  kill(-1, SIGKILL);
-  while (waitpid(-1, NULL, 0) > 0 || errno == EINTR) {
-  }
-
-  if (n == (ssize_t)sizeof msg) {
-    const char* what = msg[0] == 1 ? "redirect stdio" : msg[0] == 2 ? "chdir" : "exec";
-    const char* arg = msg[0] == 2 ? j->cwd : msg[0] == 3 ? j->argv[0] : "";
-    r->status = "exec_failed";
-    snprintf(r->error, sizeof r->error, "%s%s%s: %s", what, *arg ? " " : "", arg, strerror(msg[1]));
-  } else if (WIFSIGNALED(st)) {
-    r->status = "signaled";
-    r->exit_status = -1;
-    r->term_signal = WTERMSIG(st);
-  } else {
-    r->status = "exited";
-    r->exit_status = WEXITSTATUS(st);
-  }
+  kill_stragglers();
+  set_outcome(j, msg, n == (ssize_t)sizeof msg, st, r);
 }
 
 // Reads up to cap bytes of path; b->full is its total size.
@@ -361,6 +388,11 @@ static void rec_num(struct wr* w, const char* key, long long v) {
   rec(w, key, s, (size_t)snprintf(s, sizeof s, "%lld", v));
 }
 
+// Result files are reported only for a payload that exited or was signaled.
+static int reports_files(const struct result* r) {
+  return !strcmp(r->status, "exited") || !strcmp(r->status, "signaled");
+}
+
 // Emits the result. With all_flags every truncation flag is counted, giving
 // an upper bound on the non-data overhead.
 static void emit(struct wr* w, const struct job* j, const struct result* r, const struct blob* b,
@@ -379,7 +411,7 @@ static void emit(struct wr* w, const struct job* j, const struct result* r, cons
     }
   }
   if (r->error[0]) rec_str(w, "error", r->error);
-  int with_files = !strcmp(r->status, "exited") || !strcmp(r->status, "signaled");
+  int with_files = reports_files(r);
   for (int i = 0; with_files && i < j->nfiles; i++) {
     const struct blob* f = &b[2 + i];
     rec_str(w, "file", j->files[i]);
@@ -404,6 +436,67 @@ static int cmp_by_len(const void* a, const void* b) {
   return x < y ? -1 : x > y;
 }
 
+// Reads stdout and stderr (if the payload ran) into b[0..1] and the result
+// files (relative to the job's cwd, if reported) into b[2..].
+static void read_outputs(const struct job* j, const struct result* r, size_t cap, struct blob* b) {
+  if (r->ran) {
+    read_blob(STDOUT_PATH, cap, &b[0]);
+    read_blob(STDERR_PATH, cap, &b[1]);
+  }
+  if (!reports_files(r)) return;
+  int cd_err = chdir(j->cwd) == 0 ? 0 : errno;
+  for (int i = 0; i < j->nfiles; i++) {
+    if (cd_err)
+      b[2 + i].err = cd_err;
+    else
+      read_blob(j->files[i], cap, &b[2 + i]);
+  }
+}
+
+// Sets each blob's keep so the result fits in cap: the overhead is measured
+// with empty data, then a water-fill keeps the smallest items whole and lets
+// the big ones share the rest. `order` is scratch space for nb pointers.
+static void fit_blobs(const struct job* j, const struct result* r, size_t cap, struct blob* b,
+                      struct blob** order, int nb) {
+  // Overhead with empty data; lengths printed later have at most digits(len).
+  struct wr w = {NULL, 0};
+  emit(&w, j, r, b, 1);
+  size_t overhead = w.len;
+  for (int i = 0; i < nb; i++) overhead += (size_t)digits(b[i].len) - 1;
+
+  size_t budget = cap > overhead ? cap - overhead : 0;
+  for (int i = 0; i < nb; i++) order[i] = &b[i];
+  qsort(order, (size_t)nb, sizeof *order, cmp_by_len);
+  for (int i = 0; i < nb; i++) {
+    size_t share = budget / (size_t)(nb - i);
+    order[i]->keep = order[i]->len < share ? order[i]->len : share;
+    budget -= order[i]->keep;
+  }
+}
+
+// Writes buf to fd at off and syncs it; 0, or -1 after an agent_error marker.
+static int write_synced(int fd, const char* buf, size_t total, unsigned long long off) {
+  size_t done = 0;
+  while (done < total) {
+    ssize_t n = pwrite(fd, buf + done, total - done, (off_t)(off + done));
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      char e[160];
+      snprintf(e, sizeof e, "results: write: %s", n < 0 ? strerror(errno) : "short write");
+      marker("agent_error", e);
+      return -1;
+    }
+    done += (size_t)n;
+  }
+  if (fsync(fd) < 0) {
+    char e[160];
+    snprintf(e, sizeof e, "results: fsync: %s", strerror(errno));
+    marker("agent_error", e);
+    return -1;
+  }
+  return 0;
+}
+
 // Builds the result blob, fitting it into j->res_size, and writes it to fd.
 static void write_results(int fd, const struct job* j, const struct result* r) {
   int nb = 2 + j->nfiles;
@@ -414,38 +507,10 @@ static void write_results(int fd, const struct job* j, const struct result* r) {
     return;
   }
   size_t cap = (size_t)j->res_size;
-  if (r->ran) {
-    read_blob(STDOUT_PATH, cap, &b[0]);
-    read_blob(STDERR_PATH, cap, &b[1]);
-  }
-  int with_files = !strcmp(r->status, "exited") || !strcmp(r->status, "signaled");
-  if (with_files) {
-    int cd_err = chdir(j->cwd) == 0 ? 0 : errno;
-    for (int i = 0; i < j->nfiles; i++) {
-      if (cd_err)
-        b[2 + i].err = cd_err;
-      else
-        read_blob(j->files[i], cap, &b[2 + i]);
-    }
-  }
+  read_outputs(j, r, cap, b);
+  fit_blobs(j, r, cap, b, order, nb);
 
-  // Overhead with empty data; lengths printed later have at most digits(len).
   struct wr w = {NULL, 0};
-  emit(&w, j, r, b, 1);
-  size_t overhead = w.len;
-  for (int i = 0; i < nb; i++) overhead += (size_t)digits(b[i].len) - 1;
-
-  // Water-fill: the smallest items are kept whole, big ones share the rest.
-  size_t budget = cap > overhead ? cap - overhead : 0;
-  for (int i = 0; i < nb; i++) order[i] = &b[i];
-  qsort(order, (size_t)nb, sizeof *order, cmp_by_len);
-  for (int i = 0; i < nb; i++) {
-    size_t share = budget / (size_t)(nb - i);
-    order[i]->keep = order[i]->len < share ? order[i]->len : share;
-    budget -= order[i]->keep;
-  }
-
-  w.len = 0;
   emit(&w, j, r, b, 0);
   if (w.len > cap) {
     marker("agent_error", "results: result_size too small");
@@ -459,26 +524,7 @@ static void write_results(int fd, const struct job* j, const struct result* r) {
   size_t total = w.len;
   w.len = 0;
   emit(&w, j, r, b, 0);
-
-  size_t done = 0;
-  while (done < total) {
-    ssize_t n = pwrite(fd, w.buf + done, total - done, (off_t)(j->res_off + done));
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) {
-      char e[160];
-      snprintf(e, sizeof e, "results: write: %s", n < 0 ? strerror(errno) : "short write");
-      marker("agent_error", e);
-      return;
-    }
-    done += (size_t)n;
-  }
-  if (fsync(fd) < 0) {
-    char e[160];
-    snprintf(e, sizeof e, "results: fsync: %s", strerror(errno));
-    marker("agent_error", e);
-    return;
-  }
-  marker("results", NULL);
+  if (write_synced(fd, w.buf, total, j->res_off) == 0) marker("results", NULL);
 }
 
 int main(void) {

@@ -28,7 +28,7 @@ Record rec(const std::string& id, const std::string& plugin, const std::string& 
   r.param_types = {{"n", FCB_PARAM_INT}, {"method", FCB_PARAM_STRING}, {"check", FCB_PARAM_BOOL}};
   r.vmm = "firecracker";
   r.accel = "kvm";
-  r.status = status;
+  r.status = *status_from_string(status);
   r.guest_payload_ns = payload_ns;
   return r;
 }

@@ -30,7 +30,7 @@ Record make_record(const std::string& benchmark, const std::string& status, doub
   r.plugin = "prime";
   r.vmm = "qemu";
   r.accel = "tcg";
-  r.status = status;
+  r.status = *fcbench::results::status_from_string(status);
   r.error = error;
   r.metrics.push_back({"rate", value, "ops/s", true});
   return r;
@@ -166,7 +166,7 @@ TEST_CASE("record: to_json/from_json round-trips a record", "[unit][results]") {
   r.accel = "kvm";
   r.vcpus = 2;
   r.mem_mib = 512;
-  r.status = "failed";
+  r.status = fcbench::results::Status::failed;
   r.error = "payload exited with status 1";
   r.ts = {100'000'000, 200'000'000, 300'000'000, 450'000'000, 500'000'000};
   r.guest_payload_ns = 149'000'000;
@@ -197,7 +197,7 @@ TEST_CASE("record: to_json/from_json round-trips a record", "[unit][results]") {
   CHECK(back.accel == "kvm");
   CHECK(back.vcpus == 2);
   CHECK(back.mem_mib == 512);
-  CHECK(back.status == "failed");
+  CHECK(back.status == fcbench::results::Status::failed);
   CHECK(back.error == r.error);
   CHECK(back.ts.launched == r.ts.launched);
   CHECK(back.ts.guest_booted == r.ts.guest_booted);
@@ -219,7 +219,7 @@ TEST_CASE("record: to_json/from_json round-trips a record", "[unit][results]") {
 
 TEST_CASE("record: missing values are null in JSON and defaults when read", "[unit][results]") {
   Record r;
-  r.status = "ok";
+  r.status = fcbench::results::Status::ok;
   const nlohmann::json j = fcbench::results::to_json(r);
   CHECK(j["error"].is_null());
   CHECK(j["timestamps_ns"]["launched"].is_null());
@@ -229,14 +229,14 @@ TEST_CASE("record: missing values are null in JSON and defaults when read", "[un
   CHECK(j["vmm_boot_time_us"].is_null());
 
   Record back = fcbench::results::from_json(j);
-  CHECK(back.status == "ok");
+  CHECK(back.status == fcbench::results::Status::ok);
   CHECK(back.error.empty());
   CHECK(back.ts.launched == 0);
   CHECK_FALSE(back.vmm_exit_code);
   CHECK_FALSE(back.vmm_boot_time_us);
 
   Record bare = fcbench::results::from_json(nlohmann::json::object());
-  CHECK(bare.status == "failed");
+  CHECK(bare.status == fcbench::results::Status::failed);
   CHECK(bare.repetition == 1);
   CHECK(bare.metrics.empty());
 

@@ -9,7 +9,7 @@ fcbench::run::RunOutcome outcome(std::vector<std::string> statuses, bool interru
   fcbench::run::RunOutcome o;
   for (auto& s : statuses) {
     fcbench::results::Record r;
-    r.status = s;
+    r.status = *fcbench::results::status_from_string(s);
     o.records.push_back(r);
   }
   o.schedule.interrupted = interrupted;

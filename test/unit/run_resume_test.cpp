@@ -39,7 +39,7 @@ TEST_CASE("resume: final records stay, the rest move aside and nothing is lost",
   CHECK(kept[1].id == "d");
   CHECK(kept[2].id == "e");
   CHECK(kept[3].id == "b");
-  CHECK(kept[3].status == "ok");
+  CHECK(kept[3].status == fcbench::results::Status::ok);
   CHECK(count_lines(results) == 4);
   CHECK(count_lines(aside) == 3);  // b interrupted, c not started, the partial line
   CHECK(fcbench::read_file(aside).find("\"sta") != std::string::npos);
@@ -56,17 +56,18 @@ TEST_CASE("resume: of two final records for one id, the last one stays", "[unit]
   fcbench::write_file(results, line("a", "failed") + line("a", "ok"));
   auto kept = fcbench::run::split_final_records(results, aside);
   REQUIRE(kept.size() == 1);
-  CHECK(kept[0].status == "ok");
+  CHECK(kept[0].status == fcbench::results::Status::ok);
   CHECK(count_lines(aside) == 1);
 }
 
 TEST_CASE("resume: final statuses", "[unit][resume]") {
   using fcbench::run::is_final;
-  CHECK(is_final("ok"));
-  CHECK(is_final("failed"));
-  CHECK(is_final("timeout"));
-  CHECK_FALSE(is_final("interrupted"));
-  CHECK_FALSE(is_final("not_started"));
+  using enum fcbench::results::Status;
+  CHECK(is_final(ok));
+  CHECK(is_final(failed));
+  CHECK(is_final(timeout));
+  CHECK_FALSE(is_final(interrupted));
+  CHECK_FALSE(is_final(not_started));
 }
 
 TEST_CASE("resume: a directory without run.json is refused with exit 2", "[unit][resume]") {
@@ -121,13 +122,4 @@ TEST_CASE("resume: what is left keeps its order and spacing, and starts at once"
   CHECK(left[1].arrival_ns == 200);
   CHECK(fcbench::run::remaining_instances(all, {"i0", "i1", "i2", "i3", "i4"}).empty());
   CHECK(fcbench::run::remaining_instances(all, {}).size() == 5);
-}
-
-TEST_CASE("resume: only ok, failed and timeout are final", "[unit][resume]") {
-  using fcbench::run::is_final;
-  CHECK(is_final("ok"));
-  CHECK(is_final("failed"));
-  CHECK(is_final("timeout"));
-  CHECK_FALSE(is_final("interrupted"));
-  CHECK_FALSE(is_final("not_started"));
 }

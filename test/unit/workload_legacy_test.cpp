@@ -3,14 +3,14 @@
 #include <string>
 
 #include "util/error.hpp"
+#include "workload/fc_microbenchmark_legacy.hpp"
 #include "workload/jsonl.hpp"
-#include "workload/legacy.hpp"
 #include "workload_support.hpp"
 
 using Catch::Matchers::Equals;
 using Catch::Matchers::StartsWith;
-using fcbench::workload::LegacyOptions;
-using fcbench::workload::parse_legacy;
+using LegacyOptions = fcbench::workload::FcMicrobenchmarkOptions;
+using fcbench::workload::parse_fc_microbenchmark;
 using fcbench::workload::Workload;
 
 namespace {
@@ -18,8 +18,8 @@ namespace {
 const char* kPrograms = "prime\nstream\n\nsleeper\n";
 
 Workload convert(const std::string& run, const LegacyOptions& opt = {}) {
-  return parse_legacy(run, "run.txt", kPrograms, "programs.txt", fcbench::test::workload_plugins(),
-                      opt);
+  return parse_fc_microbenchmark(run, "run.txt", kPrograms, "programs.txt",
+                                 fcbench::test::workload_plugins(), opt);
 }
 
 std::string error_of(const std::string& run, const LegacyOptions& opt = {}) {

@@ -1,4 +1,4 @@
-#include "cli/signals.hpp"
+#include "cli/interrupt.hpp"
 
 #include <signal.h>
 

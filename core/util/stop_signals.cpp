@@ -1,4 +1,4 @@
-#include "util/signals.hpp"
+#include "util/stop_signals.hpp"
 
 #include <pthread.h>
 

@@ -1,4 +1,5 @@
-// SIGINT/SIGTERM set a flag the runner polls; blocking calls see EINTR.
+// Ctrl-C handling for the CLI: SIGINT/SIGTERM handlers that set a flag the
+// runner polls (no SA_RESTART, so blocking calls see EINTR).
 #pragma once
 
 #include <atomic>
