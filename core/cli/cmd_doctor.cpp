@@ -150,6 +150,41 @@ void check_firecracker(Report& r, bool required, const std::string& explicit_bin
           "reinstall the jailer from the same release archive as firecracker");
 }
 
+// The guest kernel, agent and busybox, and mkfs.ext4 for images.
+void check_guest_assets(Report& r) {
+  try {
+    auto k = image::find_kernel();
+    r.check(true, true, "guest kernel", k.release + " (" + k.image.string() + ")");
+  } catch (const std::exception& e) {
+    r.check(false, true, "guest kernel", e.what(), "./setup.sh");
+  }
+  try {
+    auto g = image::find_guest_files();
+    r.check(true, true, "guest agent", g.agent.string());
+    auto res = run_command({"file", "-b", g.busybox.string()}, std::chrono::seconds(5));
+    bool is_static = res.exit_code != 0 || res.output.find("dynamically") == std::string::npos;
+    r.check(is_static, true, "busybox", g.busybox.string() + (is_static ? "" : " is not static"),
+            "sudo apt-get install busybox-static");
+  } catch (const std::exception& e) {
+    r.check(false, true, "guest files", e.what(), "./setup.sh");
+  }
+  std::string mkfs = which("mkfs.ext4");
+  r.check(!mkfs.empty(), true, "mkfs.ext4", mkfs.empty() ? "not found" : mkfs,
+          "sudo apt-get install e2fsprogs");
+}
+
+// The plugins found on the search path, and those that failed to load.
+void check_plugins(Report& r, const std::vector<std::string>& plugin_paths) {
+  auto reg = plugin::Registry::discover(plugin::Registry::search_path(plugin_paths));
+  auto as_text = [](const std::filesystem::path& p) { return p.string(); };
+  r.info("plugin path",
+         fmt::format("{}", fmt::join(reg.searched() | std::views::transform(as_text), ":")));
+  r.check(!reg.plugins().empty(), true, "plugins", reg.names(),
+          "cmake --build build   # or pass --plugin-path DIR");
+  for (auto& f : reg.failures())
+    r.check(false, true, "plugin", f.reason, "rebuild the plugin against this SDK");
+}
+
 }  // namespace
 
 int cmd_doctor(const std::vector<std::string>& args) {
@@ -181,34 +216,8 @@ int cmd_doctor(const std::vector<std::string>& args) {
   check_kvm(r, fc_required, qver, vm.count("no-probe") == 0);
   check_firecracker(r, fc_required, firecracker);
 
-  try {
-    auto k = image::find_kernel();
-    r.check(true, true, "guest kernel", k.release + " (" + k.image.string() + ")");
-  } catch (const std::exception& e) {
-    r.check(false, true, "guest kernel", e.what(), "./setup.sh");
-  }
-  try {
-    auto g = image::find_guest_files();
-    r.check(true, true, "guest agent", g.agent.string());
-    auto res = run_command({"file", "-b", g.busybox.string()}, std::chrono::seconds(5));
-    bool is_static = res.exit_code != 0 || res.output.find("dynamically") == std::string::npos;
-    r.check(is_static, true, "busybox", g.busybox.string() + (is_static ? "" : " is not static"),
-            "sudo apt-get install busybox-static");
-  } catch (const std::exception& e) {
-    r.check(false, true, "guest files", e.what(), "./setup.sh");
-  }
-  std::string mkfs = which("mkfs.ext4");
-  r.check(!mkfs.empty(), true, "mkfs.ext4", mkfs.empty() ? "not found" : mkfs,
-          "sudo apt-get install e2fsprogs");
-
-  auto reg = plugin::Registry::discover(plugin::Registry::search_path(plugin_paths));
-  auto as_text = [](const std::filesystem::path& p) { return p.string(); };
-  r.info("plugin path",
-         fmt::format("{}", fmt::join(reg.searched() | std::views::transform(as_text), ":")));
-  r.check(!reg.plugins().empty(), true, "plugins", reg.names(),
-          "cmake --build build   # or pass --plugin-path DIR");
-  for (auto& f : reg.failures())
-    r.check(false, true, "plugin", f.reason, "rebuild the plugin against this SDK");
+  check_guest_assets(r);
+  check_plugins(r, plugin_paths);
 
   fmt::print("{}\n",
              r.problems ? fmt::format("{} problem(s) found", r.problems) : "all checks passed");

@@ -41,15 +41,13 @@ std::string which(const std::string& program) {
   return "";
 }
 
-Child spawn(const std::vector<std::string>& argv, const SpawnOptions& opt) {
-  if (argv.empty()) throw UserError("internal: empty argv");
-  std::string exe = which(argv[0]);
-  if (exe.empty()) throw UserError("program not found: " + argv[0]);
+namespace {
 
-  posix_spawn_file_actions_t fa;
-  posix_spawn_file_actions_init(&fa);
+// The child's stdin (/dev/null), stdout and stderr (pipes, files or ours)
+// and working directory. Fills pipefd/errfd when output is captured.
+void set_file_actions(posix_spawn_file_actions_t& fa, const SpawnOptions& opt, int (&pipefd)[2],
+                      int (&errfd)[2]) {
   posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
-  int pipefd[2] = {-1, -1}, errfd[2] = {-1, -1};
   if (opt.capture_output) {
     if (::pipe2(pipefd, O_CLOEXEC) != 0) throw SystemError("pipe", errno);
     if (opt.separate_stderr && ::pipe2(errfd, O_CLOEXEC) != 0) {
@@ -70,8 +68,10 @@ Child spawn(const std::vector<std::string>& argv, const SpawnOptions& opt) {
       posix_spawn_file_actions_adddup2(&fa, 1, 2);
   }
   if (!opt.cwd.empty()) posix_spawn_file_actions_addchdir_np(&fa, opt.cwd.c_str());
-  posix_spawnattr_t attr;
-  posix_spawnattr_init(&attr);
+}
+
+// Every signal unblocked and at its default; optionally a new process group.
+void set_attributes(posix_spawnattr_t& attr, const SpawnOptions& opt) {
   short flags = POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF;
   if (opt.new_process_group) {
     flags |= POSIX_SPAWN_SETPGROUP;
@@ -83,15 +83,37 @@ Child spawn(const std::vector<std::string>& argv, const SpawnOptions& opt) {
   posix_spawnattr_setsigmask(&attr, &none);
   posix_spawnattr_setsigdefault(&attr, &all);
   posix_spawnattr_setflags(&attr, flags);
+}
 
-  std::vector<char*> cargv;
-  for (auto& a : argv) cargv.push_back(const_cast<char*>(a.c_str()));
-  cargv.push_back(nullptr);
-  std::vector<char*> cenv;
-  if (opt.env) {
-    for (auto& e : *opt.env) cenv.push_back(const_cast<char*>(e.c_str()));
-    cenv.push_back(nullptr);
+// NULL-terminated pointers into `strings`.
+std::vector<char*> c_strings(const std::vector<std::string>& strings) {
+  std::vector<char*> out;
+  for (auto& s : strings) out.push_back(const_cast<char*>(s.c_str()));
+  out.push_back(nullptr);
+  return out;
+}
+
+}  // namespace
+
+Child spawn(const std::vector<std::string>& argv, const SpawnOptions& opt) {
+  if (argv.empty()) throw UserError("internal: empty argv");
+  std::string exe = which(argv[0]);
+  if (exe.empty()) throw UserError("program not found: " + argv[0]);
+
+  posix_spawn_file_actions_t fa;
+  posix_spawn_file_actions_init(&fa);
+  int pipefd[2] = {-1, -1}, errfd[2] = {-1, -1};
+  try {
+    set_file_actions(fa, opt, pipefd, errfd);
+  } catch (...) {
+    posix_spawn_file_actions_destroy(&fa);
+    throw;
   }
+  posix_spawnattr_t attr;
+  posix_spawnattr_init(&attr);
+  set_attributes(attr, opt);
+  std::vector<char*> cargv = c_strings(argv), cenv;
+  if (opt.env) cenv = c_strings(*opt.env);
   pid_t pid;
   int rc =
       posix_spawn(&pid, exe.c_str(), &fa, &attr, cargv.data(), opt.env ? cenv.data() : environ);
