@@ -142,7 +142,8 @@ TEST_CASE("workload: choice weights and mix weights are respected", "[unit][work
   CHECK(n.size() == 2);
 }
 
-TEST_CASE("workload: uniform_int is inclusive, uniform stays in [a, b)", "[unit][workload]") {
+TEST_CASE("workload: uniform_int includes both bounds, uniform includes a but not b",
+          "[unit][workload]") {
   auto v = generate(spec("instances: 2000\nduration_s: 10\narrival: {process: uniform}\n"
                          "mix:\n"
                          "  - {plugin: stream, params: {iterations: {uniform_int: [1, 4]}}}\n"
