@@ -225,10 +225,8 @@ bool single_core(const std::string& list) {
 
 TEST_CASE("pinning: --pin puts QEMU's vCPU thread and its other threads on their own cores",
           "[e2e][host]") {
-  if (fcbench::host::usable_cpus().size() < 2) {
-    WARN("needs 2 usable CPUs: skipped");
-    return;
-  }
+  if (auto n = fcbench::host::usable_cpus().size(); n < 2)
+    FCBENCH_SKIP("needs 2 usable CPUs, this process has " + std::to_string(n));
   TempDir t;
   auto suite = write_suite(t,
                            "name: pin\nbenchmarks:\n  - plugin: sleeper\n"
