@@ -23,7 +23,7 @@ namespace {
 namespace fs = std::filesystem;
 using fcbench::e2e::fcbench_cmd;
 using fcbench::e2e::records;
-using fcbench::test::TempDir;
+using fcbench::e2e::Sandbox;
 using nlohmann::json;
 
 // A workload file: the header, then one line per instance.
@@ -40,7 +40,7 @@ struct WorkloadFile {
     text += j.dump() + "\n";
     ids.insert(id);
   }
-  fs::path write(const TempDir& t, const std::string& name = "w.jsonl") const {
+  fs::path write(const Sandbox& t, const std::string& name = "w.jsonl") const {
     auto p = t / name;
     std::ofstream(p) << text;
     return p;
@@ -69,7 +69,7 @@ size_t peak_overlap(const std::vector<json>& recs) {
 
 TEST_CASE("native: 1000 instances, every one recorded once, with scheduling fields",
           "[e2e][workload]") {
-  TempDir t;
+  Sandbox t;
   WorkloadFile w;
   for (int i = 0; i < 1000; ++i)
     w.add(fmt::format("i{:04}", i), int64_t(i) * 1'000'000, "prime", {{"n", 2 + i % 50}});
@@ -116,7 +116,7 @@ TEST_CASE("native: 1000 instances, every one recorded once, with scheduling fiel
 
 TEST_CASE("native: --max-concurrent is never exceeded, and queued instances record the wait",
           "[e2e][workload]") {
-  TempDir t;
+  Sandbox t;
   WorkloadFile w;
   for (int i = 0; i < 24; ++i)
     w.add(fmt::format("s{:02}", i), int64_t(i) * 5'000'000, "sleeper", {{"seconds", 0.2}});
@@ -142,7 +142,7 @@ TEST_CASE("native: --max-concurrent is never exceeded, and queued instances reco
 
 TEST_CASE("native: interrupt, then --resume, gives exactly one final record per instance",
           "[e2e][workload]") {
-  TempDir t;
+  Sandbox t;
   WorkloadFile w;
   for (int i = 0; i < 30; ++i)
     w.add(fmt::format("r{:02}", i), int64_t(i) * 100'000'000, "sleeper", {{"seconds", 0.4}});
@@ -191,7 +191,7 @@ TEST_CASE("native: interrupt, then --resume, gives exactly one final record per 
 
 TEST_CASE("native: baseline, then a workload run reports each instance's slowdown",
           "[e2e][workload]") {
-  TempDir t;
+  Sandbox t;
   WorkloadFile w;
   for (int i = 0; i < 6; ++i)
     w.add(fmt::format("p{}", i), int64_t(i) * 20'000'000, "prime", {{"n", i % 2 ? 30000 : 60000}});
@@ -224,7 +224,7 @@ TEST_CASE("native: baseline, then a workload run reports each instance's slowdow
 }
 
 TEST_CASE("workload files: errors point at file:line:col and exit 2", "[e2e][workload]") {
-  TempDir t;
+  Sandbox t;
   auto check = [&](const std::string& text, const std::string& where, const std::string& what) {
     auto p = t / "bad.jsonl";
     std::ofstream(p) << text;
@@ -255,7 +255,7 @@ TEST_CASE("workload files: errors point at file:line:col and exit 2", "[e2e][wor
 
 TEST_CASE("qemu: a concurrent workload (6 instances, cap 2) gives each guest its own write disk",
           "[e2e][workload]") {
-  TempDir t;
+  Sandbox t;
   WorkloadFile w;
   // Each instance writes its own file to /work; were a disk shared, some
   // disk would hold another instance's file too.
@@ -296,7 +296,7 @@ TEST_CASE("qemu: a concurrent workload (6 instances, cap 2) gives each guest its
 }
 
 TEST_CASE("a suite can name a workload, with its cap and a baseline run first", "[e2e][workload]") {
-  TempDir t;
+  Sandbox t;
   WorkloadFile w;
   for (int i = 0; i < 8; ++i)
     w.add(fmt::format("m{}", i), int64_t(i) * 10'000'000, "prime", {{"n", i % 2 ? 20000 : 40000}});
@@ -331,7 +331,7 @@ workload:
 }
 
 TEST_CASE("a suite run resumes too, and refuses if the suite changed", "[e2e][workload]") {
-  TempDir t;
+  Sandbox t;
   const std::string yaml = R"(
 name: resumable
 defaults: {vmm: native}
@@ -378,7 +378,7 @@ benchmarks:
 
 TEST_CASE("firecracker (test double): a concurrent workload, API starts off the event loop",
           "[e2e][workload][firecracker]") {
-  TempDir t;
+  Sandbox t;
   WorkloadFile w;
   for (int i = 0; i < 3; ++i) w.add(fmt::format("f{}", i), 0, "prime", {{"n", 20000}});
   // vcpus 3 is refused by the API (odd, > 1): that instance fails alone.
