@@ -113,6 +113,11 @@ TEST_CASE("plugin: ABI-broken libraries are refused with the reason", "[unit][pl
     CHECK_THAT(msg, Contains("ABI major version " + std::to_string(FCB_ABI_MAJOR + 1) +
                              " is not supported"));
   }
+  SECTION("an older major (ABI 0 against 1.x)") {
+    auto msg = load_error(lib(kBrokenDir, "old_major"));
+    CHECK_THAT(msg, Contains("ABI major version " + std::to_string(FCB_ABI_MAJOR - 1) +
+                             " is not supported"));
+  }
   SECTION("needs a newer minor") {
     auto msg = load_error(lib(kBrokenDir, "newer_minor"));
     CHECK_THAT(msg, Contains("plugin needs ABI " + std::to_string(FCB_ABI_MAJOR) + "." +

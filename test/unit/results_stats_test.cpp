@@ -55,6 +55,16 @@ TEST_CASE("stats: modified z-score outliers and relative SD", "[unit][results]")
   CHECK(fcbench::results::describe({1, 2, 3, 4}).outliers == 0);
 }
 
+TEST_CASE("stats: outliers count on both sides of the median", "[unit][results]") {
+  // |z| = 0.6745 |x - median| / MAD: far below the median counts like far above.
+  CHECK(describe({10, 10.1, 9.9, 10.05, 9.95, -10}).outliers == 1);
+  CHECK(describe({10, 10.1, 9.9, 10.05, 9.95, 30, -10}).outliers == 2);
+  // Median 0 and MAD 1 for {0, 0, 1, -1, 1, -1, x} with x far below, so
+  // x = -3.5 / 0.6745 = -5.19 is the edge: just inside, then just outside.
+  CHECK(describe({0, 0, 1, -1, 1, -1, -5.1}).outliers == 0);
+  CHECK(describe({0, 0, 1, -1, 1, -1, -5.3}).outliers == 1);
+}
+
 TEST_CASE("stats: percentile interpolates linearly between ranks", "[unit][results][slowdown]") {
   CHECK(percentile({}, 95) == 0);
   CHECK(percentile({7}, 95) == 7);
