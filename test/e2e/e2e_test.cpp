@@ -24,18 +24,15 @@ using nlohmann::json;
 namespace {
 
 using fcbench::e2e::fcbench_cmd;
+using fcbench::e2e::marker;
 using fcbench::e2e::metric;
 using fcbench::e2e::records;
+using fcbench::e2e::Sandbox;
+using fcbench::e2e::serial_log;
 using fcbench::e2e::write_suite;
-using fcbench::test::TempDir;
 
 std::string fixture_dir() {
   return FCBENCH_E2E_FIXTURE_DIR;
-}
-
-// True if a VMM process started for this instance id is still alive.
-bool vmm_alive(const std::string& id) {
-  return fcbench::e2e::process_alive("fcbench-" + id);
 }
 
 void check_common(const json& r) {
@@ -62,7 +59,7 @@ void check_ok_timeline(const json& r) {
 }  // namespace
 
 TEST_CASE("every built-in plugin runs in a real guest and yields plausible metrics", "[e2e]") {
-  TempDir t;
+  Sandbox t;
   auto suite = write_suite(t, fcbench::e2e::kBuiltinsSuite);
   auto out = t / "out";
   auto r = fcbench_cmd({"run", suite.string(), "-o", out.string()});
@@ -76,7 +73,9 @@ TEST_CASE("every built-in plugin runs in a real guest and yields plausible metri
     CHECK(rec["error"].is_null());
     check_common(rec);
     check_ok_timeline(rec);
-    CHECK(fs::file_size(out / "logs" / (rec["id"].get<std::string>() + ".serial.log")) > 0);
+    CHECK_THAT(serial_log(out, rec), Catch::Contains(marker("booted")) &&
+                                         Catch::Contains(marker("payload_end")) &&
+                                         Catch::Contains(marker("results")));
     const std::string plugin = rec["plugin"];
     if (plugin == "prime") {
       REQUIRE(metric(rec, "count"));
@@ -115,7 +114,7 @@ TEST_CASE("every built-in plugin runs in a real guest and yields plausible metri
 }
 
 TEST_CASE("a guest that never finishes is killed and recorded as timeout", "[e2e]") {
-  TempDir t;
+  Sandbox t;
   auto suite = write_suite(t, R"(
 name: hang
 benchmarks:
@@ -124,23 +123,38 @@ benchmarks:
     timeout_s: 12
 )");
   auto out = t / "out";
+  fcbench::e2e::SerialTap tap(t);
   auto r = fcbench_cmd({"run", suite.string(), "-o", out.string(), "--plugin-path", fixture_dir()});
   INFO(r.output);
   CHECK(r.exit_code == 1);
   auto recs = records(out);
   REQUIRE(recs.size() == 1);
+  INFO(recs[0].dump());
   CHECK(recs[0]["status"] == "timeout");
   CHECK(recs[0]["error"].get<std::string>().find("timeout_s=12") != std::string::npos);
   CHECK(recs[0]["metrics"].empty());
   CHECK(recs[0]["durations_ms"]["end_to_end"].get<double>() >= 12000);
-  CHECK_FALSE(vmm_alive(recs[0]["id"]));
+  // It timed out in the payload, not before: the guest booted and started it.
+  auto& ts = recs[0]["timestamps_ns"];
+  REQUIRE(ts["guest_booted"].is_number());
+  REQUIRE(ts["payload_start"].is_number());
+  CHECK(ts["launched"].get<int64_t>() < ts["guest_booted"].get<int64_t>());
+  CHECK(ts["payload_end"].is_null());
+  // The console says so too: the tail in the error, and all of it as QEMU
+  // printed it. (fcbench keeps no logs/<id>.serial.log for a timed-out
+  // instance.)
+  CHECK_THAT(recs[0]["error"].get<std::string>(), Catch::Contains(marker("payload_start")));
+  CHECK_THAT(tap.text(), Catch::Contains(marker("booted")) &&
+                             Catch::Contains(marker("payload_start")) &&
+                             !Catch::Contains(marker("payload_end")));
+  CHECK(t.leftovers().empty());
   auto summary = json::parse(fcbench::read_file(out / "summary.json"));
   CHECK(summary["benchmarks"][0]["n_failed"] == 1);
   CHECK(summary["benchmarks"][0]["failed_by_status"]["timeout"] == 1);
 }
 
 TEST_CASE("a failing payload is recorded as failed with its reason, never averaged in", "[e2e]") {
-  TempDir t;
+  Sandbox t;
   auto suite = write_suite(t, R"(
 name: failing
 defaults: {timeout_s: 120}
@@ -179,7 +193,7 @@ benchmarks:
 
 TEST_CASE("dry run prints only the exact VMM command of each instance, and it runs as-is",
           "[e2e]") {
-  TempDir t;
+  Sandbox t;
   auto suite = write_suite(t, R"(
 name: dry
 benchmarks:
@@ -220,7 +234,7 @@ benchmarks:
 }
 
 TEST_CASE("malformed suites fail with file:line:col and exit code 2", "[e2e]") {
-  TempDir t;
+  Sandbox t;
   auto suite = write_suite(t, "name: x\nbenchmarks:\n  - plugin: nosuch\n");
   auto r = fcbench_cmd({"run", suite.string(), "-o", (t / "out").string()});
   CHECK(r.exit_code == 2);
@@ -231,7 +245,7 @@ TEST_CASE("malformed suites fail with file:line:col and exit code 2", "[e2e]") {
 
 TEST_CASE("SIGINT stops the run, records the instance as interrupted and leaves valid results",
           "[e2e]") {
-  TempDir t;
+  Sandbox t;
   auto suite = write_suite(t, R"(
 name: interrupt
 benchmarks:
@@ -241,19 +255,15 @@ benchmarks:
     timeout_s: 300
 )");
   auto out = t / "out";
+  fcbench::e2e::SerialTap tap(t);
   auto c = fcbench::e2e::spawn_fcbench(
       {"run", suite.string(), "-o", out.string(), "--plugin-path", fixture_dir()}, t / "log.txt");
-  // Wait until the first guest is running its payload, then interrupt.
-  auto deadline = std::chrono::steady_clock::now() + std::chrono::minutes(2);
-  bool running = false;
-  while (!running && std::chrono::steady_clock::now() < deadline) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(200));
-    running = fs::exists(out / "instances") && !fs::is_empty(out / "instances");
-  }
-  REQUIRE(running);
-  std::this_thread::sleep_for(std::chrono::seconds(3));
+  // Interrupt once the first guest runs its payload (its console says so).
+  bool running = tap.wait_for(marker("payload_start"), std::chrono::minutes(2));
   int code = fcbench::e2e::interrupt_and_wait(c.pid);
   INFO(fcbench::read_file(t / "log.txt"));
+  INFO(tap.text());
+  REQUIRE(running);
   CHECK(code == 130);
   // Every planned instance has a record: the running one interrupted, the
   // others never started.
@@ -264,8 +274,9 @@ benchmarks:
   CHECK(recs[2]["status"] == "interrupted");
   CHECK(recs[2]["id"] == "0001-sleeper-r1");
   CHECK(recs[2]["started_ns"].is_number());
+  CHECK(recs[2]["timestamps_ns"]["payload_start"].is_number());
   CHECK(recs[0]["started_ns"].is_null());
-  CHECK_FALSE(vmm_alive(recs[2]["id"]));
+  CHECK(t.leftovers().empty());
   auto summary = json::parse(fcbench::read_file(out / "summary.json"));
   CHECK(summary["benchmarks"][0]["failed_by_status"]["interrupted"] == 1);
   CHECK(summary["benchmarks"][0]["failed_by_status"]["not_started"] == 2);
@@ -273,7 +284,7 @@ benchmarks:
 
 TEST_CASE("a host binary runs in the guest with its shared-library closure, result files come back",
           "[e2e]") {
-  TempDir t;
+  Sandbox t;
   auto suite = write_suite(t, "name: hostbin\nbenchmarks:\n  - plugin: hostsum\n");
   auto out = t / "out";
   auto r = fcbench_cmd({"run", suite.string(), "-o", out.string(), "--plugin-path", fixture_dir()});

@@ -23,10 +23,11 @@
 
 namespace fs = std::filesystem;
 using fcbench::e2e::fcbench_cmd;
+using fcbench::e2e::marker;
 using fcbench::e2e::records;
+using fcbench::e2e::Sandbox;
 using fcbench::e2e::write_suite;
 using fcbench::test::ScopedEnv;
-using fcbench::test::TempDir;
 using nlohmann::json;
 
 namespace {
@@ -50,17 +51,13 @@ std::set<std::string> metric_names(const json& rec) {
   return s;
 }
 
-bool process_alive(const std::string& needle) {
-  return fcbench::e2e::process_alive(needle);
-}
-
 const char* kBuiltins = fcbench::e2e::kBuiltinsSuite;
 
 }  // namespace
 
 TEST_CASE("firecracker: every built-in plugin runs through the double in both modes, like QEMU",
           "[e2e][firecracker]") {
-  TempDir t;
+  Sandbox t;
   auto suite = write_suite(t, kBuiltins);
   auto qemu_out = t / "qemu";
   auto q = fcbench_cmd({"run", suite.string(), "-o", qemu_out.string(), "--vmm", "qemu"});
@@ -110,7 +107,7 @@ TEST_CASE("firecracker: every built-in plugin runs through the double in both mo
 
 TEST_CASE("firecracker: a 400 from the API fails the instance with Firecracker's fault_message",
           "[e2e][firecracker]") {
-  TempDir t;
+  Sandbox t;
   auto suite = write_suite(t, "name: fault\nbenchmarks:\n  - plugin: boot\n    vcpus: 3\n");
   auto out = t / "out";
   auto r = run_fc(suite, out, "api");
@@ -125,12 +122,12 @@ TEST_CASE("firecracker: a 400 from the API fails the instance with Firecracker's
   CHECK_THAT(err, Catch::Contains("vcpu_count"));  // the double's fault_message
   CHECK(recs[0]["vmm_exit_code"].is_null());       // stopped by fcbench
   CHECK(recs[0]["metrics"].empty());
-  CHECK_FALSE(process_alive(out.string()));
+  CHECK(t.leftovers().empty());
 }
 
 TEST_CASE("firecracker: a bad config file fails with exit status 152 and its meaning",
           "[e2e][firecracker]") {
-  TempDir t;
+  Sandbox t;
   auto suite = write_suite(t, "name: fault\nbenchmarks:\n  - plugin: boot\n    vcpus: 3\n");
   auto out = t / "out";
   auto r = run_fc(suite, out, "config-file");
@@ -147,7 +144,7 @@ TEST_CASE("firecracker: a bad config file fails with exit status 152 and its mea
 
 TEST_CASE("firecracker: a guest that powers off is stopped and recorded as failed",
           "[e2e][firecracker]") {
-  TempDir t;
+  Sandbox t;
   auto suite = write_suite(t, "name: po\nbenchmarks:\n  - plugin: poweroff\n    timeout_s: 120\n");
   auto out = t / "out";
   auto r = run_fc(suite, out, "api");
@@ -160,12 +157,12 @@ TEST_CASE("firecracker: a guest that powers off is stopped and recorded as faile
              Catch::Contains("powered off instead of rebooting") &&
                  Catch::Contains("reboot: Power down") && Catch::Contains("stopped it"));
   CHECK(recs[0]["durations_ms"]["end_to_end"].get<double>() < 60000);  // not the timeout
-  CHECK_FALSE(process_alive(out.string()));
+  CHECK(t.leftovers().empty());
 }
 
 TEST_CASE("firecracker: on timeout the VMM is stopped and the record says timeout",
           "[e2e][firecracker]") {
-  TempDir t;
+  Sandbox t;
   auto suite = write_suite(t,
                            "name: hang\nbenchmarks:\n  - plugin: sleeper\n    params: {seconds: "
                            "3600}\n    timeout_s: 10\n");
@@ -175,14 +172,22 @@ TEST_CASE("firecracker: on timeout the VMM is stopped and the record says timeou
   CHECK(r.exit_code == 1);
   auto recs = records(out);
   REQUIRE(recs.size() == 1);
+  INFO(recs[0].dump());
   CHECK(recs[0]["status"] == "timeout");
   CHECK(recs[0]["durations_ms"]["end_to_end"].get<double>() >= 10000);
-  CHECK_FALSE(process_alive(out.string()));
+  // It timed out in the payload, not before: the guest booted and started it.
+  auto& ts = recs[0]["timestamps_ns"];
+  REQUIRE(ts["guest_booted"].is_number());
+  REQUIRE(ts["payload_start"].is_number());
+  CHECK(ts["launched"].get<int64_t>() < ts["guest_booted"].get<int64_t>());
+  CHECK(ts["payload_end"].is_null());
+  CHECK_THAT(recs[0]["error"].get<std::string>(), Catch::Contains(marker("payload_start")));
+  CHECK(t.leftovers().empty());
 }
 
 TEST_CASE("firecracker: the boot-timer address follows the Firecracker version",
           "[e2e][firecracker]") {
-  TempDir t;
+  Sandbox t;
   auto suite = write_suite(t, "name: v113\nbenchmarks:\n  - plugin: boot\n");
   ScopedEnv v("FCBENCH_FC_DOUBLE_VERSION", "1.13.0");
   auto out = t / "out";
@@ -197,7 +202,7 @@ TEST_CASE("firecracker: the boot-timer address follows the Firecracker version",
 
 TEST_CASE("firecracker: versions below the minimum are refused before anything runs",
           "[e2e][firecracker]") {
-  TempDir t;
+  Sandbox t;
   auto suite = write_suite(t, "name: old\nbenchmarks:\n  - plugin: boot\n");
   ScopedEnv v("FCBENCH_FC_DOUBLE_VERSION", "1.7.0");
   auto r = run_fc(suite, t / "out", "api");
@@ -207,7 +212,7 @@ TEST_CASE("firecracker: versions below the minimum are refused before anything r
 }
 
 TEST_CASE("firecracker: without a binary, fcbench says how to get one", "[e2e][firecracker]") {
-  TempDir t;
+  Sandbox t;
   auto suite = write_suite(t, "name: none\nbenchmarks:\n  - plugin: boot\n");
   ScopedEnv env("FIRECRACKER", nullptr);
   ScopedEnv path("PATH", "/usr/bin:/bin");
@@ -219,7 +224,7 @@ TEST_CASE("firecracker: without a binary, fcbench says how to get one", "[e2e][f
 
 TEST_CASE("firecracker: dry run prints the exact commands, and config-file ones run as-is",
           "[e2e][firecracker]") {
-  TempDir t;
+  Sandbox t;
   auto suite = write_suite(t, "name: dry\nbenchmarks:\n  - plugin: boot\n");
   for (std::string mode : {"api", "config-file"}) {
     auto out = t / ("out-" + mode);

@@ -29,28 +29,16 @@
 
 namespace fs = std::filesystem;
 using fcbench::e2e::records;
+using fcbench::e2e::Sandbox;
 using fcbench::e2e::write_suite;
 using fcbench::test::FakeSysfs;
 using fcbench::test::ScopedEnv;
-using fcbench::test::TempDir;
 using nlohmann::json;
 
 namespace {
 
 const std::string kControl = "/sys/devices/system/cpu/smt/control";
 const std::string kNoTurbo = "/sys/devices/system/cpu/intel_pstate/no_turbo";
-
-// Kills VMMs whose command line mentions `dir` (orphans of a killed run).
-void kill_vmms_under(const fs::path& dir) {
-  for (auto& p : fs::directory_iterator("/proc")) {
-    std::string name = p.path().filename();
-    if (name.find_first_not_of("0123456789") != std::string::npos) continue;
-    std::ifstream f(p.path() / "cmdline");
-    std::string cmd((std::istreambuf_iterator<char>(f)), {});
-    if (cmd.find(dir.string()) != std::string::npos && cmd.find("qemu") != std::string::npos)
-      ::kill(std::stoi(name), SIGKILL);
-  }
-}
 
 bool wait_for(const std::function<bool()>& cond, std::chrono::seconds limit) {
   auto deadline = std::chrono::steady_clock::now() + limit;
@@ -65,7 +53,7 @@ bool wait_for(const std::function<bool()>& cond, std::chrono::seconds limit) {
 
 TEST_CASE("a tuned run changes the fake host, records it in env.json and restores it",
           "[e2e][host]") {
-  TempDir t;
+  Sandbox t;
   FakeSysfs fake(t / "root");
   ScopedEnv root("FCBENCH_SYSFS_ROOT", fake.root().c_str());
   auto before = fake.snapshot();
@@ -121,7 +109,7 @@ TEST_CASE("a tuned run changes the fake host, records it in env.json and restore
 }
 
 TEST_CASE("SIGINT during a tuned run restores the fake host", "[e2e][host]") {
-  TempDir t;
+  Sandbox t;
   FakeSysfs fake(t / "root");
   ScopedEnv root("FCBENCH_SYSFS_ROOT", fake.root().c_str());
   auto before = fake.snapshot();
@@ -145,7 +133,7 @@ TEST_CASE("SIGINT during a tuned run restores the fake host", "[e2e][host]") {
 }
 
 TEST_CASE("a run killed with SIGKILL is restored by the next fcbench command", "[e2e][host]") {
-  TempDir t;
+  Sandbox t;
   FakeSysfs fake(t / "root");
   ScopedEnv root("FCBENCH_SYSFS_ROOT", fake.root().c_str());
   auto before = fake.snapshot();
@@ -163,7 +151,7 @@ TEST_CASE("a run killed with SIGKILL is restored by the next fcbench command", "
   ::kill(c.pid, SIGKILL);
   int st = 0;
   ::waitpid(c.pid, &st, 0);
-  kill_vmms_under(out);
+  t.kill_leftovers();
   INFO(fcbench::read_file(t / "log.txt"));
   REQUIRE(started);
   REQUIRE(WIFSIGNALED(st));
@@ -225,11 +213,11 @@ bool single_core(const std::string& list) {
 
 TEST_CASE("pinning: --pin puts QEMU's vCPU thread and its other threads on their own cores",
           "[e2e][host]") {
-  if (fcbench::host::usable_cpus().size() < 2) {
-    WARN("needs 2 usable CPUs: skipped");
-    return;
-  }
-  TempDir t;
+  if (auto n = fcbench::host::usable_cpus().size(); n < 2)
+    FCBENCH_SKIP("needs 2 usable CPUs, this process has " + std::to_string(n));
+  Sandbox t;
+  FakeSysfs fake(t / "root");  // --pin writes no sysfs file, but never risk the real one
+  ScopedEnv root("FCBENCH_SYSFS_ROOT", fake.root().c_str());
   auto suite = write_suite(t,
                            "name: pin\nbenchmarks:\n  - plugin: sleeper\n"
                            "    params: {seconds: 4}\n    timeout_s: 300\n");
@@ -261,7 +249,7 @@ TEST_CASE("pinning: --pin puts QEMU's vCPU thread and its other threads on their
   if (!ended) {
     ::kill(c.pid, SIGKILL);
     ::waitpid(c.pid, &st, 0);
-    kill_vmms_under(out);
+    t.kill_leftovers();
   }
   INFO(fcbench::read_file(t / "log.txt"));
   REQUIRE(ended);

@@ -23,6 +23,13 @@ PLUGIN_DIR="$TMP/build/fcbench-plugins"  # FCBENCH_PLUGIN_OUTPUT_DIR in the exam
 # Only the --plugin-path given below (plus the build's own plugins) may count.
 unset FCBENCH_PLUGIN_PATH FCBENCH_QEMU
 
+# A private cache: the dry run builds its rootfs and initramfs there, not in
+# the prepared cache other tests use; only the guest kernel is shared.
+PREPARED_CACHE="${FCBENCH_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/fcbench}"
+export FCBENCH_CACHE="$TMP/cache"
+mkdir -p "$FCBENCH_CACHE"
+ln -s "$PREPARED_CACHE/kernel" "$FCBENCH_CACHE/kernel"
+
 failures=0
 check() { printf 'check: %s\n' "$*"; }
 pass() { printf '  ok\n'; }

@@ -1,7 +1,9 @@
-// results/record: the status enum and its one spelling in results.jsonl.
+// results/record: the record, its JSON form, timing spans, and the status
+// enum with its one spelling in results.jsonl.
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 #include <stdexcept>
+#include <string>
 
 #include "../fixtures/test_support.hpp"
 #include "results/record.hpp"
@@ -11,8 +13,107 @@
 
 using Catch::Matchers::Contains;
 using Catch::Matchers::StartsWith;
+using fcbench::results::Record;
 using fcbench::results::Status;
 using fcbench::test::TempDir;
+
+TEST_CASE("record: span_ms needs both timestamps in order", "[unit][results]") {
+  CHECK(fcbench::results::span_ms(1'000'000, 3'500'000) == Approx(2.5));
+  CHECK_FALSE(fcbench::results::span_ms(0, 3'500'000));
+  CHECK_FALSE(fcbench::results::span_ms(1'000'000, 0));
+  CHECK_FALSE(fcbench::results::span_ms(5'000'000, 1'000'000));
+}
+
+TEST_CASE("record: to_json/from_json round-trips a record", "[unit][results]") {
+  Record r;
+  r.id = "0001-prime-1";
+  r.suite = "quick";
+  r.benchmark = "prime[n=10]";
+  r.plugin = "prime";
+  r.params = {{"n", "10"}, {"method", "trial"}};
+  r.repetition = 3;
+  r.vmm = "qemu";
+  r.accel = "kvm";
+  r.vcpus = 2;
+  r.mem_mib = 512;
+  r.status = Status::failed;
+  r.error = "payload exited with status 1";
+  r.ts = {100'000'000, 200'000'000, 300'000'000, 450'000'000, 500'000'000};
+  r.guest_payload_ns = 149'000'000;
+  r.vmm_exit_code = 0;
+  r.vmm_boot_time_us = 123456;
+  r.payload_exit_status = 1;
+  r.metrics = {{"runtime", 12.5, "ms", false}, {"rate", 1e6, "ops/s", true}};
+  r.env = {{"kernel", "6.1.0"}, {"cpus", 8}};
+  r.env_id = "ab12";
+
+  const nlohmann::json j = fcbench::results::to_json(r);
+  CHECK(j["durations_ms"]["time_to_payload"].get<double>() == Approx(200));
+  CHECK(j["durations_ms"]["payload"].get<double>() == Approx(150));
+  CHECK(j["durations_ms"]["end_to_end"].get<double>() == Approx(400));
+  CHECK(j["vmm_exit_code"] == 0);
+  CHECK(j["vmm_boot_time_us"] == 123456);
+  CHECK(j["payload_exit_status"] == 1);
+  CHECK(j["metrics"][0]["better"] == "lower");
+
+  Record back = fcbench::results::from_json(nlohmann::json::parse(j.dump()));
+  CHECK(back.id == r.id);
+  CHECK(back.suite == r.suite);
+  CHECK(back.benchmark == r.benchmark);
+  CHECK(back.plugin == r.plugin);
+  CHECK(back.params == r.params);
+  CHECK(back.repetition == 3);
+  CHECK(back.vmm == "qemu");
+  CHECK(back.accel == "kvm");
+  CHECK(back.vcpus == 2);
+  CHECK(back.mem_mib == 512);
+  CHECK(back.status == Status::failed);
+  CHECK(back.error == r.error);
+  CHECK(back.ts.launched == r.ts.launched);
+  CHECK(back.ts.guest_booted == r.ts.guest_booted);
+  CHECK(back.ts.payload_start == r.ts.payload_start);
+  CHECK(back.ts.payload_end == r.ts.payload_end);
+  CHECK(back.ts.exited == r.ts.exited);
+  CHECK(back.guest_payload_ns == r.guest_payload_ns);
+  CHECK(back.vmm_boot_time_us == 123456);
+  REQUIRE(back.metrics.size() == 2);
+  CHECK(back.metrics[0].name == "runtime");
+  CHECK(back.metrics[0].value == Approx(12.5));
+  CHECK(back.metrics[0].unit == "ms");
+  CHECK_FALSE(back.metrics[0].higher_is_better);
+  CHECK(back.metrics[1].higher_is_better);
+  CHECK(back.env == r.env);
+  CHECK(back.env_id == "ab12");
+  CHECK(fcbench::results::to_json(back)["timestamps_ns"] == j["timestamps_ns"]);
+}
+
+TEST_CASE("record: missing values are null in JSON and defaults when read", "[unit][results]") {
+  Record r;
+  r.status = Status::ok;
+  const nlohmann::json j = fcbench::results::to_json(r);
+  CHECK(j["error"].is_null());
+  CHECK(j["timestamps_ns"]["launched"].is_null());
+  CHECK(j["durations_ms"]["time_to_payload"].is_null());
+  CHECK(j["vmm_exit_code"].is_null());
+  CHECK(j["env_id"].is_null());
+  CHECK(j["vmm_boot_time_us"].is_null());
+
+  Record back = fcbench::results::from_json(j);
+  CHECK(back.status == Status::ok);
+  CHECK(back.error.empty());
+  CHECK(back.ts.launched == 0);
+  CHECK_FALSE(back.vmm_exit_code);
+  CHECK_FALSE(back.vmm_boot_time_us);
+
+  Record bare = fcbench::results::from_json(nlohmann::json::object());
+  CHECK(bare.status == Status::failed);
+  CHECK(bare.repetition == 1);
+  CHECK(bare.metrics.empty());
+
+  // Non-string parameter values are kept as their JSON text.
+  Record numeric = fcbench::results::from_json({{"params", {{"n", 10}, {"direct", true}}}});
+  CHECK(numeric.params == std::map<std::string, std::string>{{"n", "10"}, {"direct", "true"}});
+}
 
 TEST_CASE("record status: each status round-trips through its name", "[unit][results]") {
   for (auto [s, name] :

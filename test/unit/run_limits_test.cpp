@@ -1,5 +1,8 @@
-// Resource limits: the raise-or-fail decision, and ensure_limits() on this host.
+// Resource limits: the raise-or-fail decision, and ensure_limits() in a child
+// process with known limits.
 #include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <catch2/catch.hpp>
 #include <cstdint>
@@ -74,23 +77,78 @@ TEST_CASE("limits: ensure_limits with a tiny need", "[unit][limits]") {
   CHECK(report.notes.empty());
 }
 
-TEST_CASE("limits: ensure_limits above the hard open-file limit", "[unit][limits]") {
+namespace {
+
+// Runs `body` in a forked child whose open-files limit is soft 128, hard 256
+// (whatever this host's limits are, so the test never depends on them), and
+// returns what the body wrote to its pipe.
+std::string with_nofile_128_256(void (*body)(int out_fd)) {
+  int p[2];
+  REQUIRE(::pipe(p) == 0);
+  pid_t pid = ::fork();
+  REQUIRE(pid >= 0);
+  if (pid == 0) {
+    ::close(p[0]);
+    rlimit rl{128, 256};
+    if (::setrlimit(RLIMIT_NOFILE, &rl) != 0) ::_exit(3);
+    body(p[1]);
+    ::_exit(0);
+  }
+  ::close(p[1]);
+  std::string out;
+  char buf[4096];
+  for (ssize_t n; (n = ::read(p[0], buf, sizeof buf)) > 0;) out.append(buf, size_t(n));
+  ::close(p[0]);
+  int st = 0;
+  ::waitpid(pid, &st, 0);
+  REQUIRE(WIFEXITED(st));
+  REQUIRE(WEXITSTATUS(st) == 0);
+  return out;
+}
+
+void say(int fd, const std::string& s) {
+  (void)!::write(fd, s.data(), s.size());
+}
+
+std::string soft_nofile() {
   rlimit rl{};
-  REQUIRE(::getrlimit(RLIMIT_NOFILE, &rl) == 0);
-  if (rl.rlim_max == RLIM_INFINITY) {
-    WARN("hard RLIMIT_NOFILE is unlimited; skipped");
-    return;
-  }
-  try {
-    ensure_limits({uint64_t(rl.rlim_max) + 1, 0});
-    FAIL("no error");
-  } catch (const fcbench::UserError& e) {
-    CHECK(e.exit_code == 2);
-    CHECK_THAT(std::string(e.what()), Contains("ulimit -n " + std::to_string(rl.rlim_max + 1)));
-  }
-  rlimit after{};
-  REQUIRE(::getrlimit(RLIMIT_NOFILE, &after) == 0);
-  CHECK(after.rlim_cur == rl.rlim_cur);  // nothing was changed
+  ::getrlimit(RLIMIT_NOFILE, &rl);
+  return std::to_string(rl.rlim_cur);
+}
+
+}  // namespace
+
+TEST_CASE("limits: ensure_limits above the hard open-file limit", "[unit][limits]") {
+  std::string out = with_nofile_128_256([](int fd) {
+    try {
+      ensure_limits({257, 0});
+      say(fd, "no error\n");
+    } catch (const fcbench::UserError& e) {
+      say(fd, "exit " + std::to_string(e.exit_code) + "\n" + e.what() + "\n");
+    }
+    say(fd, "soft after " + soft_nofile() + "\n");
+  });
+  INFO(out);
+  CHECK_THAT(out, Contains("exit 2\n"));
+  CHECK_THAT(out, Contains("ulimit -n 257"));
+  CHECK_THAT(out, Contains("soft after 128\n"));  // nothing was changed
+}
+
+TEST_CASE("limits: ensure_limits raises the soft open-file limit up to the need",
+          "[unit][limits]") {
+  std::string out = with_nofile_128_256([](int fd) {
+    try {
+      auto report = ensure_limits({200, 0});
+      for (auto& n : report.notes) say(fd, "note " + n + "\n");
+    } catch (const std::exception& e) {
+      say(fd, std::string("error ") + e.what() + "\n");
+    }
+    say(fd, "soft after " + soft_nofile() + "\n");
+  });
+  INFO(out);
+  CHECK_THAT(out, Contains("note ") && Contains("128") && Contains("200"));
+  CHECK_THAT(out, !Contains("error "));
+  CHECK_THAT(out, Contains("soft after 200\n"));
 }
 
 TEST_CASE("limits: the peak is the most arrivals within one window, at most the cap",

@@ -110,7 +110,7 @@ TEST_CASE("plan_baseline runs each configuration alone, interleaved", "[unit][pl
   CHECK(fcbench::run::plan_baseline(w, t / "w.jsonl", opt).instances.size() == 4);
 }
 
-TEST_CASE("a suite's workload block gives the cap and baseline; the command line wins",
+TEST_CASE("a suite's workload block gives the cap and baseline, and the command line wins",
           "[unit][plan]") {
   fcbench::config::Suite s;
   s.workload.emplace();

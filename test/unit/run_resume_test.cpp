@@ -1,11 +1,11 @@
-// Resume bookkeeping: which records are final, what moves aside, what stays.
+// run/resume: which records are final, what moves aside, what stays, and
+// which instances are left.
 #include <catch2/catch.hpp>
 #include <fstream>
 #include <nlohmann/json.hpp>
 
 #include "../fixtures/test_support.hpp"
 #include "run/resume.hpp"
-#include "run/run_file.hpp"
 #include "util/error.hpp"
 #include "util/fs.hpp"
 
@@ -68,43 +68,6 @@ TEST_CASE("resume: final statuses", "[unit][resume]") {
   CHECK(is_final(timeout));
   CHECK_FALSE(is_final(interrupted));
   CHECK_FALSE(is_final(not_started));
-}
-
-TEST_CASE("resume: a directory without run.json is refused with exit 2", "[unit][resume]") {
-  TempDir t;
-  try {
-    fcbench::run::read_run_file(t.path());
-    FAIL("no error");
-  } catch (const fcbench::UserError& e) {
-    CHECK(e.exit_code == 2);
-    CHECK(std::string(e.what()).find("not a resumable fcbench run") != std::string::npos);
-  }
-  fcbench::write_file(t / "run.json", "{\"format\": \"something-else\"}");
-  CHECK_THROWS_AS(fcbench::run::read_run_file(t.path()), fcbench::UserError);
-}
-
-TEST_CASE("resume: run.json round-trips the run's options", "[unit][resume]") {
-  TempDir t;
-  auto src_file = t / "w.jsonl";
-  fcbench::write_file(src_file, "x");
-  fcbench::run::Source src{"workload", src_file, "w", "abc"};
-  fcbench::run::RunOptions o;
-  o.vmm = "native";
-  o.max_concurrent = 7;
-  o.timeout_s = 12.5;
-  o.grace_s = 0;
-  o.monitor_interval_s = 0.25;
-  fcbench::run::write_run_file(t.path(), src, o);
-  auto rf = fcbench::run::read_run_file(t.path());
-  CHECK(rf.src.kind == "workload");
-  CHECK(rf.src.name == "w");
-  CHECK(rf.src.sha256 == "abc");
-  CHECK(rf.options.vmm == "native");
-  CHECK(rf.options.max_concurrent == 7);
-  CHECK(rf.options.timeout_s == 12.5);
-  CHECK(rf.options.grace_s == 0);
-  CHECK(rf.options.monitor_interval_s == 0.25);
-  CHECK(rf.options.output == t.path());
 }
 
 TEST_CASE("resume: what is left keeps its order and spacing, and starts at once",

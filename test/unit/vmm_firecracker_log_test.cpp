@@ -1,25 +1,10 @@
-// Firecracker exit statuses and the boot-timer line of its log.
-#include "vmm/firecracker_exit.hpp"
-
+// vmm/firecracker_log: the boot-timer line of Firecracker's log.
 #include <catch2/catch.hpp>
+#include <string>
 
 #include "vmm/firecracker_log.hpp"
 
 using namespace fcbench::vmm;
-
-TEST_CASE("firecracker: exit statuses carry Firecracker's meaning", "[unit][firecracker]") {
-  CHECK(fc_describe_exit(0) == "0 (ok)");
-  CHECK(fc_describe_exit(1) == "1 (generic error)");
-  CHECK(fc_describe_exit(148) == "148 (seccomp: a disallowed system call)");
-  CHECK(fc_describe_exit(149) == "149 (SIGBUS)");
-  CHECK(fc_describe_exit(150) == "150 (SIGSEGV)");
-  CHECK(fc_describe_exit(152) == "152 (bad configuration)");
-  CHECK(fc_describe_exit(153) == "153 (argument parsing)");
-  CHECK(fc_describe_exit(7) == "7");
-  CHECK(fc_exit_meaning(151) == "SIGXFSZ");
-  CHECK(fc_exit_meaning(157) == "SIGILL");
-  CHECK(fc_exit_meaning(-1).empty());
-}
 
 TEST_CASE("firecracker: Guest-boot-time is read from the log", "[unit][firecracker]") {
   const char* log =

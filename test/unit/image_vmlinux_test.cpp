@@ -205,8 +205,7 @@ TEST_CASE("vmlinux: the real Debian cloud kernel yields a PVH ELF", "[unit][fire
   try {
     k = find_kernel();
   } catch (const UserError&) {
-    WARN("no cached guest kernel (./setup.sh fetches it): skipped");
-    return;
+    FCBENCH_SKIP("no cached guest kernel (./setup.sh fetches it)");
   }
   TempDir t;
   ScopedEnv cache("FCBENCH_CACHE", (t / "cache").c_str());

@@ -1,16 +1,13 @@
-// host/: SMT, governor, turbo and drop_caches against a fake sysfs tree;
-// warnings, --strict-host, the journal and crash recovery.
+// host/session: SMT, governor, turbo and drop_caches against a fake sysfs
+// tree; warnings, --strict-host, and crash recovery from the journal.
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
-#include <fstream>
-#include <nlohmann/json.hpp>
+#include <set>
 #include <string>
 
-#include "../fixtures/fake_sysfs.hpp"
-#include "../fixtures/test_support.hpp"
-#include "host/fingerprint.hpp"
+#include "../fixtures/host_fixture.hpp"
 #include "host/journal.hpp"
 #include "host/session.hpp"
 #include "host/settings.hpp"
@@ -18,128 +15,21 @@
 #include "host/tuner.hpp"
 #include "util/error.hpp"
 #include "util/fs.hpp"
-#include "util/process.hpp"
 
 using Catch::Matchers::Contains;
 using fcbench::test::FakeHost;
-using fcbench::test::FakeSysfs;
-using fcbench::test::ScopedEnv;
-using fcbench::test::TempDir;
 namespace host = fcbench::host;
 namespace fs = std::filesystem;
 
-namespace {
-
-const std::string kCpu = "/sys/devices/system/cpu";
-const std::string kControl = kCpu + "/smt/control";
-std::string gov(int cpu) {
-  return kCpu + "/cpu" + std::to_string(cpu) + "/cpufreq/scaling_governor";
-}
-std::string online(int cpu) {
-  return kCpu + "/cpu" + std::to_string(cpu) + "/online";
-}
-
-// A fake host in a temp dir, with the cache (where journals go) beside it.
-struct Fixture {
-  TempDir tmp;
-  ScopedEnv cache{"FCBENCH_CACHE", (tmp.path() / "cache").c_str()};
-  FakeSysfs fake;
-  host::Sysfs sys;
-  explicit Fixture(const FakeHost& h = {}) : fake(tmp.path() / "root", h), sys(fake.root()) {}
-  fs::path journal() const { return host::journal_path(sys); }
-};
-
-host::Settings settings(host::Toggle smt, std::string governor = "",
-                        host::Toggle turbo = host::Toggle::keep) {
-  host::Settings s;
-  s.smt = smt;
-  s.governor = std::move(governor);
-  s.turbo = turbo;
-  return s;
-}
-
-bool any_contains(const std::vector<std::string>& v, const std::string& needle) {
-  for (auto& s : v)
-    if (s.find(needle) != std::string::npos) return true;
-  return false;
-}
-
-// A pid that is certainly dead: a child that exited and was reaped.
-pid_t dead_pid() {
-  pid_t p = ::fork();
-  if (p == 0) ::_exit(0);
-  ::waitpid(p, nullptr, 0);
-  return p;
-}
-
-}  // namespace
-
-TEST_CASE("host: sysfs resolves host paths under FCBENCH_SYSFS_ROOT", "[unit][host]") {
-  TempDir tmp;
-  {
-    ScopedEnv root("FCBENCH_SYSFS_ROOT", tmp.path().c_str());
-    host::Sysfs sys;
-    CHECK(sys.redirected());
-    CHECK(sys.at("/sys/devices/system/cpu/smt/control") ==
-          tmp.path() / "sys/devices/system/cpu/smt/control");
-  }
-  {
-    ScopedEnv root("FCBENCH_SYSFS_ROOT", nullptr);
-    CHECK_FALSE(host::Sysfs().redirected());
-    CHECK(host::Sysfs().at("/proc/sys/vm/drop_caches") == "/proc/sys/vm/drop_caches");
-  }
-}
-
-TEST_CASE("host: sysfs reads trimmed, never creates files, says why it cannot write",
-          "[unit][host]") {
-  TempDir tmp;
-  FakeSysfs fake(tmp.path());
-  host::Sysfs sys(tmp.path());
-  CHECK(sys.read(kControl) == "on");
-  CHECK_FALSE(sys.read("/sys/nope"));
-  CHECK(sys.write(kControl, "off").empty());
-  CHECK(fake.read(kControl) == "off");
-  CHECK(fcbench::read_file(fake.at(kControl)) == "off\n");
-  CHECK_FALSE(sys.write("/sys/nope", "1").empty());
-  CHECK_FALSE(fake.exists("/sys/nope"));
-  CHECK(sys.why_not_writable(kControl).empty());
-  CHECK(sys.why_not_writable("/sys/nope") == "missing");
-  fake.make_read_only(kControl);
-  CHECK(sys.why_not_writable(kControl) == "read-only");
-}
-
-TEST_CASE("host: CPU lists parse and format like the kernel's", "[unit][host]") {
-  CHECK(host::parse_cpu_list("0-3,8,10-11\n") == std::set<int>{0, 1, 2, 3, 8, 10, 11});
-  CHECK(host::parse_cpu_list("").empty());
-  CHECK(host::format_cpu_list({0, 1, 2, 3, 8, 10, 11}) == "0-3,8,10-11");
-  CHECK(host::format_cpu_list({}) == "");
-  CHECK_THROWS_AS(host::parse_cpu_list("0-x"), std::invalid_argument);
-  CHECK_THROWS_AS(host::parse_cpu_list("3-1"), std::invalid_argument);
-}
-
-TEST_CASE("host: settings parse, and command-line values win over the suite's", "[unit][host]") {
-  CHECK(host::parse_toggle("on") == host::Toggle::on);
-  CHECK(host::parse_toggle("off") == host::Toggle::off);
-  CHECK(host::parse_toggle("keep") == host::Toggle::keep);
-  CHECK_FALSE(host::parse_toggle("maybe"));
-  CHECK(host::parse_governor("performance") == std::string("performance"));
-  CHECK(host::parse_governor("keep") == std::string());
-  CHECK_FALSE(host::parse_governor("perf ormance"));
-  CHECK_FALSE(host::parse_governor(""));
-  host::Settings suite = settings(host::Toggle::off, "powersave", host::Toggle::on);
-  suite.drop_caches = true;
-  host::Overrides cli;
-  cli.governor = "performance";
-  cli.turbo = host::Toggle::keep;
-  cli.strict = true;
-  auto m = host::merge(suite, cli);
-  CHECK(m.smt == host::Toggle::off);
-  CHECK(m.governor == "performance");
-  CHECK(m.turbo == host::Toggle::keep);
-  CHECK(m.drop_caches);
-  CHECK(m.strict);
-  CHECK_FALSE(host::Settings{}.changes_anything());
-}
+using Fixture = fcbench::test::HostFixture;
+using fcbench::test::any_contains;
+using fcbench::test::dead_pid;
+using fcbench::test::gov;
+using fcbench::test::kControl;
+using fcbench::test::kCpu;
+using fcbench::test::leave_crashed_run;
+using fcbench::test::online;
+using fcbench::test::settings;
 
 TEST_CASE("host: SMT off through smt/control, then restored", "[unit][host]") {
   Fixture f;
@@ -379,23 +269,6 @@ TEST_CASE("host: a write failing during apply under --strict-host restores the r
   CHECK_FALSE(fs::exists(f.journal()));
 }
 
-TEST_CASE("host: the journal holds the originals, the owner and the boot id", "[unit][host]") {
-  Fixture f;
-  host::Session s(f.sys, settings(host::Toggle::off, "performance"));
-  s.apply();
-  auto doc = nlohmann::json::parse(fcbench::read_file(f.journal()));
-  CHECK(doc["pid"] == ::getpid());
-  CHECK(doc["boot_id"] == FakeHost{}.boot_id);
-  CHECK(doc["root"] == f.fake.root().string());
-  REQUIRE(doc["changes"].size() == 3);  // control + governor on cpu0 and cpu1
-  CHECK(doc["changes"][0]["path"] == kControl);
-  CHECK(doc["changes"][0]["original"] == "on");
-  CHECK(doc["changes"][0]["target"] == "off");
-  CHECK(doc["changes"][1]["original"] == "powersave");
-  // Nothing but the journal in the cache directory (no temporary left).
-  CHECK(std::distance(fs::directory_iterator(f.journal().parent_path()), {}) == 1);
-}
-
 TEST_CASE("host: an exception unwinding past the session restores the host", "[unit][host]") {
   Fixture f;
   auto before = f.fake.snapshot();
@@ -430,17 +303,6 @@ TEST_CASE("host: drop_caches without the file is a warning", "[unit][host]") {
   host::Session session(f.sys, s);
   REQUIRE(session.warnings().size() == 1);
   CHECK_THAT(session.warnings()[0], Contains("drop_caches") && Contains("missing"));
-}
-
-// Simulates a run killed after applying: changed tree plus its journal.
-static void leave_crashed_run(Fixture& f, pid_t pid) {
-  host::Journal j = host::journal_for(
-      f.sys, {{"smt", kControl, "on", "off"}, {"governor", gov(0), "powersave", "performance"}});
-  j.pid = pid;
-  j.pid_start = 1;
-  REQUIRE(host::create_journal(f.journal(), j));
-  f.fake.write(kControl, "off");
-  f.fake.write(gov(0), "performance");
 }
 
 TEST_CASE("host: a stale journal of a dead process is replayed and removed", "[unit][host]") {
@@ -497,112 +359,4 @@ TEST_CASE("host: a journal that cannot be parsed is reported, not acted on", "[u
   REQUIRE(msg);
   CHECK_THAT(*msg, Contains("cannot be read"));
   CHECK(fs::exists(f.journal()));
-}
-
-TEST_CASE("host: the real host and a fake root keep separate journals", "[unit][host]") {
-  Fixture f;
-  CHECK(host::journal_path(host::Sysfs("/")).filename() == "host-journal.json");
-  CHECK(host::journal_path(f.sys).filename() != "host-journal.json");
-  CHECK(host::journal_path(f.sys).parent_path() == f.tmp.path() / "cache");
-}
-
-TEST_CASE("host: the fingerprint reads CPU, topology, kernel and KVM through the root",
-          "[unit][host]") {
-  Fixture f;
-  auto fp = host::host_fingerprint(f.sys);
-  CHECK(fp["cpu_model"] == "Fake CPU @ 2.00GHz");
-  CHECK(fp["cpu_threads"] == 4);
-  CHECK(fp["cpu_cores"] == 2);
-  CHECK(fp["cpu_packages"] == 1);
-  CHECK(fp["numa_nodes"] == 1);
-  CHECK(fp["host_kernel"] == "6.1.0-fake-amd64");
-  CHECK(fp["host_cmdline"] == "BOOT_IMAGE=/vmlinuz root=/dev/fake ro quiet");
-  CHECK(fp["kvm_parameters"]["kvm"]["halt_poll_ns"] == "200000");
-}
-
-// The CLI, against the fake tree: `host status`, `host restore`, and crash
-// recovery at the start of any command.
-namespace {
-fcbench::RunResult fcbench_cmd(std::vector<std::string> args) {
-  args.insert(args.begin(), FCBENCH_BINARY);
-  return fcbench::run_command(args, std::chrono::minutes(2));
-}
-}  // namespace
-
-TEST_CASE("host: `fcbench host status` shows the settings and a pending journal", "[unit][host]") {
-  FakeHost h;
-  h.smt_control = "notsupported";
-  h.cpufreq = false;
-  h.turbo = FakeHost::Turbo::none;
-  Fixture f(h);
-  ScopedEnv root("FCBENCH_SYSFS_ROOT", f.fake.root().c_str());
-  auto r = fcbench_cmd({"host", "status"});
-  INFO(r.output);
-  CHECK(r.exit_code == 0);
-  CHECK_THAT(r.output, Contains("notsupported") && Contains("unavailable (no cpufreq)") &&
-                           Contains("journal    none"));
-  host::Journal j = host::journal_for(f.sys, {{"turbo", "/x", "0", "1"}});  // live: this process
-  REQUIRE(host::create_journal(f.journal(), j));
-  r = fcbench_cmd({"host", "status"});
-  CHECK_THAT(r.output, Contains("pid " + std::to_string(::getpid()) + " (running)"));
-}
-
-TEST_CASE("host: any fcbench command restores a crashed run's settings", "[unit][host]") {
-  Fixture f;
-  auto before = f.fake.snapshot();
-  leave_crashed_run(f, dead_pid());
-  ScopedEnv root("FCBENCH_SYSFS_ROOT", f.fake.root().c_str());
-  auto r = fcbench_cmd({"plugins", "list"});
-  INFO(r.output);
-  CHECK_THAT(r.output, Contains("ended without restoring the host settings"));
-  CHECK(f.fake.snapshot() == before);
-  CHECK_FALSE(fs::exists(f.journal()));
-}
-
-TEST_CASE("host: `fcbench host restore --force` restores a live owner's journal", "[unit][host]") {
-  Fixture f;
-  host::Journal j = host::journal_for(f.sys, {{"smt", kControl, "on", "off"}});
-  REQUIRE(host::create_journal(f.journal(), j));
-  f.fake.write(kControl, "off");
-  ScopedEnv root("FCBENCH_SYSFS_ROOT", f.fake.root().c_str());
-  auto r = fcbench_cmd({"host", "restore"});
-  CHECK(r.exit_code == 1);
-  CHECK(f.fake.read(kControl) == "off");
-  r = fcbench_cmd({"host", "restore", "--force"});
-  INFO(r.output);
-  CHECK(r.exit_code == 0);
-  CHECK(f.fake.read(kControl) == "on");
-  CHECK_FALSE(fs::exists(f.journal()));
-}
-
-TEST_CASE("host: `fcbench run --strict-host` refuses with exit 2 before building anything",
-          "[unit][host]") {
-  FakeHost h;
-  h.smt_control = "notsupported";
-  Fixture f(h);
-  auto before = f.fake.snapshot();
-  ScopedEnv root("FCBENCH_SYSFS_ROOT", f.fake.root().c_str());
-  auto suite = f.tmp.path() / "suite.yaml";
-  std::ofstream(suite) << "benchmarks:\n  - plugin: boot\n";
-  auto out = f.tmp.path() / "out";
-  auto r = fcbench_cmd({"run", suite.string(), "-o", out.string(), "--smt", "off", "--governor",
-                        "performance", "--strict-host"});
-  INFO(r.output);
-  CHECK(r.exit_code == 2);
-  CHECK_THAT(r.output, Contains("--strict-host") && Contains("notsupported"));
-  CHECK(f.fake.snapshot() == before);
-  CHECK_FALSE(fs::exists(out));
-  CHECK_FALSE(fs::exists(f.journal()));
-}
-
-TEST_CASE("host: bad host flag values are usage errors", "[unit][host]") {
-  TempDir tmp;
-  auto suite = tmp.path() / "suite.yaml";
-  std::ofstream(suite) << "benchmarks:\n  - plugin: boot\n";
-  auto r = fcbench_cmd({"run", suite.string(), "--smt", "maybe"});
-  CHECK(r.exit_code == 2);
-  CHECK_THAT(r.output, Contains("--smt must be on, off or keep"));
-  r = fcbench_cmd({"run", suite.string(), "--governor", "no such"});
-  CHECK(r.exit_code == 2);
-  CHECK_THAT(r.output, Contains("--governor"));
 }

@@ -1,0 +1,92 @@
+// results/sink: results.jsonl, one record a line, appended and read back.
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "../fixtures/test_support.hpp"
+#include "results/record.hpp"
+#include "results/sink.hpp"
+#include "results_support.hpp"
+#include "util/error.hpp"
+#include "util/fs.hpp"
+
+using Catch::Matchers::StartsWith;
+using fcbench::results::Record;
+using fcbench::test::make_record;
+using fcbench::test::TempDir;
+
+namespace {
+
+std::vector<std::string> lines_of(const std::filesystem::path& file) {
+  std::ifstream in(file);
+  std::vector<std::string> out;
+  for (std::string l; std::getline(in, l);) out.push_back(l);
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("sink: one line per record, appended, read back", "[unit][results]") {
+  TempDir tmp;
+  const auto file = tmp / "results.jsonl";
+  {
+    fcbench::results::JsonlSink sink(file);
+    sink.write(make_record("a", "ok", 1));
+    sink.write(make_record("a", "failed", 2, "multi\nline\nerror"));
+  }
+  CHECK(lines_of(file).size() == 2);
+  {
+    fcbench::results::JsonlSink again(file);  // appends, does not truncate
+    again.write(make_record("b", "ok", 3));
+  }
+  auto lines = lines_of(file);
+  REQUIRE(lines.size() == 3);
+  for (const auto& l : lines) CHECK(nlohmann::json::accept(l));
+
+  auto records = fcbench::results::read_records(file);
+  REQUIRE(records.size() == 3);
+  CHECK(records[0].id == "a-ok-1");
+  CHECK(records[1].error == "multi\nline\nerror");
+  CHECK(records[2].benchmark == "b");
+  CHECK(records[2].metrics.at(0).value == Approx(3));
+}
+
+TEST_CASE("sink: read_records skips blank lines and names a corrupt one", "[unit][results]") {
+  TempDir tmp;
+  const auto file = tmp / "results.jsonl";
+  {
+    fcbench::results::JsonlSink sink(file);
+    sink.write(make_record("a", "ok", 1));
+  }
+  {
+    std::ofstream out(file, std::ios::app);
+    out << "\n";
+  }
+  CHECK(fcbench::results::read_records(file).size() == 1);
+  {
+    std::ofstream out(file, std::ios::app);
+    out << "{\"id\": \"half a rec\n";
+  }
+  try {
+    fcbench::results::read_records(file);
+    FAIL("a corrupt line was accepted");
+  } catch (const fcbench::UserError& e) {
+    CHECK(e.exit_code == 2);
+    CHECK_THAT(e.what(), StartsWith(file.string() + ":3:1: invalid record"));
+  }
+}
+
+TEST_CASE("sink: a record of the wrong shape is also reported", "[unit][results]") {
+  TempDir tmp;
+  const auto file = tmp / "results.jsonl";
+  fcbench::write_file(file, "{\"id\": 1}\n");
+  CHECK_THROWS_WITH(fcbench::results::read_records(file), StartsWith(file.string() + ":1:1: "));
+}
+
+TEST_CASE("sink: missing files and unwritable paths are user errors", "[unit][results]") {
+  TempDir tmp;
+  CHECK_THROWS_AS(fcbench::results::read_records(tmp / "absent.jsonl"), fcbench::UserError);
+  CHECK_THROWS_AS(fcbench::results::JsonlSink(tmp / "no-dir" / "r.jsonl"), fcbench::UserError);
+}

@@ -1,0 +1,130 @@
+// util/process: running commands, quoting argv for a shell, PATH lookup,
+// and stopping child processes gracefully.
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <catch2/catch.hpp>
+#include <chrono>
+#include <csignal>
+#include <filesystem>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "../fixtures/test_support.hpp"
+#include "util/error.hpp"
+#include "util/fs.hpp"
+#include "util/process.hpp"
+
+using namespace std::chrono_literals;
+using Catch::Matchers::Contains;
+using fcbench::shell_quote;
+using fcbench::test::ScopedEnv;
+using fcbench::test::TempDir;
+namespace fs = std::filesystem;
+
+TEST_CASE("terminate_and_reap: SIGTERM first, the process may exit cleanly", "[unit][util]") {
+  auto c = fcbench::spawn({"sh", "-c", "trap 'exit 7' TERM; while :; do sleep 0.05; done"});
+  std::this_thread::sleep_for(200ms);  // let the trap be installed
+  int st = fcbench::terminate_and_reap(c.pid, 5s);
+  ::close(c.out_fd);
+  REQUIRE(WIFEXITED(st));
+  CHECK(WEXITSTATUS(st) == 7);
+}
+
+TEST_CASE("terminate_and_reap: SIGKILL after the grace period", "[unit][util]") {
+  auto c = fcbench::spawn({"sh", "-c", "trap '' TERM; while :; do sleep 0.05; done"});
+  std::this_thread::sleep_for(200ms);
+  auto t0 = std::chrono::steady_clock::now();
+  int st = fcbench::terminate_and_reap(c.pid, 300ms);
+  auto took = std::chrono::steady_clock::now() - t0;
+  ::close(c.out_fd);
+  REQUIRE(WIFSIGNALED(st));
+  CHECK(WTERMSIG(st) == SIGKILL);
+  CHECK(took >= 300ms);
+  CHECK(took < 5s);
+}
+
+TEST_CASE("wait_exit: returns the status, or nothing on timeout", "[unit][util]") {
+  auto quick = fcbench::spawn({"sh", "-c", "exit 3"});
+  auto st = fcbench::wait_exit(quick.pid, 5s);
+  ::close(quick.out_fd);
+  REQUIRE(st);
+  CHECK(WEXITSTATUS(*st) == 3);
+  auto slow = fcbench::spawn({"sleep", "10"});
+  CHECK_FALSE(fcbench::wait_exit(slow.pid, 100ms));
+  fcbench::kill_and_reap(slow.pid);
+  ::close(slow.out_fd);
+}
+
+TEST_CASE("shell_quote: safe words stay bare", "[unit][util]") {
+  CHECK(shell_quote({}) == "");
+  CHECK(shell_quote({"ls", "-la", "/tmp/x"}) == "ls -la /tmp/x");
+  CHECK(shell_quote({"a-b_c.d/e=f:g,h+i@j%k"}) == "a-b_c.d/e=f:g,h+i@j%k");
+}
+
+TEST_CASE("shell_quote: spaces, quotes, metacharacters and the empty word", "[unit][util]") {
+  CHECK(shell_quote({"a b"}) == "'a b'");
+  CHECK(shell_quote({""}) == "''");
+  CHECK(shell_quote({"it's"}) == "'it'\\''s'");
+  CHECK(shell_quote({"$HOME"}) == "'$HOME'");
+  CHECK(shell_quote({"x", "", "y"}) == "x '' y");
+  CHECK(shell_quote({"a;b", "c|d", "*"}) == "'a;b' 'c|d' '*'");
+}
+
+TEST_CASE("shell_quote: a quoted line gives the shell back the same words", "[unit][util]") {
+  const std::vector<std::string> words = {"plain",      "two words", "",  "it's",
+                                          "$(echo no)", "a\"b",      "*", "tab\there"};
+  auto r = fcbench::run_command({"sh", "-c", "printf '[%s]' " + shell_quote(words)});
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.output == "[plain][two words][][it's][$(echo no)][a\"b][*][tab\there]");
+}
+
+TEST_CASE("run_command: exit code and combined output", "[unit][util]") {
+  auto r = fcbench::run_command({"sh", "-c", "echo out; echo err >&2; exit 3"});
+  CHECK_FALSE(r.timed_out);
+  CHECK(r.exit_code == 3);
+  CHECK(r.signal == 0);
+  CHECK_THAT(r.output, Contains("out\n") && Contains("err\n"));
+}
+
+TEST_CASE("run_command: a process killed by a signal", "[unit][util]") {
+  auto r = fcbench::run_command({"sh", "-c", "kill -TERM $$"});
+  CHECK(r.exit_code == -1);
+  CHECK(r.signal == SIGTERM);
+}
+
+TEST_CASE("run_command: a timeout kills the process group", "[unit][util]") {
+  // The shell's background sleep keeps the output pipe open: only killing the
+  // whole group lets run_command return.
+  auto r = fcbench::run_command({"sh", "-c", "echo started; sleep 30 & sleep 30"},
+                                std::chrono::milliseconds(200));
+  CHECK(r.timed_out);
+  CHECK(r.exit_code == -1);
+  CHECK_THAT(r.output, Contains("started"));
+}
+
+TEST_CASE("run_command: an unknown program is a user error", "[unit][util]") {
+  CHECK_THROWS_WITH(fcbench::run_command({"fcbench-no-such-program-x"}),
+                    Contains("program not found: fcbench-no-such-program-x"));
+}
+
+TEST_CASE("which: PATH lookup and explicit paths", "[unit][util]") {
+  TempDir tmp;
+  fcbench::write_file(tmp / "tool", "#!/bin/sh\necho tool\n", 0755);
+  fcbench::write_file(tmp / "data", "not executable\n", 0644);
+  fs::create_directory(tmp / "dir");
+  {
+    ScopedEnv path("PATH", tmp.path().c_str());
+    CHECK(fcbench::which("tool") == (tmp / "tool").string());
+    CHECK(fcbench::which("data").empty());
+    CHECK(fcbench::which("dir").empty());
+  }
+  CHECK(fcbench::which((tmp / "tool").string()) == (tmp / "tool").string());
+  CHECK(fcbench::which((tmp / "data").string()).empty());
+  CHECK(fcbench::which("fcbench-no-such-program-x").empty());
+  const std::string sh = fcbench::which("sh");
+  CHECK_FALSE(sh.empty());
+  CHECK(::access(sh.c_str(), X_OK) == 0);
+}
