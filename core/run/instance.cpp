@@ -278,12 +278,22 @@ results::Record Execution::finish() {
   if (!timed_out_ && !interrupted_ && !powered_off_ && vm)
     rec.vmm_exit_code =
         WIFSIGNALED(wait_status_) ? 128 + WTERMSIG(wait_status_) : WEXITSTATUS(wait_status_);
+  if (interrupted_ || timed_out_) save_console();  // finish_vm/native save it otherwise
   if (interrupted_) return fail(results::Status::interrupted, "interrupted by signal; stopped");
   if (timed_out_)
     return fail(results::Status::timeout,
                 "no result within timeout_s=" + fmt::format("{:g}", inst_.bench->vm.timeout_s) +
                     "; killed" + (vm ? " (last console: " + tail_lines(serial_, 2) + ")" : ""));
   return vm ? finish_vm(std::move(rec)) : finish_native(std::move(rec));
+}
+
+void Execution::save_console() const {
+  if (inst_.driver->is_vm()) {
+    save_log(".serial.log", serial_);
+  } else {
+    save_log(".stdout.log", serial_);
+    save_log(".stderr.log", err_);
+  }
 }
 
 namespace {
@@ -328,8 +338,7 @@ results::Record parse_result(const Instance& inst, results::Record rec, GuestRes
 }  // namespace
 
 results::Record Execution::finish_native(results::Record rec) {
-  save_log(".stdout.log", serial_);
-  save_log(".stderr.log", err_);
+  save_console();
   GuestResult g =
       native_result(inst_, wait_status_, exited_ - launched_, std::move(serial_), std::move(err_));
   return parse_result(inst_, std::move(rec), std::move(g));
@@ -342,7 +351,7 @@ results::Record Execution::finish_vm(results::Record rec) {
   } catch (...) {
   }
   rec.vmm_boot_time_us = facts.boot_time_us;
-  save_log(".serial.log", serial_);
+  save_console();
   if (!facts.log.empty()) save_log(".vmm.log", facts.log);
   const int code = WIFEXITED(wait_status_) ? WEXITSTATUS(wait_status_) : -1;
   const int sig = WIFSIGNALED(wait_status_) ? WTERMSIG(wait_status_) : 0;

@@ -78,6 +78,8 @@ class Execution {
   void stop(int64_t now, int64_t grace_ns);
   void close_output();
   void save_log(const std::string& suffix, const std::string& text) const;
+  // The console (VM) or the payload's stdout and stderr (native), so far.
+  void save_console() const;
   results::Record finish_vm(results::Record rec);
   results::Record finish_native(results::Record rec);
 

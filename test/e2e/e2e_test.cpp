@@ -140,13 +140,17 @@ benchmarks:
   REQUIRE(ts["payload_start"].is_number());
   CHECK(ts["launched"].get<int64_t>() < ts["guest_booted"].get<int64_t>());
   CHECK(ts["payload_end"].is_null());
-  // The console says so too: the tail in the error, and all of it as QEMU
-  // printed it. (fcbench keeps no logs/<id>.serial.log for a timed-out
-  // instance.)
+  // The console says so too: the tail in the error, all of it as QEMU
+  // printed it, and the instance's console log.
   CHECK_THAT(recs[0]["error"].get<std::string>(), Catch::Contains(marker("payload_start")));
   CHECK_THAT(tap.text(), Catch::Contains(marker("booted")) &&
                              Catch::Contains(marker("payload_start")) &&
                              !Catch::Contains(marker("payload_end")));
+  const auto log = out / "logs" / (recs[0]["id"].get<std::string>() + ".serial.log");
+  REQUIRE(fs::exists(log));
+  CHECK_THAT(fcbench::read_file(log), Catch::Contains(marker("booted")) &&
+                                          Catch::Contains(marker("payload_start")) &&
+                                          !Catch::Contains(marker("payload_end")));
   CHECK(t.leftovers().empty());
   auto summary = json::parse(fcbench::read_file(out / "summary.json"));
   CHECK(summary["benchmarks"][0]["n_failed"] == 1);
