@@ -34,7 +34,8 @@ fi
 PACKAGES=(g++ cmake make pkg-config file
   libboost-dev libboost-program-options-dev libyaml-cpp-dev libfmt-dev catch2
   nlohmann-json3-dev libarchive-dev libssl-dev liblz4-dev
-  qemu-system-x86 busybox-static e2fsprogs)
+  qemu-system-x86 busybox-static e2fsprogs
+  libsqlite3-dev libsimdjson-dev gnuplot-nox chromium-headless-shell)
 missing=()
 for p in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
