@@ -75,12 +75,18 @@ Baseline make_baseline(const std::vector<Record>& recs, uint32_t repetitions) {
     BaselineEntry& e = it->second;
     if (fresh) e.key = it->first;
     for (auto& [k, t] : r.param_types) e.param_types.emplace(k, t);
-    if (r.status == Status::ok && r.guest_payload_ns > 0)
+    if (r.status == Status::ok && r.guest_payload_ns > 0) {
       e.payload_ns.push_back(r.guest_payload_ns);
-    else
+      if (r.ts.launched > 0 && r.ts.exited > r.ts.launched)
+        e.end_to_end_ns.push_back(r.ts.exited - r.ts.launched);
+    } else {
       ++e.n_failed;
+    }
   }
-  for (auto& [k, e] : b.entries) e.median_ns = median_of(e.payload_ns);
+  for (auto& [k, e] : b.entries) {
+    e.median_ns = median_of(e.payload_ns);
+    e.end_to_end_median_ns = median_of(e.end_to_end_ns);
+  }
   return b;
 }
 
@@ -92,7 +98,9 @@ nlohmann::json to_json(const Baseline& b) {
                        {"n_ok", e.payload_ns.size()},
                        {"n_failed", e.n_failed},
                        {"payload_ns", e.payload_ns},
-                       {"median_ns", e.median_ns}});
+                       {"median_ns", e.median_ns},
+                       {"end_to_end_ns", e.end_to_end_ns},
+                       {"end_to_end_median_ns", e.end_to_end_median_ns}});
   return {{"format", kFormat},          {"vmm", b.vmm},
           {"accel", b.accel},           {"repetitions", b.repetitions},
           {"created_at", b.created_at}, {"entries", entries}};
@@ -135,9 +143,18 @@ BaselineEntry read_entry(const nlohmann::json& je, size_t i, const Complaint& ba
       throw bad(where("\"payload_ns\" holds a value that is not a positive integer"));
     e.payload_ns.push_back(v.get<int64_t>());
   }
+  if (je.contains("end_to_end_ns")) {
+    if (!je["end_to_end_ns"].is_array()) throw bad(where("\"end_to_end_ns\" is not an array"));
+    for (auto& v : je["end_to_end_ns"]) {
+      if (!v.is_number_integer() || v.get<int64_t>() <= 0)
+        throw bad(where("\"end_to_end_ns\" holds a value that is not a positive integer"));
+      e.end_to_end_ns.push_back(v.get<int64_t>());
+    }
+  }
   if (je.contains("n_failed") && je["n_failed"].is_number_unsigned())
     e.n_failed = je["n_failed"].get<size_t>();
   e.median_ns = median_of(e.payload_ns);
+  e.end_to_end_median_ns = median_of(e.end_to_end_ns);
   return e;
 }
 

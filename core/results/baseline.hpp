@@ -30,6 +30,10 @@ struct BaselineEntry {
   std::vector<int64_t> payload_ns;                    // ok runs, in record order
   size_t n_failed = 0;
   int64_t median_ns = 0;  // 0 when no run was ok
+  // End-to-end (launch to exit) of the same ok runs; empty in baseline files
+  // written before it was recorded.
+  std::vector<int64_t> end_to_end_ns;
+  int64_t end_to_end_median_ns = 0;  // 0 when unknown
 };
 
 struct Baseline {
@@ -45,7 +49,8 @@ struct Baseline {
 Baseline make_baseline(const std::vector<Record>& recs, uint32_t repetitions);
 
 // {"format": "fcbench-baseline-1", vmm, accel, repetitions, created_at,
-//  entries: [{plugin, params, n_ok, n_failed, payload_ns, median_ns}]}
+//  entries: [{plugin, params, n_ok, n_failed, payload_ns, median_ns,
+//             end_to_end_ns, end_to_end_median_ns}]}
 nlohmann::json to_json(const Baseline& b);
 
 // `file` is baseline.json or a directory holding it. Throws UserError (exit
