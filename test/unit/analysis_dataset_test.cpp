@@ -3,7 +3,7 @@
 
 #include "analysis/dataset.hpp"
 #include "analysis_support.hpp"
-#include "fixtures/test_support.hpp"
+#include "../fixtures/test_support.hpp"
 #include "util/error.hpp"
 
 using namespace fcbench;
@@ -87,7 +87,7 @@ TEST_CASE("load: a malformed line in the middle is file:line:col, exit 2") {
   std::ofstream(t / "results.jsonl", std::ios::app)
       << "{\"id\": nope}\n"
       << results::to_json(test::timed_record("a2", "a", 1, 1, 1)).dump() << "\n";
-  CHECK_THROWS_WITH(analysis::load({t.path()}), Contains("results.jsonl:2:8"));
+  CHECK_THROWS_WITH(analysis::load({t.path()}), Contains("results.jsonl:2:9"));
   CHECK(exit_code_of({t.path()}) == 2);
 }
 

@@ -3,7 +3,7 @@
 
 #include "analysis/timeline.hpp"
 #include "analysis_support.hpp"
-#include "fixtures/test_support.hpp"
+#include "../fixtures/test_support.hpp"
 #include "results/baseline.hpp"
 
 using namespace fcbench;

@@ -2,7 +2,7 @@
 #include <sstream>
 
 #include "analysis_support.hpp"
-#include "fixtures/test_support.hpp"
+#include "../fixtures/test_support.hpp"
 #include "report/formats.hpp"
 
 using namespace fcbench;
