@@ -2,6 +2,7 @@
 // every resampling takes its seed, so a rerun prints the same numbers.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <span>
@@ -15,11 +16,17 @@ struct Interval {
 
 // 95 % CI of the mean, Student t with n-1 degrees of freedom; none for n < 2.
 std::optional<Interval> ci95_mean(std::span<const double> values);
-// 95 % CI of the median; none for n < 2.
+// 95 % CI of the median: order statistics, distribution-free (median_ci.hpp);
+// none for n < 2; for n <= 5 it is min..max, covering 1 - 2^(1-n) < 95 %.
 std::optional<Interval> ci95_median(std::span<const double> values);
 
 enum class Verdict { regressed, improved, unchanged, inconclusive };
 std::string to_string(Verdict v);
+
+// Fewer values on either side make compare() inconclusive: with 4 + 4 values
+// there are only C(8, 4) = 70 relabellings, so no permutation test reaches
+// p < 0.01; with 5 + 5 there are 252 (smallest p 0.004).
+constexpr size_t kMinSamples = 5;
 
 struct CompareOptions {
   double threshold = 0.05;  // relative size a change must exceed
@@ -37,6 +44,9 @@ struct Change {
 
 // NEW against BASE for one metric; `higher_is_better` sets which way is
 // worse. A change counts only when significant at alpha and beyond threshold.
+// Inconclusive when a side has < kMinSamples values, when no permutation
+// test at these sizes can reach alpha, or when the base mean is 0 and the new
+// one is not (the relative change is then NaN).
 Change compare(std::span<const double> base, std::span<const double> next, bool higher_is_better,
                const CompareOptions& o);
 
