@@ -43,7 +43,8 @@ std::optional<Chart> concurrency_chart(const ReportData& r) {
   std::string& s = ch.script;
   s += fmt::format("set title {} noenhanced\n", gnuplot::quote(ch.title));
   s += "set xlabel 'seconds since the first launch'\nset ylabel 'instances in flight'\n";
-  s += "set grid lc rgb '#dddddd'\nset key top right\nset yrange [0:*]\n";
+  s += "set grid lc rgb '#dddddd'\nset key outside bottom center horizontal\nset yrange [0:*]\n";
+  if (c.peak <= 12) s += "set ytics 1\n";
   s += gnuplot::datablock("bins", rows);
   s += "plot $bins using 1:2 with steps lw 2 lc rgb '#1f77b4' title 'actual (launch to exit)'";
   if (ideal)

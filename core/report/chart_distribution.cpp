@@ -142,19 +142,24 @@ Chart one_figure(const ReportData& r, const MetricGroups& m) {
   s +=
       fmt::format("set ylabel {} noenhanced\n", gnuplot::quote(m.unit.empty() ? m.metric : m.unit));
   s += fmt::format("set xrange [0.4:{}]\n", double(groups.size()) + 0.6);
-  s += fmt::format("set xtics ({}) rotate by -30 left nomirror noenhanced\n", xtics);
-  s += "set grid ytics lc rgb '#dddddd'\nset key outside top center horizontal\n";
+  size_t chars = 0;
+  for (auto& n : names) chars += n.size() + 2;
+  s += fmt::format("set xtics ({}){} nomirror noenhanced\n", xtics,
+                   chars > 70 ? " rotate by -30 left" : "");
+  s += "set grid ytics lc rgb '#dddddd'\nset key outside bottom center horizontal\n";
   s += "set boxwidth 0.5 absolute\nset style fill solid 0.25 border\n";
   if (log_scale(r, groups)) s += "set logscale y\n";
   s += gnuplot::datablock("box", boxes) + gnuplot::datablock("pts", points);
   if (!cis.empty()) s += gnuplot::datablock("ci", cis);
+  s += "set bars 2\n";
   s += "plot $box using 1:3:2:6:5 with candlesticks whiskerbars 0.5 lc rgb '#1f77b4' "
        "title 'p25 to p75, whiskers 1.5 IQR', \\\n"
        "  $pts using 1:2 with points pt 7 ps 0.35 lc rgb '#80404040' title 'values', \\\n";
+  s += "  $box using 1:4:4:4:4 with candlesticks lw 2 lc rgb '#000000' title 'median'";
   if (!cis.empty())
-    s += "  $ci using 1:2:($1-0.1):($1+0.1):3:4 with boxxyerror fs solid 0.7 noborder "
-         "lc rgb '#ff7f0e' title 'CI95 of the median', \\\n";
-  s += "  $box using 1:4:4:4:4 with candlesticks lw 2 lc rgb '#000000' title 'median'\n";
+    s += ", \\\n  $ci using ($1+0.33):2:3:4 with yerrorbars pt 7 ps 0.6 lw 2 lc rgb '#ff7f0e' "
+         "title 'median and its CI95 (beside the box)'";
+  s += "\n";
   if (groups.size() > 8) c.width = std::min<int>(1400, 420 + int(groups.size()) * 34);
   c.height = 520;
   c.note = fmt::format(

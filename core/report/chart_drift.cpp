@@ -53,16 +53,21 @@ std::vector<Series> collect(const analysis::Dataset& d, int64_t t0) {
     all.resize(kMaxSeries);
     all.push_back(std::move(other));
   }
+  auto earlier = [](const Point& a, const Point& b) { return a.t_s < b.t_s; };
   for (auto& s : all)
-    std::stable_sort(s.points.begin(), s.points.end(),
-                     [](auto& a, auto& b) { return a.t_s < b.t_s; });
+    if (!std::is_sorted(s.points.begin(), s.points.end(), earlier))
+      std::stable_sort(s.points.begin(), s.points.end(), earlier);
   return all;
 }
 
+// The median (linear between the middle two), NaN for none; O(n).
 double median_of(std::vector<double> v) {
   std::erase_if(v, [](double x) { return std::isnan(x); });
-  std::sort(v.begin(), v.end());
-  return chart::percentile(v, 50);
+  if (v.empty()) return std::nan("");
+  auto mid = v.begin() + std::ptrdiff_t(v.size() / 2);
+  std::nth_element(v.begin(), mid, v.end());
+  if (v.size() % 2) return *mid;
+  return (*mid + *std::max_element(v.begin(), mid)) / 2;
 }
 
 Table bins_table(const std::vector<Series>& all) {

@@ -128,6 +128,9 @@ std::optional<Chart> host_chart(const ReportData& r) {
        "plot $host using 1:5 with lines lw 1.5 lc rgb '#2ca02c' title 'memory available'\n";
   s += "set ylabel 'load'\nset yrange [0:*]\n"
        "plot $host using 1:6 with lines lw 1.5 lc rgb '#9467bd' title 'load average 1m'\n";
+  double most = 0;
+  for (auto& p : pts) most = std::max(most, p.running);
+  if (most <= 12) s += "set ytics 1\n";
   s += "set ylabel 'instances'\nset xlabel 'seconds since the first launch'\n"
        "plot $host using 1:7 with steps lw 1.5 lc rgb '#8c564b' title 'instances running'\n";
   s += "unset multiplot\n";

@@ -57,7 +57,7 @@ Chart by_plugin(const analysis::Slowdown& sd, bool tcg) {
   s += "set ylabel 'slowdown (x)'\nset grid ytics lc rgb '#dddddd'\n";
   s += fmt::format("set xrange [0.4:{}]\n", double(sd.by_plugin.size()) + 0.6);
   s += fmt::format("set xtics ({}) nomirror noenhanced\n", xtics);
-  s += "set key outside top center horizontal\nset boxwidth 0.5 absolute\n"
+  s += "set key outside bottom center horizontal\nset boxwidth 0.5 absolute\n"
        "set style fill solid 0.25 border\n";
   s += no_slowdown_line();
   s += gnuplot::datablock("box", boxes) + gnuplot::datablock("pts", points);
@@ -107,7 +107,7 @@ Chart vs_in_flight(const ReportData& r, const analysis::Slowdown& sd, bool tcg) 
   std::string& s = c.script;
   s += fmt::format("set title {} noenhanced\n", gnuplot::quote(c.title));
   s += "set xlabel 'instances in flight when it started'\nset ylabel 'slowdown (x)'\n";
-  s += "set grid lc rgb '#dddddd'\nset key outside top center horizontal noenhanced\n";
+  s += "set grid lc rgb '#dddddd'\nset key outside bottom center horizontal noenhanced\n";
   s += no_slowdown_line();
   std::vector<std::string> plots;
   std::vector<std::vector<double>> other;

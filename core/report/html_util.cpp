@@ -32,7 +32,8 @@ std::string figure(const Chart& c, const std::string& inline_svg, const std::str
       fmt::format("<figure id=\"fig-{}\" data-figure=\"{}\">\n", escape(c.name), escape(c.name));
   out += "<figcaption>" + escape(c.title) + "</figcaption>\n";
   if (!inline_svg.empty())
-    out += "<div class=\"plot\">" + inline_svg + "</div>\n";
+    out +=
+        fmt::format("<div class=\"plot\" style=\"max-width:{}px\">{}</div>\n", c.width, inline_svg);
   else
     out += "<p class=\"problem\">Figure not drawn: " + escape(problem) + "</p>\n";
   if (!c.note.empty()) out += "<p class=\"note\">" + escape(c.note) + "</p>\n";
@@ -54,7 +55,8 @@ table { border-collapse: collapse; margin: 0.6em 0; font-size: 0.85em; }
 th, td { border: 1px solid #ccc; padding: 0.2em 0.5em; text-align: left; vertical-align: top; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 thead th { background: #f0f0f0; position: sticky; top: 0; }
-caption { caption-side: top; text-align: left; font-style: italic; padding: 0.2em 0; }
+caption { caption-side: top; text-align: left; font-style: italic; padding: 0.2em 0;
+          min-width: 40ch; }
 .scroll { overflow-x: auto; }
 .tcg { color: #a40; font-weight: bold; white-space: nowrap; }
 .banner { background: #fff3e0; border: 1px solid #e0a050; padding: 0.6em 1em; }
@@ -63,7 +65,7 @@ caption { caption-side: top; text-align: left; font-style: italic; padding: 0.2e
 .noci { color: #777; font-style: italic; }
 figure { margin: 1.5em 0; padding: 1em; border: 1px solid #ddd; }
 figcaption { font-weight: bold; margin-bottom: 0.5em; }
-.plot svg { width: 100%; height: auto; max-width: 1400px; display: block; }
+.plot svg { width: 100%; height: auto; display: block; }
 .note, .file { font-size: 0.85em; color: #555; }
 details { margin: 0.5em 0; }
 summary { cursor: pointer; font-size: 0.9em; }

@@ -69,13 +69,17 @@ function checkCell(cell, groups) {
   const expected = cell.stat === 'outliers' ? g.outliers.length : g[cell.stat];
   if (!deepEqual(exact, expected))
     return fail(`${where}: the page has ${cell.value}, the JSON ${JSON.stringify(expected)}`);
-  const numbers = typeof exact === 'number' ? [exact] : Array.isArray(exact) ? exact : [];
-  if (!numbers.every((x) => typeof x === 'number')) return;
-  const shown = shownNumbers(cell.text);
+  if (typeof exact === 'string') {
+    if (!cell.text.includes(exact)) fail(`${where}: shows "${cell.text}", not ${exact}`);
+    return;
+  }
   if (exact === null) {
     if (!/no CI/.test(cell.text)) fail(`${where}: no value, but the cell shows "${cell.text}"`);
     return;
   }
+  const numbers = typeof exact === 'number' ? [exact] : Array.isArray(exact) ? exact : null;
+  if (!numbers || !numbers.every((x) => typeof x === 'number')) return;  // params: compared above
+  const shown = shownNumbers(cell.text);
   if (shown.length !== numbers.length)
     return fail(`${where}: shows "${cell.text}" for ${cell.value}`);
   numbers.forEach((x, i) => {
