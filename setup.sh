@@ -49,6 +49,18 @@ else
   step "Debian packages present"
 fi
 
+# --- 1b. The browser test's node packages (test/browser: playwright-core) ---
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+  step "installing Debian packages: nodejs npm"
+  "${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nodejs npm \
+    || die "apt-get install failed for: nodejs npm"
+fi
+if [ ! -f test/browser/node_modules/playwright-core/package.json ]; then
+  step "npm ci --prefix test/browser"
+  npm ci --prefix test/browser --no-audit --no-fund >/dev/null \
+    || die "npm ci --prefix test/browser failed: is the npm registry reachable?"
+fi
+
 # --- 2. Build ------------------------------------------------------------------
 step "building into build/"
 if [ ! -f build/CMakeCache.txt ]; then

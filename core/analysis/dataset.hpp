@@ -44,12 +44,12 @@ struct Instance {
   std::string id;
   uint32_t benchmark = 0, plugin = 0;  // index into Dataset::names
   results::Status status = results::Status::failed;
-  int64_t arrival_ns = kNoTime;   // scheduled_ns: when the workload wanted it
-  int64_t launched_ns = kNoTime;  // timestamps_ns.launched
-  int64_t exited_ns = kNoTime;    // timestamps_ns.exited
+  int64_t arrival_ns = kNoTime;                        // scheduled_ns: when the workload wanted it
+  int64_t launched_ns = kNoTime;                       // timestamps_ns.launched
+  int64_t exited_ns = kNoTime;                         // timestamps_ns.exited
   double end_to_end_ms = -1, time_to_payload_ms = -1;  // -1: not measured
   int64_t guest_payload_ns = 0;                        // 0: not measured
-  uint32_t params = 0;                                 // index into Dataset::names
+  uint32_t params = 0, vmm = 0, accel = 0, error = 0;  // index into Dataset::names
 };
 
 // Records that did not end ok, grouped by status and error text.
@@ -67,7 +67,7 @@ struct Dataset {
   nlohmann::json summary;                   // the first dir's summary.json; null if none
   std::vector<std::string> names;           // interned benchmark/plugin/params strings
   std::vector<Instance> instances;          // every record, in file order
-  std::vector<Series> series;               // sorted by key
+  std::vector<Series> series;               // first-seen config order; plugin metrics, then vm.*
   std::map<results::Status, size_t> by_status;
   std::vector<FailureGroup> failures;  // most frequent first
   std::vector<host::HostSample> host;  // host.jsonl of every dir, in order

@@ -15,8 +15,8 @@ namespace fcbench::analysis {
 // Instances in flight, from launch to exit, by a sweep over the 2n events
 // (O(n log n)). Times are seconds from the earliest launch.
 struct Concurrency {
-  size_t peak = 0;       // most instances in flight at one instant
-  double peak_at_s = 0;  // when the peak was first reached
+  size_t peak = 0;            // most instances in flight at one instant
+  double peak_at_s = 0;       // when the peak was first reached
   double mean_in_flight = 0;  // time-weighted, over first launch to last exit
   // Binned (at most ~500 bins): max in flight per bin, actual and ideal.
   // Ideal: each instance runs for its baseline end-to-end time from its

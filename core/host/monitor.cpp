@@ -95,6 +95,29 @@ nlohmann::json to_json(const HostSample& s) {
   return j;
 }
 
+HostSample host_sample_from_json(const nlohmann::json& j) {
+  HostSample s;
+  s.t_ns = j.value("t_ns", int64_t(0));
+  s.time = j.value("time", "");
+  s.interval_s = j.value("interval_s", 0.0);
+  if (auto c = j.find("cpu"); c != j.end() && c->is_object()) {
+    s.cpu_user = c->value("user", 0.0);
+    s.cpu_system = c->value("system", 0.0);
+    s.cpu_idle = c->value("idle", 0.0);
+    s.cpu_iowait = c->value("iowait", 0.0);
+    s.cpu_irq = c->value("irq", 0.0);
+    s.cpu_steal = c->value("steal", 0.0);
+  }
+  s.mem_available_kib = j.value("mem_available_kib", uint64_t(0));
+  s.mem_total_kib = j.value("mem_total_kib", uint64_t(0));
+  if (auto l = j.find("loadavg"); l != j.end() && l->is_array() && l->size() == 3)
+    s.load1 = (*l)[0].get<double>(), s.load5 = (*l)[1].get<double>(),
+    s.load15 = (*l)[2].get<double>();
+  s.running = j.value("running", int64_t(0));
+  s.error = j.value("error", "");
+  return s;
+}
+
 CpuTimes parse_proc_stat(const std::string& text) {
   auto rest = line_after(text, "cpu ");
   if (!rest) throw std::runtime_error("/proc/stat has no aggregate cpu line");

@@ -30,6 +30,9 @@ struct HostSample {
 };
 
 nlohmann::json to_json(const HostSample& s);
+// The inverse, for reading host.jsonl; absent fields stay zero. Throws
+// nlohmann::json::exception for a mistyped field.
+HostSample host_sample_from_json(const nlohmann::json& j);
 
 // Cumulative jiffies from the aggregate "cpu " line of /proc/stat.
 struct CpuTimes {

@@ -58,7 +58,7 @@ inline std::vector<std::string> processes_mentioning(const std::string& needle) 
 // cache inside it (FCBENCH_CACHE, for this process and every fcbench it
 // starts) that shares only the prepared guest kernel (cache/kernel is a
 // symlink to the prepared cache's kernel/) and a copy of the KVM probe's
-// verdict. Rootfs, initramfs, disks, vmlinux, host journals and a Firecracker
+// verdict; and a private run history (FCBENCH_HISTORY). Rootfs, initramfs, disks, vmlinux, host journals and a Firecracker
 // binary are never shared: each test builds its own (the rootfs takes
 // ~80 ms) and cannot see another test's, nor a leftover host journal that
 // could be replayed against the real /sys.
@@ -98,6 +98,8 @@ class Sandbox {
   test::TempDir dir_;
   fs::path prepared_ = prepared_cache();  // read before FCBENCH_CACHE changes
   test::ScopedEnv cache_env_{"FCBENCH_CACHE", (dir_ / "cache").c_str()};
+  // Runs register in a private history, never the user's.
+  test::ScopedEnv history_env_{"FCBENCH_HISTORY", (dir_ / "history.db").c_str()};
 };
 
 // One benchmark per built-in plugin, small enough for TCG.

@@ -1,0 +1,114 @@
+#include "analysis/dataset.hpp"
+
+#include <fmt/format.h>
+
+#include <fstream>
+
+#include "analysis/dataset_builder.hpp"
+#include "analysis/jsonl_reader.hpp"
+#include "analysis/record_view.hpp"
+#include "util/error.hpp"
+#include "util/fs.hpp"
+
+namespace fcbench::analysis {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// A side file's JSON, or null when the file is absent; a malformed one is
+// an input error.
+nlohmann::json optional_json(const fs::path& file) {
+  std::error_code ec;
+  if (!fs::exists(file, ec)) return nullptr;
+  try {
+    return nlohmann::json::parse(read_file(file));
+  } catch (const nlohmann::json::parse_error& e) {
+    throw UserError(fmt::format("{}: invalid JSON (byte {})", file.string(), e.byte), 2);
+  }
+}
+
+void load_host(const fs::path& file, Dataset& d) {
+  std::error_code ec;
+  if (!fs::exists(file, ec)) return;
+  read_jsonl(file, [&](const JsonlLine& line) {
+    try {
+      d.host.push_back(host::host_sample_from_json(nlohmann::json::parse(line.text)));
+    } catch (const std::exception& e) {
+      if (line.torn)
+        d.warnings.push_back(
+            fmt::format("{}:{}: torn last line skipped", file.string(), line.number));
+      else
+        throw UserError(
+            fmt::format("{}:{}:1: invalid host sample: {}", file.string(), line.number, e.what()),
+            2);
+    }
+  });
+}
+
+void load_results(const fs::path& file, DatasetBuilder& b, Dataset& d) {
+  std::error_code ec;
+  if (!fs::is_regular_file(file, ec))
+    throw UserError(fmt::format("{}: no results.jsonl here (is it a results directory? `fcbench "
+                                "run` writes one)",
+                                file.parent_path().string()),
+                    2);
+  RecordParser parser;
+  RecordView r;
+  size_t before = d.instances.size();
+  read_jsonl(file, [&](const JsonlLine& line) {
+    if (auto err = parser.parse(line, r)) {
+      if (line.torn) {
+        d.warnings.push_back(fmt::format("{}:{}: torn last line skipped (the run was cut short?)",
+                                         file.string(), line.number));
+        return;
+      }
+      throw UserError(fmt::format("{}:{}:{}", file.string(), line.number, *err), 2);
+    }
+    b.add(r);
+  });
+  if (d.instances.size() == before)
+    throw UserError(
+        fmt::format("{}: no records (the run ended before its first instance?)", file.string()), 2);
+}
+
+// The directory's own baseline.json, else the one its run compared against
+// (summary.json's slowdown.baseline), when it still exists.
+std::optional<results::Baseline> find_baseline(const fs::path& dir, Dataset& d) {
+  std::error_code ec;
+  if (fs::exists(dir / "baseline.json", ec)) return results::load_baseline(dir / "baseline.json");
+  const nlohmann::json& s = d.summary;
+  if (!s.is_object() || !s.contains("slowdown") || !s["slowdown"].is_object()) return std::nullopt;
+  auto path = s["slowdown"].value("baseline", "");
+  if (path.empty()) return std::nullopt;
+  if (!fs::exists(path, ec)) {
+    d.warnings.push_back(
+        fmt::format("{}: the run's baseline {} is gone; no slowdown", dir.string(), path));
+    return std::nullopt;
+  }
+  return results::load_baseline(path);
+}
+
+}  // namespace
+
+Dataset load(const std::vector<fs::path>& dirs) {
+  if (dirs.empty()) throw UserError("no results directory given", 2);
+  Dataset d;
+  DatasetBuilder builder(d);
+  for (const fs::path& dir : dirs) {
+    std::error_code ec;
+    if (!fs::is_directory(dir, ec))
+      throw UserError(fmt::format("{}: no such results directory", dir.string()), 2);
+    d.dirs.push_back(dir);
+    load_results(dir / "results.jsonl", builder, d);
+    d.envs.push_back(optional_json(dir / "env.json"));
+    if (d.summary.is_null()) d.summary = optional_json(dir / "summary.json");
+    load_host(dir / "host.jsonl", d);
+    if (!d.baseline) d.baseline = find_baseline(dir, d);
+  }
+  d.env = d.envs.front();
+  builder.finish();
+  return d;
+}
+
+}  // namespace fcbench::analysis

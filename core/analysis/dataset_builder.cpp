@@ -1,0 +1,99 @@
+#include "analysis/dataset_builder.hpp"
+
+#include <algorithm>
+
+namespace fcbench::analysis {
+
+namespace {
+
+constexpr size_t kFailureIds = 5;  // ids kept per failure group
+
+double span_ms(int64_t from, int64_t to) {
+  return from > 0 && to >= from ? double(to - from) / 1e6 : -1;
+}
+
+}  // namespace
+
+uint32_t DatasetBuilder::intern(std::string_view s) {
+  key_.assign(s);
+  auto it = names_.find(key_);
+  if (it != names_.end()) return it->second;
+  d_.names.emplace_back(s);
+  return names_.emplace(key_, uint32_t(d_.names.size() - 1)).first->second;
+}
+
+uint32_t DatasetBuilder::series_of(uint32_t config, const RecordView& r, std::string_view metric,
+                                   std::string_view unit, bool higher) {
+  auto& list = config_list_[config].series;
+  for (auto& [name, idx] : list)
+    if (name == metric) return idx;
+  Series s;
+  s.key = {std::string(r.benchmark), std::string(r.plugin), r.params,
+           std::string(r.vmm),       std::string(r.accel),  std::string(metric)};
+  s.unit = unit;
+  s.higher_is_better = higher;
+  d_.series.push_back(std::move(s));
+  list.emplace_back(std::string(metric), uint32_t(d_.series.size() - 1));
+  return list.back().second;
+}
+
+void DatasetBuilder::add_value(uint32_t config, const RecordView& r, std::string_view metric,
+                               std::string_view unit, bool higher, double v) {
+  Series& s = d_.series[series_of(config, r, metric, unit, higher)];
+  s.values.push_back(v);
+  s.instances.push_back(uint32_t(d_.instances.size() - 1));
+}
+
+void DatasetBuilder::add_failure(const RecordView& r) {
+  key_ = results::to_string(r.status);
+  key_ += '\x1f';
+  key_ += r.error;
+  auto [it, fresh] = failures_.try_emplace(key_, d_.failures.size());
+  if (fresh) d_.failures.push_back({r.status, std::string(r.error), 0, {}});
+  FailureGroup& g = d_.failures[it->second];
+  ++g.count;
+  if (g.ids.size() < kFailureIds) g.ids.emplace_back(r.id);
+}
+
+void DatasetBuilder::add(const RecordView& r) {
+  Instance in;
+  in.id = r.id;
+  in.benchmark = intern(r.benchmark);
+  in.plugin = intern(r.plugin);
+  in.params = intern(r.params);
+  in.vmm = intern(r.vmm);
+  in.accel = intern(r.accel);
+  in.error = intern(r.error);
+  in.status = r.status;
+  in.arrival_ns = r.scheduled_ns;
+  in.launched_ns = r.launched;
+  in.exited_ns = r.exited;
+  in.end_to_end_ms = span_ms(r.launched, r.exited);
+  in.time_to_payload_ms = span_ms(r.launched, r.payload_start);
+  in.guest_payload_ns = r.guest_payload_ns;
+  d_.instances.push_back(std::move(in));
+  ++d_.by_status[r.status];
+  if (r.status != results::Status::ok) return add_failure(r);
+
+  key_.clear();
+  for (std::string_view part : {r.benchmark, r.plugin, std::string_view(r.params), r.vmm, r.accel})
+    key_.append(part).push_back('\x1f');
+  auto [it, fresh] = configs_.try_emplace(key_, uint32_t(config_list_.size()));
+  if (fresh) config_list_.emplace_back();
+  const uint32_t config = it->second;
+  for (const MetricView& m : r.metrics)
+    add_value(config, r, m.name, m.unit, m.higher_is_better, m.value);
+  const Instance& i = d_.instances.back();
+  if (i.end_to_end_ms >= 0) add_value(config, r, "vm.end_to_end", "ms", false, i.end_to_end_ms);
+  if (i.time_to_payload_ms >= 0)
+    add_value(config, r, "vm.time_to_payload", "ms", false, i.time_to_payload_ms);
+  if (double p = span_ms(r.payload_start, r.payload_end); p >= 0)
+    add_value(config, r, "vm.payload", "ms", false, p);
+}
+
+void DatasetBuilder::finish() {
+  std::stable_sort(d_.failures.begin(), d_.failures.end(),
+                   [](const FailureGroup& a, const FailureGroup& b) { return a.count > b.count; });
+}
+
+}  // namespace fcbench::analysis

@@ -1,0 +1,164 @@
+#include "analysis/record_view.hpp"
+
+#include <fmt/format.h>
+#include <simdjson.h>
+
+#include <algorithm>
+#include <nlohmann/json.hpp>
+
+namespace fcbench::analysis {
+
+namespace od = simdjson::ondemand;
+
+struct RecordParser::Impl {
+  od::parser parser;
+  std::vector<std::pair<std::string_view, std::string_view>> params;
+};
+
+namespace {
+
+// A timestamp or duration: an integer, or null / absent for "not seen".
+int64_t opt_int(od::value v) {
+  if (v.is_null()) return 0;
+  return v.get_int64();
+}
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() &&
+         (s.back() == ' ' || s.back() == '\n' || s.back() == '\r' || s.back() == '\t'))
+    s.remove_suffix(1);
+  return s;
+}
+
+std::string quoted(std::string_view key) {
+  bool plain = std::none_of(key.begin(), key.end(), [](char c) {
+    return c == '"' || c == '\\' || (unsigned char)c < 0x20;
+  });
+  return plain ? fmt::format("\"{}\"", key) : nlohmann::json(std::string(key)).dump();
+}
+
+// {"a":1,"b":"x"} with keys sorted; values as written (scalars only).
+std::string canonical_params(od::object obj,
+                             std::vector<std::pair<std::string_view, std::string_view>>& kv) {
+  kv.clear();
+  for (auto field : obj) {
+    std::string_view key = field.unescaped_key();
+    od::value v = field.value();
+    od::json_type t = v.type();
+    if (t == od::json_type::object || t == od::json_type::array)
+      throw std::invalid_argument(fmt::format("params.{} is not a scalar", key));
+    kv.emplace_back(key, trim(v.raw_json_token()));
+  }
+  std::sort(kv.begin(), kv.end());
+  std::string out = "{";
+  for (auto& [k, v] : kv) {
+    if (out.size() > 1) out += ',';
+    out += quoted(k);
+    out += ':';
+    out += v;
+  }
+  return out + "}";
+}
+
+void read_timestamps(od::object obj, RecordView& r) {
+  for (auto field : obj) {
+    std::string_view key = field.unescaped_key();
+    if (key == "launched")
+      r.launched = opt_int(field.value());
+    else if (key == "payload_start")
+      r.payload_start = opt_int(field.value());
+    else if (key == "payload_end")
+      r.payload_end = opt_int(field.value());
+    else if (key == "exited")
+      r.exited = opt_int(field.value());
+  }
+}
+
+void read_metrics(od::array arr, RecordView& r) {
+  for (auto el : arr) {
+    MetricView m;
+    for (auto field : el.get_object()) {
+      std::string_view key = field.unescaped_key();
+      if (key == "name")
+        m.name = field.value().get_string();
+      else if (key == "unit")
+        m.unit = field.value().get_string();
+      else if (key == "value")
+        m.value = field.value().get_double();
+      else if (key == "better")
+        m.higher_is_better = std::string_view(field.value().get_string()) != "lower";
+    }
+    if (m.name.empty()) throw std::invalid_argument("a metric has no name");
+    r.metrics.push_back(m);
+  }
+}
+
+std::string_view opt_string(od::value v) {
+  if (v.is_null()) return {};
+  return v.get_string();
+}
+
+void read_field(std::string_view key, od::value v, RecordView& r,
+                std::vector<std::pair<std::string_view, std::string_view>>& kv) {
+  if (key == "id")
+    r.id = v.get_string();
+  else if (key == "benchmark")
+    r.benchmark = v.get_string();
+  else if (key == "plugin")
+    r.plugin = v.get_string();
+  else if (key == "vmm")
+    r.vmm = v.get_string();
+  else if (key == "accel")
+    r.accel = v.get_string();
+  else if (key == "error")
+    r.error = opt_string(v);
+  else if (key == "params")
+    r.params = v.is_null() ? "{}" : canonical_params(v.get_object(), kv);
+  else if (key == "status") {
+    std::string_view s = v.get_string();
+    auto st = results::status_from_string(s);
+    if (!st) throw std::invalid_argument(fmt::format("unknown status \"{}\"", s));
+    r.status = *st;
+  } else if (key == "timestamps_ns")
+    read_timestamps(v.get_object(), r);
+  else if (key == "scheduled_ns")
+    r.scheduled_ns = opt_int(v);
+  else if (key == "guest_payload_ns")
+    r.guest_payload_ns = opt_int(v);
+  else if (key == "metrics") {
+    if (!v.is_null()) read_metrics(v.get_array(), r);
+  }
+}
+
+// Where nlohmann finds a syntax error in the line (1-based column), if any.
+std::optional<size_t> syntax_column(std::string_view text) {
+  try {
+    nlohmann::json j = nlohmann::json::parse(text);
+    return std::nullopt;
+  } catch (const nlohmann::json::parse_error& e) {
+    return std::min(e.byte ? e.byte : 1, text.size() + 1);
+  }
+}
+
+}  // namespace
+
+std::optional<std::string> RecordParser::parse(const JsonlLine& line, RecordView& r) {
+  if (!impl_) impl_ = std::make_shared<Impl>();
+  auto metrics = std::move(r.metrics);
+  metrics.clear();
+  r = RecordView{};
+  r.metrics = std::move(metrics);
+  r.params = "{}";
+  try {
+    od::document doc = impl_->parser.iterate(line.text.data(), line.text.size(), line.capacity);
+    for (auto field : doc.get_object())
+      read_field(field.unescaped_key(), field.value(), r, impl_->params);
+    if (r.id.empty()) return "1: invalid record: no \"id\"";
+    return std::nullopt;
+  } catch (const std::exception& e) {
+    if (auto col = syntax_column(line.text)) return fmt::format("{}: invalid JSON", *col);
+    return fmt::format("1: invalid record: {}", e.what());
+  }
+}
+
+}  // namespace fcbench::analysis
