@@ -78,12 +78,16 @@ std::string format_show(const RunEntry& r, const std::vector<analysis::GroupStat
       {"groups", std::to_string(groups.size())}};
   std::vector<Row> rows = {{"BENCHMARK", "METRIC", "VMM/ACCEL", "N", "MEAN", "MEDIAN", "CV", "P95",
                             "CI95 MEAN", "CI95 MEDIAN", "UNIT"}};
-  for (const auto& g : groups)
-    rows.push_back({g.key.benchmark, g.key.metric, vmm_accel(g.key.vmm, g.key.accel),
+  bool tcg = false;
+  for (const auto& g : groups) {
+    tcg = tcg || g.key.accel == "tcg";
+    rows.push_back({g.key.benchmark, g.key.metric, g.key.vmm + "/" + g.key.accel,
                     std::to_string(g.n), format_value(g.mean), format_value(g.median),
                     std::isfinite(g.cv) ? fmt::format("{:.1f}%", 100 * g.cv) : "-",
                     format_value(g.p95), ci(g.ci95_mean), ci(g.ci95_median), g.unit});
-  return table(facts) + "\n" + table(rows);
+  }
+  return table(facts) + "\n" + table(rows) +
+         (tcg ? "tcg: emulated (TCG); these numbers do not stand for a KVM host\n" : "");
 }
 
 }  // namespace fcbench::history

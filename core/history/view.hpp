@@ -15,7 +15,8 @@ std::string format_list(const std::vector<RunEntry>& runs);
 
 // The run's facts (one "key  value" line each), then a table of its group
 // statistics: BENCHMARK, METRIC, VMM/ACCEL, N, MEAN, MEDIAN, CV, P95,
-// CI95 MEAN, CI95 MEDIAN, UNIT ("-" for a CI of a group with n < 2).
+// CI95 MEAN, CI95 MEDIAN, UNIT ("-" for a CI of a group with n < 2), and a
+// closing note when any group ran under TCG.
 std::string format_show(const RunEntry& run, const std::vector<analysis::GroupStats>& groups);
 
 // vmm/accel, with " emulated (TCG)" when accel is tcg.

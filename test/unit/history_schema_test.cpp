@@ -79,7 +79,7 @@ TEST_CASE("history schema: a writer waits out another's lock (busy timeout)", "[
   CHECK_THAT(msg, Catch::Contains("locked"));
 }
 
-TEST_CASE("history schema: reopening keeps the data; open_existing never creates",
+TEST_CASE("history schema: reopening keeps the data, and open_existing never creates",
           "[unit][history]") {
   fcbench::test::TempDir t;
   CHECK_FALSE(open_existing(t / "h.db"));
