@@ -13,5 +13,6 @@ int cmd_prepare(const std::vector<std::string>& args);
 int cmd_host(const std::vector<std::string>& args);
 int cmd_generate(const std::vector<std::string>& args);
 int cmd_baseline(const std::vector<std::string>& args);
+int cmd_import(const std::vector<std::string>& args);
 
 }  // namespace fcbench::cli

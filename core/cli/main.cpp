@@ -23,6 +23,8 @@ constexpr const char* kUsage =
     "  generate SPEC.yaml -o W.jsonl\n"
     "                     draw a reproducible workload (or --from-legacy RUNFILE)\n"
     "  baseline W.jsonl   run each configuration of a workload alone; baseline.json\n"
+    "  import --legacy DIR -o OUT\n"
+    "                     convert the prior tool's result files into a results directory\n"
     "  host status        show SMT, governor, turbo and any pending restore journal\n"
     "  host restore       restore host settings from the journal by hand\n\n"
     "options:\n"
@@ -57,6 +59,7 @@ int main(int argc, char** argv) {
     if (cmd == "prepare") return fcbench::cli::cmd_prepare(rest);
     if (cmd == "generate") return fcbench::cli::cmd_generate(rest);
     if (cmd == "baseline") return fcbench::cli::cmd_baseline(rest);
+    if (cmd == "import") return fcbench::cli::cmd_import(rest);
     fmt::print(stderr, "fcbench: unknown command '{}'\n\n{}", cmd, kUsage);
     return 2;
   } catch (const po::error& e) {
