@@ -63,7 +63,11 @@ int history_export(const std::filesystem::path& db, const std::string& format,
   if (format != "influx" && format != "openmetrics")
     throw UserError("--format is influx or openmetrics, not '" + format + "'", 2);
   std::vector<history::RunEntry> runs;
-  for (const auto& ref : refs) runs.push_back(registered(db, ref));
+  for (const auto& ref : refs) {  // each run once, however often it is named
+    history::RunEntry e = registered(db, ref);
+    if (std::none_of(runs.begin(), runs.end(), [&](const auto& r) { return r.id == e.id; }))
+      runs.push_back(std::move(e));
+  }
   if (refs.empty()) {
     runs = history::list(db);
     std::reverse(runs.begin(), runs.end());  // oldest first

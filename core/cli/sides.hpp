@@ -6,8 +6,9 @@
 
 namespace fcbench::cli {
 
-// The results directory a side names. Directories only for now; throws
-// UserError (exit 2) when `side` is not an existing directory.
+// The results directory a side names: a directory, or a history ref (a run
+// id, last, last~N; history/ref.hpp). Throws UserError (exit 2) when it
+// names nothing or the run's directory is gone.
 std::filesystem::path resolve_side(const std::string& side);
 
 }  // namespace fcbench::cli

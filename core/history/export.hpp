@@ -27,8 +27,11 @@ std::vector<std::pair<std::string, std::string>> export_labels(const RunEntry& r
 // are stat_fields() (a CI bound without a value, or a value that is NaN or
 // infinite, which line protocol cannot carry, is left out).
 void write_influx(std::ostream& out, const std::vector<ExportRun>& runs);
-// A tag key or value escaped: '\' ',' '=' ' ' get a backslash; a newline,
-// tab or carriage return (which line protocol cannot carry) becomes \n, \t, \r.
+// A tag key or value escaped: ',' '=' ' ' get a backslash. A backslash is
+// doubled only before one of those, before another backslash, or at the end:
+// elsewhere a lone one is literal to every InfluxDB version, and InfluxDB 1.x
+// takes "\\" literally. A newline, tab or carriage return (which line
+// protocol cannot carry) becomes the two characters \n, \t, \r.
 std::string influx_escape(std::string_view s);
 
 // One gauge family per statistic (fcbench_n, fcbench_mean, ...), a sample

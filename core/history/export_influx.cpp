@@ -8,29 +8,29 @@
 namespace fcbench::history {
 
 std::string influx_escape(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
+  // Newlines, tabs and carriage returns first: line protocol cannot carry them.
+  std::string text;
   for (char c : s) {
-    switch (c) {
-      case '\\':
-      case ',':
-      case '=':
-      case ' ':
-        out += '\\';
-        out += c;
-        break;
-      case '\n':
-        out += "\\\\n";
-        break;
-      case '\t':
-        out += "\\\\t";
-        break;
-      case '\r':
-        out += "\\\\r";
-        break;
-      default:
-        out += c;
-    }
+    if (c == '\n')
+      text += "\\n";
+    else if (c == '\t')
+      text += "\\t";
+    else if (c == '\r')
+      text += "\\r";
+    else
+      text += c;
+  }
+  auto special = [](char c) { return c == ',' || c == '=' || c == ' ' || c == '\\'; };
+  std::string out;
+  out.reserve(text.size() + 8);
+  for (size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (c == '\\')  // doubled only where a lone one would escape what follows, or the delimiter
+      out += i + 1 == text.size() || special(text[i + 1]) ? "\\\\" : "\\";
+    else if (special(c))
+      out += std::string("\\") + c;
+    else
+      out += c;
   }
   return out;
 }

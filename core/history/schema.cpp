@@ -2,6 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <thread>
+
 #include "history/path.hpp"
 #include "util/error.hpp"
 
@@ -65,10 +68,28 @@ void check_version(const Db& db, int v) {
                     2);
 }
 
+// Switching a new database to WAL takes an exclusive lock from a shared one.
+// When two processes create the database at once, both can hold the shared
+// lock; SQLite then answers SQLITE_BUSY at once (deadlock avoidance) rather
+// than waiting, so the switch is retried up to the busy timeout.
+void enable_wal(Db& db) {
+  const auto deadline = std::chrono::steady_clock::now() + kBusyTimeout;
+  auto pause = std::chrono::milliseconds(1);
+  while (true) {
+    const int rc =
+        sqlite3_exec(db.handle(), "PRAGMA journal_mode = WAL", nullptr, nullptr, nullptr);
+    if (rc == SQLITE_OK) return;
+    if ((rc & 0xff) != SQLITE_BUSY || std::chrono::steady_clock::now() >= deadline)
+      fail(db.handle(), db.file(), "running 'PRAGMA journal_mode = WAL'");
+    std::this_thread::sleep_for(pause);
+    pause = std::min(pause * 2, std::chrono::milliseconds(50));
+  }
+}
+
 void configure(Db& db) {
   if (sqlite3_busy_timeout(db.handle(), int(kBusyTimeout.count())) != SQLITE_OK)
     fail(db.handle(), db.file(), "setting the busy timeout");
-  db.exec("PRAGMA journal_mode = WAL");
+  enable_wal(db);
   db.exec("PRAGMA foreign_keys = ON");
   ensure_schema(db);
 }

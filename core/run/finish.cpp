@@ -4,15 +4,25 @@
 
 #include <algorithm>
 
+#include "history/register_dir.hpp"
 #include "results/schedule_summary.hpp"
 #include "results/slowdown.hpp"
 #include "results/summary.hpp"
 #include "run/adaptive_summary.hpp"
+#include "util/clock.hpp"
 #include "util/fs.hpp"
 
 namespace fcbench::run {
 
 namespace {
+
+// The earliest launch's UTC time (ISO 8601 sorts as text); now when none.
+std::string first_started_at(const std::vector<results::Record>& recs) {
+  std::string first;
+  for (const auto& r : recs)
+    if (!r.started_at.empty() && (first.empty() || r.started_at < first)) first = r.started_at;
+  return first.empty() ? utc_now_iso(true) : first;
+}
 
 size_t not_ok(const std::vector<results::Record>& records) {
   return size_t(std::count_if(records.begin(), records.end(),
@@ -27,6 +37,7 @@ nlohmann::json summary_document(const Plan& plan, const RunOutcome& o,
   doc[plan.src.kind] = plan.src.name;
   doc[plan.src.kind + "_sha256"] = plan.src.sha256;
   doc["env_id"] = env_id;
+  doc["started_at"] = first_started_at(o.records);
   doc["fcbench_version"] = FCBENCH_VERSION;
   doc["instances_planned"] = o.first_new + plan.instances.size();
   doc["instances_recorded"] = o.records.size();
@@ -97,6 +108,7 @@ int finish_run(const Plan& plan, const RunOptions& opt, const std::filesystem::p
     std::error_code ec;
     std::filesystem::remove(out / "instances", ec);
   }
+  if (opt.history && !o.records.empty()) history::register_dir(out, "run");
   if (o.schedule.interrupted)
     fmt::print(stderr, "interrupted: `fcbench run --resume {}` runs what is left\n", out.string());
   return exit_code(o);

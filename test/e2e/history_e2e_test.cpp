@@ -106,12 +106,17 @@ TEST_CASE("history cli: export influx and openmetrics, all runs or the given one
   CHECK_THAT(r.output, Contains(",run=1,suite=demo,unit=ms,vmm=qemu n=10i,mean=100.1,"));
   CHECK_THAT(r.output, Contains(" 1772359200000000000\n"));
   CHECK_THAT(r.output, Contains("suite=other\\,\\ suite"));
-  r = fcbench_cmd({"history", "export", "--format", "openmetrics", "last", "1"});
+  r = fcbench_cmd({"history", "export", "--format", "openmetrics", "last", "1", "last~2"});
   CHECK(r.exit_code == 0);
   CHECK_THAT(r.output, Contains("# TYPE fcbench_mean gauge\n"));
   CHECK_THAT(r.output, Contains("fcbench_mean{accel=\"tcg\",benchmark=\"dd[size_mib=8]\""));
   CHECK_THAT(r.output, Contains("run=\"1\""));
   CHECK_THAT(r.output, !Contains("run=\"2\""));
+  // Run 1, named twice, is exported once: one fcbench_n sample per group of runs 1 and 3.
+  size_t samples = 0;
+  for (size_t at = 0; (at = r.output.find("\nfcbench_n{", at)) != std::string::npos; ++at)
+    ++samples;
+  CHECK(samples == 2);
   CHECK(r.output.substr(r.output.size() - 6) == "# EOF\n");
   r = fcbench_cmd({"history", "export", "--format", "xml"});
   CHECK(r.exit_code == 2);

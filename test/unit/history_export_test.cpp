@@ -122,7 +122,15 @@ std::vector<history::ExportRun> tricky_runs() {
 TEST_CASE("history export: escaping of tag keys and values", "[unit][history]") {
   CHECK(history::influx_escape("a b,c=d") == R"(a\ b\,c\=d)");
   CHECK(history::influx_escape(R"(C:\)") == R"(C:\\)");  // a trailing backslash stays one
-  CHECK(history::influx_escape("x\ny") == R"(x\\ny)");
+  CHECK(history::influx_escape("x\ny") == R"(x\ny)");    // the two characters \n
+  CHECK(history::influx_escape(R"(a\b)") == R"(a\b)");   // a lone backslash is literal
+  CHECK(history::influx_escape(R"(a\,b\\c)") == R"(a\\\,b\\\c)");
+  // Whatever the text, the grammar reads back what was escaped.
+  for (std::string v : {"a b,c=d", R"(C:\)", R"(\\x\)", R"(a\,b\\c)", R"(\ \=\,)", "p\\ q"}) {
+    INFO(v);
+    CHECK(parse_line("m,t=" + history::influx_escape(v) + " f=1 1").tags.at(0).second == v);
+    CHECK(parse_line("m,t=" + history::influx_escape(v) + ",u=x f=1 1").tags.at(0).second == v);
+  }
   CHECK(history::openmetrics_escape("a\"b\\c\nd") == R"(a\"b\\c\nd)");
 }
 
