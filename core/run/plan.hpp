@@ -37,7 +37,8 @@ struct Plan {
 std::string slug(const std::string& s);
 
 // Repetitions interleaved across benchmarks (1 of each, then 2, ...), all
-// due at once, one at a time unless --max-concurrent says otherwise.
+// due at once, one at a time unless --max-concurrent says otherwise. An
+// adaptive benchmark gets its max; the run's AdaptiveGate skips the rest.
 Plan plan_suite(const config::Suite& suite, const RunOptions& opt);
 // One benchmark per distinct (plugin, params, vcpus, mem_mib); instances
 // keep the workload's ids and arrival offsets. No cap by default.

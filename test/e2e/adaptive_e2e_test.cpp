@@ -82,7 +82,7 @@ benchmarks:
     params: {n: 20000}
 )");
   auto out = t / "out";
-  auto r = fcbench_cmd({"run", suite.string(), "-o", out.string(), "-j", "2"});
+  auto r = fcbench_cmd({"run", suite.string(), "-o", out.string(), "-j", "3"});
   INFO(r.output);
   REQUIRE(r.exit_code == 0);
   auto summary = json::parse(fcbench::read_file(out / "summary.json"));
@@ -122,7 +122,7 @@ benchmarks:
   CHECK(summary["instances_recorded"] == 11);
   // The terminal says why each stopped.
   CHECK(r.output.find("adaptive repetitions:") != std::string::npos);
-  CHECK(r.output.find("steady   converged at n=3  (count CI ±0.0 %, target ±0.010 %; 3 runs)") !=
+  CHECK(r.output.find("steady   converged at n=3  (count CI ±0.0 %, target ±0.01 %; 3 runs)") !=
         std::string::npos);
   CHECK(r.output.find("jittery  hit max=8, CI ±") != std::string::npos);
   CHECK(r.output.find("steady: converged at n=3 (3 runs, 3 ok); no more repetitions") !=
