@@ -143,7 +143,7 @@ TEST_CASE("distribution: hostile benchmark names reach gnuplot only quoted", "[r
   CHECK_FALSE(std::filesystem::exists(marker));
 }
 
-TEST_CASE("concurrency: actual and ideal steps, closed at the end; a table of the bins",
+TEST_CASE("concurrency: actual and ideal steps, closed at the end, and a table of the bins",
           "[report]") {
   auto d = test::make_dataset({"prime"}, 4);
   analysis::Concurrency c;
