@@ -36,6 +36,8 @@ PACKAGES=(g++ cmake make pkg-config file
   nlohmann-json3-dev libarchive-dev libssl-dev liblz4-dev
   qemu-system-x86 busybox-static e2fsprogs
   libsqlite3-dev libsimdjson-dev gnuplot-nox chromium-headless-shell)
+# The history export test checks OpenMetrics with the Prometheus project's parser.
+PACKAGES+=(python3-prometheus-client)
 missing=()
 for p in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

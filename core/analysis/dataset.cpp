@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <fstream>
+#include <thread>
 
 #include "analysis/dataset_builder.hpp"
 #include "analysis/jsonl_reader.hpp"
@@ -46,6 +47,44 @@ void load_host(const fs::path& file, Dataset& d) {
   });
 }
 
+constexpr uint64_t kParallelBytes = 32 << 20;  // smaller files are read by one thread
+
+// A malformed line of one range: its number within the range and "COL: why".
+struct LineError {
+  size_t line = 0;
+  std::string what;
+};
+
+struct Part {
+  Dataset data;
+  size_t lines = 0;  // lines seen in the range
+  std::optional<LineError> error;
+  std::exception_ptr failure;  // e.g. the file could not be read
+};
+
+// Parses one range of results.jsonl into its own Dataset.
+void parse_range(const fs::path& file, uint64_t begin, uint64_t end, Part& part) {
+  try {
+    DatasetBuilder b(part.data);
+    RecordParser parser;
+    RecordView r;
+    part.lines = read_jsonl_range(file, begin, end, [&](const JsonlLine& line) {
+      if (part.error) return;
+      if (auto err = parser.parse(line, r)) {
+        if (!line.torn)
+          part.error = LineError{line.number, *err};
+        else
+          part.data.warnings.push_back(fmt::format(
+              "{}:{{}}: torn last line skipped (the run was cut short?)", file.string()));
+        return;
+      }
+      b.add(r);
+    });
+  } catch (...) {
+    part.failure = std::current_exception();
+  }
+}
+
 void load_results(const fs::path& file, DatasetBuilder& b, Dataset& d) {
   std::error_code ec;
   if (!fs::is_regular_file(file, ec))
@@ -53,20 +92,29 @@ void load_results(const fs::path& file, DatasetBuilder& b, Dataset& d) {
                                 "run` writes one)",
                                 file.parent_path().string()),
                     2);
-  RecordParser parser;
-  RecordView r;
-  size_t before = d.instances.size();
-  read_jsonl(file, [&](const JsonlLine& line) {
-    if (auto err = parser.parse(line, r)) {
-      if (line.torn) {
-        d.warnings.push_back(fmt::format("{}:{}: torn last line skipped (the run was cut short?)",
-                                         file.string(), line.number));
-        return;
-      }
-      throw UserError(fmt::format("{}:{}:{}", file.string(), line.number, *err), 2);
-    }
-    b.add(r);
-  });
+  const uint64_t size = fs::file_size(file, ec);
+  const size_t threads =
+      size < kParallelBytes ? 1 : std::max(1u, std::min(4u, std::thread::hardware_concurrency()));
+  const std::vector<uint64_t> cuts = split_lines(file, threads);
+  std::vector<Part> parts(cuts.size() - 1);
+  std::vector<std::thread> workers;
+  for (size_t i = 1; i < parts.size(); ++i)
+    workers.emplace_back(parse_range, file, cuts[i], cuts[i + 1], std::ref(parts[i]));
+  parse_range(file, cuts[0], cuts[1], parts[0]);
+  for (auto& w : workers) w.join();
+  const size_t before = d.instances.size();
+  size_t lines_before = 0;
+  for (Part& p : parts) {
+    if (p.failure) std::rethrow_exception(p.failure);
+    if (p.error)
+      throw UserError(
+          fmt::format("{}:{}:{}", file.string(), lines_before + p.error->line, p.error->what), 2);
+    for (auto& w : p.data.warnings)  // the torn line's number, counted over every range
+      if (w.find("{}") != std::string::npos)
+        w = fmt::format(fmt::runtime(w), lines_before + p.lines);
+    b.append(std::move(p.data));
+    lines_before += p.lines;
+  }
   if (d.instances.size() == before)
     throw UserError(
         fmt::format("{}: no records (the run ended before its first instance?)", file.string()), 2);

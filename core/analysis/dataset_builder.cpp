@@ -6,8 +6,6 @@ namespace fcbench::analysis {
 
 namespace {
 
-constexpr size_t kFailureIds = 5;  // ids kept per failure group
-
 double span_ms(int64_t from, int64_t to) {
   return from > 0 && to >= from ? double(to - from) / 1e6 : -1;
 }
@@ -89,6 +87,42 @@ void DatasetBuilder::add(const RecordView& r) {
     add_value(config, r, "vm.time_to_payload", "ms", false, i.time_to_payload_ms);
   if (double p = span_ms(r.payload_start, r.payload_end); p >= 0)
     add_value(config, r, "vm.payload", "ms", false, p);
+}
+
+size_t DatasetBuilder::series_index(const GroupKey& k, const Series& like) {
+  if (by_key_.size() != d_.series.size())
+    for (size_t i = by_key_.size(); i < d_.series.size(); ++i) by_key_[d_.series[i].key] = i;
+  auto [it, fresh] = by_key_.try_emplace(k, d_.series.size());
+  if (fresh) d_.series.push_back({k, like.unit, like.higher_is_better, {}, {}});
+  return it->second;
+}
+
+void DatasetBuilder::append(Dataset&& part) {
+  std::vector<uint32_t> name(part.names.size());
+  for (size_t i = 0; i < name.size(); ++i) name[i] = intern(part.names[i]);
+  const uint32_t offset = uint32_t(d_.instances.size());
+  d_.instances.reserve(d_.instances.size() + part.instances.size());
+  for (Instance& in : part.instances) {
+    for (uint32_t* idx : {&in.benchmark, &in.plugin, &in.params, &in.vmm, &in.accel, &in.error})
+      *idx = name[*idx];
+    d_.instances.push_back(std::move(in));
+  }
+  for (Series& s : part.series) {
+    Series& into = d_.series[series_index(s.key, s)];
+    into.values.insert(into.values.end(), s.values.begin(), s.values.end());
+    for (uint32_t i : s.instances) into.instances.push_back(i + offset);
+  }
+  for (auto& [status, n] : part.by_status) d_.by_status[status] += n;
+  for (FailureGroup& f : part.failures) {
+    key_ = results::to_string(f.status) + '\x1f' + f.error;
+    auto [it, fresh] = failures_.try_emplace(key_, d_.failures.size());
+    if (fresh) d_.failures.push_back({f.status, f.error, 0, {}});
+    FailureGroup& g = d_.failures[it->second];
+    g.count += f.count;
+    for (auto& id : f.ids)
+      if (g.ids.size() < kFailureIds) g.ids.push_back(id);
+  }
+  for (auto& w : part.warnings) d_.warnings.push_back(std::move(w));
 }
 
 void DatasetBuilder::finish() {

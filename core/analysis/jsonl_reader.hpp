@@ -4,9 +4,11 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <filesystem>
 #include <functional>
 #include <string_view>
+#include <vector>
 
 namespace fcbench::analysis {
 
@@ -20,5 +22,16 @@ struct JsonlLine {
 // Calls `fn` for each non-blank line, in order. Throws UserError if the file
 // cannot be opened or read.
 void read_jsonl(const std::filesystem::path& file, const std::function<void(const JsonlLine&)>& fn);
+
+// The same for the lines starting in bytes [begin, end) of the file (begin
+// at a line start); numbers count from 1 within the range, and only a range
+// reaching the end of the file can have a torn line. Returns the number of
+// lines in the range, blank ones included.
+size_t read_jsonl_range(const std::filesystem::path& file, uint64_t begin, uint64_t end,
+                        const std::function<void(const JsonlLine&)>& fn);
+
+// Splits the file into at most `parts` ranges of whole lines, each about the
+// same size: the offsets where each range begins, then the file size.
+std::vector<uint64_t> split_lines(const std::filesystem::path& file, size_t parts);
 
 }  // namespace fcbench::analysis

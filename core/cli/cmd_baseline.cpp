@@ -26,7 +26,8 @@ int cmd_baseline(const std::vector<std::string>& args) {
       "vmm", po::value(&vmm_name), "qemu (default) | firecracker | native")(
       "accel", po::value(&accel), "auto | kvm | tcg")("firecracker", po::value(&firecracker),
                                                       "firecracker binary")(
-      "timeout-s", po::value(&timeout_s), "per-instance timeout (default 120)");
+      "timeout-s", po::value(&timeout_s), "per-instance timeout (default 120)")(
+      "no-history", "do not register the run in the history DB ($FCBENCH_HISTORY)");
   auto parsed = parse_args(args, o, &file, 1);
   if (!parsed) return 0;
   if (file.empty()) {
@@ -45,6 +46,7 @@ int cmd_baseline(const std::vector<std::string>& args) {
   ro.drivers.firecracker = firecracker;
   ro.repetitions = repetitions;
   ro.timeout_s = timeout_s;
+  ro.history = parsed->count("no-history") == 0;
   auto registry = plugin::Registry::discover(plugin::Registry::search_path(plugin_paths));
   ro.interrupted = install_interrupt_handlers();
   return run::run_baseline(file, registry, ro);

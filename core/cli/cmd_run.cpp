@@ -51,7 +51,8 @@ void add_run_options(po::options_description& o, RunArgs& a) {
       "resume", po::value(&a.resume),
       "run what an interrupted run in DIR left, appending its records")(
       "dry-run", "prepare every asset and print each instance's VMM command; launch nothing")(
-      "keep-instances", "keep per-instance disks under DIR/instances");
+      "keep-instances", "keep per-instance disks under DIR/instances")(
+      "no-history", "do not register the run in the history DB ($FCBENCH_HISTORY)");
   add_host_options(o, a.host_flags);
 }
 
@@ -103,6 +104,7 @@ run::RunOptions run_options(const RunArgs& a, const po::variables_map& vm) {
   ro.repetitions = a.repetitions;
   ro.dry_run = vm.count("dry-run") > 0;
   ro.keep_instances = vm.count("keep-instances") > 0;
+  ro.history = vm.count("no-history") == 0;
   ro.host = host_overrides(vm, a.host_flags);
   ro.timeout_s = a.timeout_s;
   ro.max_concurrent = a.max_concurrent;

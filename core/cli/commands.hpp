@@ -14,5 +14,7 @@ int cmd_host(const std::vector<std::string>& args);
 int cmd_generate(const std::vector<std::string>& args);
 int cmd_baseline(const std::vector<std::string>& args);
 int cmd_report(const std::vector<std::string>& args);
+int cmd_history(const std::vector<std::string>& args);
+int cmd_import(const std::vector<std::string>& args);
 
 }  // namespace fcbench::cli

@@ -24,6 +24,10 @@ constexpr const char* kUsage =
     "                     draw a reproducible workload (or --from-legacy RUNFILE)\n"
     "  baseline W.jsonl   run each configuration of a workload alone; baseline.json\n"
     "  report DIR...      statistics, charts and tables (html, md, csv, json)\n"
+    "  history list|show|export\n"
+    "                     the runs registered in the history DB; export for Grafana\n"
+    "  import --legacy DIR -o OUT\n"
+    "                     convert the prior tool's result files into a results directory\n"
     "  host status        show SMT, governor, turbo and any pending restore journal\n"
     "  host restore       restore host settings from the journal by hand\n\n"
     "options:\n"
@@ -59,6 +63,8 @@ int main(int argc, char** argv) {
     if (cmd == "generate") return fcbench::cli::cmd_generate(rest);
     if (cmd == "baseline") return fcbench::cli::cmd_baseline(rest);
     if (cmd == "report") return fcbench::cli::cmd_report(rest);
+    if (cmd == "history") return fcbench::cli::cmd_history(rest);
+    if (cmd == "import") return fcbench::cli::cmd_import(rest);
     fmt::print(stderr, "fcbench: unknown command '{}'\n\n{}", cmd, kUsage);
     return 2;
   } catch (const po::error& e) {

@@ -1,6 +1,8 @@
 // Suite configuration: plain data, no behaviour.
 #pragma once
 
+#include <fcbench/plugin.h>
+
 #include <cstdint>
 #include <filesystem>
 #include <map>
@@ -33,12 +35,24 @@ struct Jailer {
 inline constexpr uint32_t kDefaultVcpus = 1;
 inline constexpr uint32_t kDefaultMemMib = 256;
 
+// `repetitions: {min, max, target_ci | target_rsd}`: repeat a benchmark
+// until its primary metric is stable enough, at least min and at most max
+// times (docs/suite-schema.md#adaptive-repetitions).
+struct AdaptiveRepetitions {
+  enum class Criterion { ci, rsd };  // 95 % CI half-width of the mean, or RSD
+  uint32_t min = 2, max = 2;         // 2 <= min <= max
+  Criterion criterion = Criterion::ci;
+  double target = 0;  // relative to the mean, a fraction in (0, 1): 0.02 = 2 %
+};
+
 struct VmSettings {
   std::string vmm = "qemu";
   std::string accel = "auto";  // auto | kvm | tcg
   uint32_t vcpus = kDefaultVcpus;
   uint32_t mem_mib = kDefaultMemMib;
-  uint32_t repetitions = 1;
+  uint32_t repetitions = 1;  // with `adaptive`: its max
+  std::optional<AdaptiveRepetitions> adaptive;
+  std::string primary_metric;  // what `adaptive` watches; empty: the plugin's first metric
   double timeout_s = 120;
   std::string kernel;  // empty: the cached Debian cloud kernel
   // Firecracker only (other VMMs ignore them).
@@ -50,6 +64,7 @@ struct Benchmark {
   std::string name;  // unique within the suite
   std::string plugin;
   ParamMap params;  // complete (defaults filled), canonical text form
+  std::map<std::string, fcb_param_type> param_types;  // of every parameter the plugin declares
   VmSettings vm;
   Location where;
 };

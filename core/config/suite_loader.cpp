@@ -11,6 +11,7 @@
 #include <set>
 
 #include "config/matrix.hpp"
+#include "config/repetitions.hpp"
 #include "config/yaml_reader.hpp"
 #include "plugin/param_text.hpp"
 #include "util/error.hpp"
@@ -118,9 +119,9 @@ class Loader : YamlReader {
   }
 
   inline static const std::set<std::string> kVmKeys = {
-      "vmm",         "accel",     "vcpus",  "mem_mib",
-      "repetitions", "timeout_s", "kernel", "firecracker_mode",
-      "jailer"};
+      "vmm",         "accel",         "vcpus",  "mem_mib",
+      "repetitions", "timeout_s",     "kernel", "firecracker_mode",
+      "jailer",      "primary_metric"};
 
   void read_vm(const YAML::Node& m, VmSettings& vm) {
     if (auto n = m["vmm"]) {
@@ -136,7 +137,7 @@ class Loader : YamlReader {
     }
     if (auto n = m["vcpus"]) vm.vcpus = uint32_t(integer(n, "vcpus", 1, 32));
     if (auto n = m["mem_mib"]) vm.mem_mib = uint32_t(integer(n, "mem_mib", 64, 1 << 20));
-    if (auto n = m["repetitions"]) vm.repetitions = uint32_t(integer(n, "repetitions", 1, 1000000));
+    read_repetitions(*this, m, vm);
     if (auto n = m["timeout_s"]) {
       vm.timeout_s = number(n, "timeout_s");
       if (vm.timeout_s <= 0) fail(n, "'timeout_s' must be positive");
@@ -255,6 +256,7 @@ class Loader : YamlReader {
       Benchmark bench;
       bench.plugin = pname;
       bench.params = plug->with_defaults(point);
+      for (auto& d : plug->params()) bench.param_types[d.name] = d.type;
       bench.vm = vm;
       bench.where = loc(b);
       bench.name = matrix_label(base, axes, point);

@@ -83,7 +83,7 @@ nlohmann::json to_json(const Record& r) {
                        {"value", m.value},
                        {"unit", m.unit},
                        {"better", m.higher_is_better ? "higher" : "lower"}});
-  return {
+  nlohmann::json j = {
       {"id", r.id},
       {"suite", r.suite},
       {"benchmark", r.benchmark},
@@ -127,6 +127,8 @@ nlohmann::json to_json(const Record& r) {
       {"env", r.env},
       {"env_id", r.env_id.empty() ? nlohmann::json() : nlohmann::json(r.env_id)},
   };
+  if (!r.imported_from.empty()) j["imported_from"] = r.imported_from;
+  return j;
 }
 
 Record from_json(const nlohmann::json& j) {
@@ -177,6 +179,8 @@ Record from_json(const nlohmann::json& j) {
   if (j.contains("pinning") && j["pinning"].is_object()) r.pinning = j["pinning"];
   r.env = j.value("env", nlohmann::json::object());
   if (j.contains("env_id") && j["env_id"].is_string()) r.env_id = j["env_id"];
+  if (j.contains("imported_from") && j["imported_from"].is_string())
+    r.imported_from = j["imported_from"];
   return r;
 }
 

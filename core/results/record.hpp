@@ -63,6 +63,9 @@ struct Record {
   // "warnings": [...]}; null when not pinning.
   nlohmann::json pinning;
   std::string env_id;  // sha256 of the run's env.json (canonical dump); empty if none
+  // The source file of a record `fcbench import` converted (e.g.
+  // "results-1.txt"); empty for fcbench's own, and then left out of the JSON.
+  std::string imported_from;
 };
 
 nlohmann::json to_json(const Record& r);

@@ -4,14 +4,25 @@
 
 #include <algorithm>
 
+#include "history/register_dir.hpp"
 #include "results/schedule_summary.hpp"
 #include "results/slowdown.hpp"
 #include "results/summary.hpp"
+#include "run/adaptive_summary.hpp"
+#include "util/clock.hpp"
 #include "util/fs.hpp"
 
 namespace fcbench::run {
 
 namespace {
+
+// The earliest launch's UTC time (ISO 8601 sorts as text); now when none.
+std::string first_started_at(const std::vector<results::Record>& recs) {
+  std::string first;
+  for (const auto& r : recs)
+    if (!r.started_at.empty() && (first.empty() || r.started_at < first)) first = r.started_at;
+  return first.empty() ? utc_now_iso(true) : first;
+}
 
 size_t not_ok(const std::vector<results::Record>& records) {
   return size_t(std::count_if(records.begin(), records.end(),
@@ -20,17 +31,21 @@ size_t not_ok(const std::vector<results::Record>& records) {
 
 nlohmann::json summary_document(const Plan& plan, const RunOutcome& o,
                                 const std::vector<results::BenchmarkSummary>& summary,
+                                const std::vector<AdaptiveOutcome>& adaptive,
                                 const std::string& env_id) {
   auto doc = results::to_json(summary);
   doc[plan.src.kind] = plan.src.name;
   doc[plan.src.kind + "_sha256"] = plan.src.sha256;
   doc["env_id"] = env_id;
+  doc["started_at"] = first_started_at(o.records);
   doc["fcbench_version"] = FCBENCH_VERSION;
   doc["instances_planned"] = o.first_new + plan.instances.size();
   doc["instances_recorded"] = o.records.size();
+  doc["instances_skipped"] = o.schedule.skipped;
   doc["interrupted"] = o.schedule.interrupted;
   doc["schedule"] = results::schedule_summary(
       {o.records.begin() + long(o.first_new), o.records.end()}, plan.max_concurrent);
+  if (!adaptive.empty()) doc["repetitions"] = to_json(adaptive);
   return doc;
 }
 
@@ -43,11 +58,13 @@ void write_baseline_file(const Plan& plan, const RunOutcome& o, const std::files
 
 void print_report(const Plan& plan, const RunOutcome& o, const std::filesystem::path& out,
                   const std::vector<results::BenchmarkSummary>& summary,
-                  const nlohmann::json& schedule, const std::string& slowdown_table) {
+                  const std::string& adaptive_lines, const nlohmann::json& schedule,
+                  const std::string& slowdown_table) {
   if (summary.size() <= 40)
     fmt::print("{}", results::format_table(summary));
   else
     fmt::print("{} distinct benchmarks: see {}\n", summary.size(), (out / "summary.json").string());
+  fmt::print("{}", adaptive_lines);
   // A suite or baseline run one at a time: the schedule line says nothing new.
   if (plan.max_concurrent != 1 || plan.src.kind == "workload")
     fmt::print("{}", results::schedule_line(schedule));
@@ -72,7 +89,8 @@ int finish_run(const Plan& plan, const RunOptions& opt, const std::filesystem::p
                const RunOutcome& o, const std::optional<results::Baseline>& baseline,
                const std::string& env_id) {
   const auto summary = results::summarize(o.records);
-  auto doc = summary_document(plan, o, summary, env_id);
+  const auto adaptive = adaptive_outcomes(plan.benches, o.records);
+  auto doc = summary_document(plan, o, summary, adaptive, env_id);
   std::string slowdown_table;
   if (baseline) {
     auto report = results::slowdown(o.records, *baseline);
@@ -85,11 +103,12 @@ int finish_run(const Plan& plan, const RunOptions& opt, const std::filesystem::p
   }
   if (plan.src.kind == "baseline") write_baseline_file(plan, o, out);
   write_file_atomic(out / "summary.json", doc.dump(2) + "\n");
-  print_report(plan, o, out, summary, doc["schedule"], slowdown_table);
+  print_report(plan, o, out, summary, format_adaptive(adaptive), doc["schedule"], slowdown_table);
   if (!opt.keep_instances) {
     std::error_code ec;
     std::filesystem::remove(out / "instances", ec);
   }
+  if (opt.history && !o.records.empty()) history::register_dir(out, "run");
   if (o.schedule.interrupted)
     fmt::print(stderr, "interrupted: `fcbench run --resume {}` runs what is left\n", out.string());
   return exit_code(o);

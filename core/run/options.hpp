@@ -29,6 +29,7 @@ struct RunOptions {
   std::filesystem::path baseline;  // baseline.json (or its dir): slowdown in summary.json
   bool dry_run = false;
   bool keep_instances = false;  // keep per-instance disks after the run
+  bool history = true;          // register the run in the history DB when it ends
   const std::atomic<bool>* interrupted = nullptr;
   host::Overrides host;  // command-line host settings; win over the suite's `host:`
 };

@@ -20,7 +20,10 @@ void apply_overrides(config::VmSettings& vm, const RunOptions& opt) {
   if (!opt.vmm.empty()) vm.vmm = opt.vmm;
   if (!opt.accel.empty()) vm.accel = opt.accel;
   if (!opt.firecracker_mode.empty()) vm.firecracker_mode = opt.firecracker_mode;
-  if (opt.repetitions) vm.repetitions = opt.repetitions;
+  if (opt.repetitions) {  // a fixed count: the command line turns adaptive repetitions off
+    vm.repetitions = opt.repetitions;
+    vm.adaptive.reset();
+  }
   if (opt.timeout_s > 0) vm.timeout_s = opt.timeout_s;
 }
 
@@ -95,6 +98,7 @@ Plan plan_workload(const workload::Workload& w, const std::filesystem::path& fil
       b.vm.mem_mib = wi.mem_mib;
       apply_overrides(b.vm, opt);
       b.vm.repetitions = 1;
+      b.vm.adaptive.reset();  // a workload runs each instance once
       b.where = wi.where;
       p.benches.push_back(std::move(b));
     }

@@ -6,6 +6,7 @@
 #include <set>
 #include <string>
 
+#include "run/adaptive.hpp"
 #include "util/fs.hpp"
 #include "util/process.hpp"
 
@@ -29,6 +30,19 @@ int print_dry_run(const Plan& plan, const HostTuning& host, const std::filesyste
   }
   std::fflush(stdout);
   for (auto& n : notes) fmt::print(stderr, "{}\n", n);
+  for (auto& b : plan.benches)
+    if (const auto& a = b.vm.adaptive)
+      fmt::print(stderr,
+                 "dry run: '{}' repeats adaptively, {}..{} times: it stops once {} of {} is "
+                 "within {}{} (every planned repetition is shown)\n",
+                 b.name, a->min, a->max,
+                 a->criterion == config::AdaptiveRepetitions::Criterion::ci
+                     ? "the 95 % CI half-width of the mean"
+                     : "the relative standard deviation",
+                 b.vm.primary_metric.empty() ? "the plugin's first metric"
+                                             : "'" + b.vm.primary_metric + "'",
+                 a->criterion == config::AdaptiveRepetitions::Criterion::ci ? "±" : "",
+                 percent(a->target));
   fmt::print(stderr, "dry run: {} instance(s) prepared under {}; nothing launched\n",
              plan.instances.size(), (out / "instances").string());
   if (auto n = host.session().plan().changes.size())

@@ -14,6 +14,10 @@ class Progress {
   // `done` records already exist (a resumed run); `compact` for large runs.
   Progress(size_t total, size_t done, bool compact);
   void record(const results::Record& r);
+  // One planned instance will not run (adaptive repetitions skipped it).
+  void skipped() {
+    if (total_ > done_) --total_;
+  }
 
  private:
   size_t total_, done_, resumed_, not_ok_ = 0;

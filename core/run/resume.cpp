@@ -6,6 +6,7 @@
 #include <map>
 
 #include "config/suite_loader.hpp"
+#include "run/adaptive_gate.hpp"
 #include "run/run_file.hpp"
 #include "util/error.hpp"
 #include "util/fs.hpp"
@@ -111,6 +112,10 @@ std::optional<Resumption> plan_resume(const std::filesystem::path& dir,
   r.kept = split_final_records(dir / "results.jsonl", dir / "results.superseded.jsonl");
   std::set<std::string> finished;
   for (auto& rec : r.kept) finished.insert(rec.id);
+  // Adaptive benchmarks that stopped already need none of their remaining
+  // repetitions; the others go on from the state their records give.
+  const AdaptiveGate gate(r.plan.benches, r.kept);
+  std::erase_if(r.plan.instances, [&](const Instance& i) { return gate.stopped(i.bench); });
   r.plan.instances = remaining_instances(std::move(r.plan.instances), finished);
   if (r.plan.instances.empty()) return std::nullopt;
   return r;

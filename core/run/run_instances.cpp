@@ -9,6 +9,7 @@
 
 #include "host/monitor.hpp"
 #include "results/sink.hpp"
+#include "run/adaptive_gate.hpp"
 #include "run/progress.hpp"
 #include "util/fs.hpp"
 
@@ -57,9 +58,15 @@ std::unique_ptr<host::Monitor> start_monitor(const RunOptions& opt,
                                          [&running] { return running.load(); });
 }
 
-void announce(const Plan& plan, const std::filesystem::path& out) {
-  fmt::print(stderr, "running {} instance(s) of {} '{}'{} → {}\n", plan.instances.size(),
-             plan.src.kind, plan.src.name,
+// A stop of adaptive repetitions, as it happens.
+void announce_stop(const Tracker& t) {
+  fmt::print(stderr, "      {}: {} ({} runs, {} ok); no more repetitions\n", t.bench().name,
+             t.decision().reason, t.sample().runs, t.sample().ok);
+}
+
+void announce(const Plan& plan, const std::filesystem::path& out, const AdaptiveGate& gate) {
+  fmt::print(stderr, "running {}{} instance(s) of {} '{}'{} → {}\n", gate.empty() ? "" : "up to ",
+             plan.instances.size(), plan.src.kind, plan.src.name,
              plan.max_concurrent == 1 ? ""
              : plan.max_concurrent    ? fmt::format(", at most {} at once", plan.max_concurrent)
                                       : ", no concurrency cap",
@@ -81,6 +88,7 @@ RunOutcome run_instances(Plan& plan, const RunOptions& opt, const std::filesyste
   const ExecContext ctx = exec_context(out, host, sink);
   std::atomic<int64_t> running{0};
   auto monitor = start_monitor(opt, out, running);
+  AdaptiveGate gate(plan.benches, records, announce_stop);
 
   ScheduleOptions so;
   so.running = &running;
@@ -98,7 +106,14 @@ RunOutcome run_instances(Plan& plan, const RunOptions& opt, const std::filesyste
     progress.record(rec);
     records.push_back(std::move(rec));
   };
-  announce(plan, out);
+  if (!gate.empty()) {
+    so.admission = &gate;
+    so.on_skip = [&](const Instance& inst) {
+      progress.skipped();
+      clean_up_after(sink, inst);
+    };
+  }
+  announce(plan, out, gate);
   outcome.schedule = run_schedule(plan.instances, ctx, so);
   if (monitor) monitor->stop();
   sink.flush();

@@ -70,6 +70,17 @@ class Preparer {
     }
     return prepare_(i);  // never requested
   }
+  // Forgets `i`, which will not start: cancels its preparation, or waits
+  // for it to end (its files are then the caller's to remove).
+  void discard(size_t i) {
+    {
+      std::lock_guard lk(mu_);
+      requested_.erase(i);
+    }
+    if (!queue_.cancel(i)) queue_.wait(i);
+    std::lock_guard lk(mu_);
+    done_.erase(i);
+  }
 
  private:
   void work(size_t i) {
@@ -165,6 +176,8 @@ class Loop {
           ++it;
         }
       }
+      // A record may have let a waiting instance start, or made it needless.
+      if (!stopping_ && opt_.admission && dirty_) admit(now);
       publish();
       if (!stopping_) prepare_ahead();
       if (running_.empty() && (stopping_ || (next_ == plan_.size() && queue_.empty()))) break;
@@ -186,13 +199,66 @@ class Loop {
 
   // Moves arrived instances to the queue and starts what the cap allows.
   void admit(int64_t now) {
-    while (next_ < plan_.size() && due(next_) <= now) queue_.push_back(next_++);
-    while (!queue_.empty() && has_free_slot(running_.size(), opt_.max_concurrent)) {
+    while (next_ < plan_.size() && due(next_) <= now) {
+      queue_.push_back(next_++);
+      dirty_ = true;
+    }
+    if (opt_.admission) {
+      admit_gated();
+    } else {
+      while (!queue_.empty() && has_free_slot(running_.size(), opt_.max_concurrent)) {
+        size_t i = queue_.front();
+        queue_.pop_front();
+        launch(i);
+      }
+    }
+    for (size_t i : queue_) queued_.insert(i);  // no slot when it was due
+  }
+
+  // The queue in order, each instance started, left waiting or dropped as
+  // the admission says; only when a record or an arrival may have changed
+  // its verdicts.
+  void admit_gated() {
+    if (!dirty_) return;
+    dirty_ = false;
+    for (auto it = queue_.begin(); it != queue_.end();) {
+      const size_t i = *it;
+      const auto v = opt_.admission->verdict(plan_[i]);
+      if (v == Admission::Verdict::skip) {
+        it = queue_.erase(it);
+        skip(i);
+      } else if (v == Admission::Verdict::run &&
+                 has_free_slot(running_.size(), opt_.max_concurrent)) {
+        it = queue_.erase(it);
+        launch(i);
+      } else {
+        ++it;
+      }
+    }
+    // With nothing running, no record can come to end a wait: start one.
+    if (running_.empty() && !queue_.empty()) {
       size_t i = queue_.front();
       queue_.pop_front();
       launch(i);
     }
-    for (size_t i : queue_) queued_.insert(i);  // no slot when it was due
+  }
+
+  void skip(size_t i) {
+    preparer_.discard(i);
+    queued_.erase(i);
+    ++res_.skipped;
+    if (opt_.on_skip) opt_.on_skip(plan_[i]);
+  }
+
+  // Hands a record on, and to the admission, whose verdicts it may change.
+  void emit(size_t i, results::Record rec) {
+    dirty_ = true;
+    if (!opt_.admission) {
+      if (opt_.on_record) opt_.on_record(plan_[i], std::move(rec));
+      return;
+    }
+    if (opt_.on_record) opt_.on_record(plan_[i], rec);
+    opt_.admission->recorded(plan_[i], rec);
   }
 
   // Asks for the next few instances to start (queued first, then arrivals).
@@ -217,6 +283,7 @@ class Loop {
 
   void launch(size_t i) {
     Instance& inst = plan_[i];
+    if (opt_.admission) opt_.admission->launched(inst);
     // Time spent waiting for a slot, from when it was due (0 if a slot was
     // free then: any lateness of the loop itself is not queueing).
     const int64_t queue_delay = queued_.erase(i) ? now_ns() - due(i) : 0;
@@ -227,7 +294,7 @@ class Loop {
       rec.error = error;
       stamp(rec, i, now_ns(), queue_delay);
       ++res_.started;
-      if (opt_.on_record) opt_.on_record(inst, std::move(rec));
+      emit(i, std::move(rec));
       return;
     }
     const bool slow = inst.driver->slow_start(inst.spec);
@@ -259,19 +326,24 @@ class Loop {
     results::Record rec = ex.finish();
     stamp(rec, i, ex.launched_ns(), queue_delay_[i]);
     queue_delay_.erase(i);
-    if (opt_.on_record) opt_.on_record(plan_[i], std::move(rec));
+    emit(i, std::move(rec));
   }
 
   void interrupt(int64_t now) {
     stopping_ = res_.interrupted = true;
     while (next_ < plan_.size()) queue_.push_back(next_++);
     for (size_t i : queue_) {
+      if (opt_.admission &&
+          opt_.admission->verdict(plan_[i]) == Admission::Verdict::skip) {  // never needed
+        skip(i);
+        continue;
+      }
       results::Record rec = plan_[i].base;
       rec.status = results::Status::not_started;
       rec.error = "the run was interrupted before this instance started";
       rec.scheduled_ns = due(i);
       ++res_.not_started;
-      if (opt_.on_record) opt_.on_record(plan_[i], std::move(rec));
+      emit(i, std::move(rec));
     }
     queue_.clear();
     for (auto& [i, ex] : running_) ex->interrupt(now, opt_.grace_ns);
@@ -347,6 +419,7 @@ class Loop {
   std::map<size_t, std::unique_ptr<Execution>> running_;
   Starter starter_;  // after running_: its threads stop before the executions go
   bool stopping_ = false;
+  bool dirty_ = true;  // admission verdicts may have changed since the last pass
   Preparer preparer_{[this](size_t i) { return prepare(i); }};  // last: stops first
 };
 

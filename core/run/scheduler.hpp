@@ -13,6 +13,25 @@
 
 namespace fcbench::run {
 
+// Which planned instances still run, decided as their records come in: the
+// hook for adaptive repetitions (run/adaptive_gate). Called on the
+// scheduler's thread only.
+class Admission {
+ public:
+  enum class Verdict {
+    run,   // may start now
+    wait,  // not yet: asked again once a record comes in
+    skip,  // never: dropped from the plan, with no record
+  };
+  virtual ~Admission() = default;
+  // Asked before `inst` starts, and for each queued instance at an
+  // interrupt (skip: no not_started record for it).
+  virtual Verdict verdict(const Instance& inst) const = 0;
+  virtual void launched(const Instance& inst) = 0;  // it starts now
+  // Its record (after on_record), whatever the status.
+  virtual void recorded(const Instance& inst, const results::Record& rec) = 0;
+};
+
 struct ScheduleOptions {
   uint32_t max_concurrent = 1;  // 0: no cap
   // After an interrupt: how long running instances get to finish on their
@@ -26,11 +45,17 @@ struct ScheduleOptions {
   // Every instance's record, in completion order; instances never started
   // (after an interrupt) come as status not_started.
   std::function<void(const Instance&, results::Record)> on_record;
+  // Unset: every instance runs. Wait verdicts must come only for instances
+  // whose benchmark has one running (else the run would stall).
+  Admission* admission = nullptr;
+  // Each instance the admission skipped (to remove any files it has).
+  std::function<void(const Instance&)> on_skip;
 };
 
 struct ScheduleResult {
   int64_t start_ns = 0;  // the run's time zero: instance i is due at start_ns + arrival_ns
   size_t started = 0, not_started = 0;
+  size_t skipped = 0;  // by the admission: never started, no record
   bool interrupted = false;
 };
 

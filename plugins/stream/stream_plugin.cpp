@@ -11,7 +11,7 @@ namespace sdk = fcbench::sdk;
 namespace {
 
 constexpr int64_t kMaxArraySize = int64_t{1} << 27;  // 1 GiB per array
-constexpr int64_t kMaxIterations = 100;              // values stay finite
+constexpr int64_t kMaxIterations = 1000;             // the prior tool ran up to 320 (NTIMES)
 const char* const kKernels[] = {"copy", "scale", "add", "triad"};
 
 int64_t checked(const sdk::Params& p, const std::string& name, int64_t lo, int64_t hi) {

@@ -45,9 +45,9 @@ TEST_CASE("stream: describe_job builds argv and validates params", "[plugins]") 
   REQUIRE_THROWS_WITH(p->describe_job(p->with_defaults({{"array_size", "0"}})),
                       Catch::Contains("array_size must be in [1, 134217728]"));
   REQUIRE_THROWS_WITH(p->describe_job(p->with_defaults({{"iterations", "0"}})),
-                      Catch::Contains("iterations must be in [1, 100]"));
-  REQUIRE_THROWS_WITH(p->describe_job(p->with_defaults({{"iterations", "101"}})),
-                      Catch::Contains("got 101"));
+                      Catch::Contains("iterations must be in [1, 1000]"));
+  REQUIRE_THROWS_WITH(p->describe_job(p->with_defaults({{"iterations", "1001"}})),
+                      Catch::Contains("got 1001"));
 }
 
 TEST_CASE("stream: good output parses to four bandwidths", "[plugins]") {
@@ -91,19 +91,39 @@ TEST_CASE("stream: bad output is rejected with a reason", "[plugins]") {
                                             Catch::Contains("validation failed at element 0"));
 }
 
-TEST_CASE("stream: the built guest program validates and parses", "[plugins]") {
-  auto p = load_stream();
-  std::string cmd = p->payload_files()[0].source + " 10000 3";
+namespace {
+
+// The built guest program's stdout for `args`; its exit status must be 0.
+std::string run_guest_stream(const fcbench::plugin::Plugin& p, const std::string& args) {
+  std::string cmd = p.payload_files()[0].source + " " + args;
   FILE* f = popen(cmd.c_str(), "r");
   REQUIRE(f);
   std::string out;
   char buf[256];
   while (size_t n = fread(buf, 1, sizeof buf, f)) out.append(buf, n);
   REQUIRE(pclose(f) == 0);
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("stream: the built guest program validates and parses", "[plugins]") {
+  auto p = load_stream();
   GuestOutput o;
   o.params = p->with_defaults({{"array_size", "10000"}, {"iterations", "3"}});
-  o.out = out;
+  o.out = run_guest_stream(*p, "10000 3");
   auto m = p->parse(o);
   REQUIRE(m.size() == 4);
   for (auto& x : m) CHECK(x.value > 0);
+}
+
+// 15^1000 overflows a double: the guest resets its arrays every 100 passes.
+TEST_CASE("stream: the guest program runs and validates 1000 iterations", "[plugins]") {
+  auto p = load_stream();
+  GuestOutput o;
+  o.params = p->with_defaults({{"array_size", "2000"}, {"iterations", "1000"}});
+  o.out = run_guest_stream(*p, "2000 1000");
+  CHECK_THAT(o.out, Catch::Contains("iterations: 1000\n") && Catch::Contains("validation: passed"));
+  REQUIRE(p->parse(o).size() == 4);
+  CHECK(p->describe_job(o.params).argv.back() == "1000");
 }

@@ -1,7 +1,20 @@
-// run/scheduler: the concurrency cap's decision.
+// run/scheduler: the concurrency cap's decision, and the admission hook
+// driven by the real event loop: adaptive benchmarks of the sleeper
+// fixture, run natively, stay interleaved and stop independently.
+#include <algorithm>
 #include <catch2/catch.hpp>
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
 
+#include "../fixtures/test_support.hpp"
+#include "plugin/plugin.hpp"
+#include "run/adaptive_gate.hpp"
+#include "run/plan.hpp"
 #include "run/scheduler.hpp"
+#include "util/fs.hpp"
+#include "vmm/native.hpp"
 
 using fcbench::run::has_free_slot;
 
@@ -13,4 +26,119 @@ TEST_CASE("the cap admits up to max_concurrent instances, no more", "[unit][sche
   CHECK_FALSE(has_free_slot(3, 2));
   CHECK(has_free_slot(0, 0));  // 0: no cap
   CHECK(has_free_slot(100000, 0));
+}
+
+namespace {
+
+using fcbench::config::AdaptiveRepetitions;
+using fcbench::results::Record;
+
+std::shared_ptr<const fcbench::plugin::Plugin> sleeper() {
+  static auto p = fcbench::plugin::Plugin::load(std::string(FCBENCH_FIXTURE_PLUGIN_DIR) +
+                                                "/sleeper.fcbench.so");
+  return p;
+}
+
+fcbench::config::Benchmark sleeper_bench(const std::string& name, const std::string& exit_code,
+                                         const std::string& metric, uint32_t min, uint32_t max,
+                                         double target) {
+  fcbench::config::Benchmark b;
+  b.name = name;
+  b.plugin = "sleeper";
+  b.params = sleeper()->with_defaults({{"seconds", "0.05"}, {"exit_code", exit_code}});
+  b.vm.vmm = "native";
+  b.vm.adaptive = AdaptiveRepetitions{min, max, AdaptiveRepetitions::Criterion::ci, target};
+  b.vm.repetitions = max;
+  b.vm.primary_metric = metric;
+  return b;
+}
+
+// What complete_plan does for a native instance, without the assets.
+void place_native(fcbench::run::Instance& inst, const std::filesystem::path& dir) {
+  static const fcbench::vmm::NativeDriver native;
+  inst.plugin = sleeper();
+  inst.job = inst.plugin->describe_job(inst.bench->params);
+  inst.driver = &native;
+  inst.spec.id = inst.id;
+  inst.spec.instance_dir = dir / "instances" / inst.id;
+  inst.spec.work_disk = inst.spec.instance_dir;
+  inst.spec.payload_argv = inst.job.argv;
+  inst.command = native.command(inst.spec);
+  inst.base.id = inst.id;
+  inst.base.benchmark = inst.bench->name;
+  inst.base.plugin = "sleeper";
+  inst.base.params = inst.bench->params;
+  inst.base.repetition = inst.repetition;
+}
+
+}  // namespace
+
+TEST_CASE("scheduler: adaptive benchmarks stay interleaved and stop independently",
+          "[unit][scheduler][adaptive]") {
+  fcbench::test::TempDir dir;
+  fcbench::config::Suite suite;
+  suite.name = "s";
+  suite.file = dir / "s.yaml";
+  suite.benchmarks = {// echo_length is the same every run: no spread, converged at min.
+                      sleeper_bench("steady", "0", "", 3, 6, 0.05),
+                      // Process times never agree to 1e-6: runs to max.
+                      sleeper_bench("noisy", "0", "vm.end_to_end", 3, 6, 1e-6),
+                      // Exits 3 every time: all of the first round failed, no more.
+                      sleeper_bench("failing", "3", "", 3, 6, 0.05)};
+  fcbench::run::RunOptions ro;
+  ro.max_concurrent = 2;
+  auto plan = fcbench::run::plan_suite(suite, ro);
+  REQUIRE(plan.instances.size() == 18);
+  for (auto& inst : plan.instances) place_native(inst, dir.path());
+  std::filesystem::create_directories(dir / "logs");
+
+  fcbench::run::AdaptiveGate gate(plan.benches, {});
+  std::vector<Record> recs;
+  std::set<std::string> skipped;
+  fcbench::run::ExecContext ctx;
+  ctx.logs_dir = dir / "logs";
+  fcbench::run::ScheduleOptions so;
+  so.max_concurrent = plan.max_concurrent;
+  so.prepare = [](fcbench::run::Instance& inst) {
+    fcbench::make_private_dir(inst.spec.instance_dir);
+  };
+  so.on_record = [&](const fcbench::run::Instance&, Record r) { recs.push_back(std::move(r)); };
+  so.admission = &gate;
+  so.on_skip = [&](const fcbench::run::Instance& inst) { skipped.insert(inst.id); };
+  auto res = fcbench::run::run_schedule(plan.instances, ctx, so);
+
+  std::map<std::string, size_t> count;
+  std::map<std::string, std::set<std::string>> statuses;
+  for (auto& r : recs) {
+    ++count[r.benchmark];
+    statuses[r.benchmark].insert(to_string(r.status));
+  }
+  INFO(recs.size() << " records");
+  CHECK(count["steady"] == 3);
+  CHECK(count["noisy"] == 6);
+  CHECK(count["failing"] == 3);
+  CHECK(statuses["steady"] == std::set<std::string>{"ok"});
+  CHECK(statuses["failing"] == std::set<std::string>{"failed"});
+  CHECK(res.skipped == 6);
+  CHECK(res.started == 12);
+  CHECK(skipped == std::set<std::string>{"0010-steady-r4", "0012-failing-r4", "0013-steady-r5",
+                                         "0015-failing-r5", "0016-steady-r6", "0018-failing-r6"});
+  CHECK(gate.tracker(&plan.benches[0])->decision().reason == "converged at n=3");
+  CHECK(gate.tracker(&plan.benches[1])->decision().stop == fcbench::run::Stop::max);
+  CHECK(gate.tracker(&plan.benches[2])->decision().reason == "all 3 runs failed; stopped at min=3");
+
+  // Launch order: the first round interleaved as planned, then noisy alone.
+  std::sort(recs.begin(), recs.end(), [](auto& a, auto& b) { return a.started_ns < b.started_ns; });
+  std::vector<std::string> order;
+  for (auto& r : recs) order.push_back(r.benchmark);
+  CHECK(order == std::vector<std::string>{"steady", "noisy", "failing", "steady", "noisy",
+                                          "failing", "steady", "noisy", "failing", "noisy", "noisy",
+                                          "noisy"});
+  // Never more than the cap at once.
+  std::vector<std::pair<int64_t, int>> edges;
+  for (auto& r : recs) edges.push_back({r.started_ns, 1}), edges.push_back({r.ts.exited, -1});
+  std::sort(edges.begin(), edges.end());
+  int now = 0, peak = 0;
+  for (auto& [t, d] : edges) peak = std::max(peak, now += d);
+  CHECK(peak <= 2);
 }
