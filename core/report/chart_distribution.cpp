@@ -19,8 +19,10 @@ using analysis::GroupKey;
 using analysis::GroupStats;
 using analysis::Series;
 
-constexpr size_t kMaxBoxes = 30;         // groups per figure
-constexpr size_t kPointsPerGroup = 200;  // sampled points drawn per group
+constexpr size_t kMaxBoxes = 30;  // groups per figure
+// Points drawn: up to 200 per group, 1200 per figure (at least 20 per
+// group). A point costs gnuplot's SVG ~120 bytes.
+constexpr size_t kPointsPerGroup = 200, kPointsPerFigure = 1200, kMinPointsPerGroup = 20;
 
 // The groups of one figure: one metric and unit, in report order.
 struct MetricGroups {
@@ -114,6 +116,8 @@ Chart one_figure(const ReportData& r, const MetricGroups& m) {
       "IQR, CI95 of the median.";
   t.header = {"#",   "group",        "n",           "whisker low", "p25", "median",
               "p75", "whisker high", "CI95 median", "points drawn"};
+  const size_t per_group =
+      std::clamp(kPointsPerFigure / groups.size(), kMinPointsPerGroup, kPointsPerGroup);
   for (size_t b = 0; b < groups.size(); ++b) {
     const GroupStats& g = r.groups[groups[b]];
     const Series* s = series_of(r, groups[b]);
@@ -123,7 +127,7 @@ Chart one_figure(const ReportData& r, const MetricGroups& m) {
     double x = double(b + 1);
     boxes.push_back({x, bx.lo, bx.q1, bx.median, bx.q3, bx.hi});
     if (g.ci95_median) cis.push_back({x, g.median, g.ci95_median->lo, g.ci95_median->hi});
-    auto idx = chart::stride_sample(values.size(), kPointsPerGroup);
+    auto idx = chart::stride_sample(values.size(), per_group);
     for (size_t k = 0; k < idx.size(); ++k)
       points.push_back({x + 0.36 * chart::jitter(k), values[idx[k]]});
     t.rows.push_back({std::to_string(groups[b]), names[b], std::to_string(g.n),
@@ -165,7 +169,7 @@ Chart one_figure(const ReportData& r, const MetricGroups& m) {
   c.note = fmt::format(
       "Each box is one group of the summary table (column #). Points: up to {} "
       "values per group, evenly strided in record order.",
-      kPointsPerGroup);
+      per_group);
   if (groups.size() < m.groups.size())
     c.note += fmt::format(
         " Showing the {} groups with the most values of {}; every group is in "

@@ -16,7 +16,9 @@ namespace fcbench::report {
 namespace {
 
 constexpr size_t kMaxSeries = 6;  // benchmarks drawn apart; the rest as "other"
-constexpr size_t kPointsPerSeries = 600;
+// Points per series: 600, fewer when there are many series (each point is
+// drawn in both panels, ~120 bytes each time).
+constexpr size_t kPointsPerSeries = 600, kPointsPerFigure = 900;
 constexpr size_t kBins = 10;
 constexpr const char* kColors[] = {"#1f77b4", "#ff7f0e", "#2ca02c", "#d62728",
                                    "#9467bd", "#8c564b", "#7f7f7f"};
@@ -116,9 +118,10 @@ std::optional<Chart> drift_chart(const ReportData& r) {
   c.height = 640;
   std::string& s = c.script;
   size_t drawn = 0, total = 0;
+  const size_t per_series = std::min(kPointsPerSeries, kPointsPerFigure / all.size());
   for (size_t k = 0; k < all.size(); ++k) {
     std::vector<std::vector<double>> rows;
-    auto idx = chart::stride_sample(all[k].points.size(), kPointsPerSeries);
+    auto idx = chart::stride_sample(all[k].points.size(), per_series);
     for (size_t i : idx) {
       auto& p = all[k].points[i];
       rows.push_back({p.t_s, p.e2e_ms, p.ttp_ms});
@@ -144,7 +147,7 @@ std::optional<Chart> drift_chart(const ReportData& r) {
       "{} ok instances; {} drawn (evenly strided in launch order, up to {} per "
       "series). A trend along x is drift: the host or the guest changed during "
       "the run.",
-      total, drawn, kPointsPerSeries);
+      total, drawn, per_series);
   return c;
 }
 

@@ -14,6 +14,7 @@ namespace fcbench::report {
 namespace {
 
 constexpr size_t kPointsPerPlugin = 200;
+constexpr size_t kScatterPoints = 1500;  // of the slowdown sample, drawn
 constexpr const char* kColors[] = {"#1f77b4", "#ff7f0e", "#2ca02c", "#d62728",
                                    "#9467bd", "#8c564b", "#e377c2", "#7f7f7f"};
 
@@ -77,7 +78,10 @@ Table in_flight_table(const analysis::Slowdown& sd) {
   std::map<uint32_t, std::vector<double>> at;
   for (auto& p : sd.points) at[p.in_flight_at_start].push_back(p.slowdown);
   Table t;
-  t.caption = "Slowdown by instances in flight at start (the points drawn)";
+  t.caption = fmt::format(
+      "Slowdown by instances in flight at start, over the {} instances of the "
+      "slowdown sample",
+      sd.points.size());
   t.header = {"in flight at start", "n", "median", "p95", "max"};
   for (auto& [k, v] : at) {
     std::sort(v.begin(), v.end());
@@ -97,7 +101,8 @@ Chart vs_in_flight(const ReportData& r, const analysis::Slowdown& sd, bool tcg) 
   // One series per plugin (the first 7), the rest together.
   std::vector<uint32_t> order;
   std::map<uint32_t, std::vector<std::vector<double>>> rows;
-  for (size_t i = 0; i < sd.points.size(); ++i) {
+  auto idx = chart::stride_sample(sd.points.size(), kScatterPoints);
+  for (size_t i : idx) {
     auto& p = sd.points[i];
     if (!rows.count(p.plugin)) order.push_back(p.plugin);
     rows[p.plugin].push_back({p.in_flight_at_start + 0.3 * chart::jitter(i), p.slowdown});
@@ -128,9 +133,10 @@ Chart vs_in_flight(const ReportData& r, const analysis::Slowdown& sd, bool tcg) 
   }
   s += "plot " + fmt::format("{}", fmt::join(plots, ", \\\n  ")) + "\n";
   c.tables.push_back(in_flight_table(sd));
-  c.note =
-      "Each point is one instance (sampled to a few thousand); x is jittered by up to 0.15 "
-      "so equal counts stay visible.";
+  c.note = fmt::format(
+      "Each point is one instance: {} of the {} in the slowdown sample, evenly "
+      "strided. x is jittered by up to 0.15 so equal counts stay visible.",
+      idx.size(), sd.points.size());
   return c;
 }
 

@@ -1,25 +1,30 @@
 // Opens an fcbench HTML report in headless Chromium, offline, and checks:
 //  - no console error and no uncaught exception;
 //  - no request other than the report file itself;
+//  - every figure the JSON report implies is there (one per metric, instances
+//    in flight with `concurrency`, slowdown with `slowdown`), and one per
+//    standalone SVG in figures/ beside the page;
 //  - every <figure> holds an SVG that is laid out and has drawn plot data;
 //  - no id is used twice in the page (figures inline their own ids);
 //  - every summary-table row matches the JSON report's group of the same
 //    index: each key and statistic exactly, and the number shown agrees
 //    with the exact one to its 4 significant digits.
 //
-//   node check_report.mjs REPORT.html REPORT.json
+//   node check_report.mjs REPORT.html REPORT.json [--must-fail BROKEN.html...]
 //
+// With --must-fail, each BROKEN page (a deliberately broken copy) must fail
+// some check: that shows the checks can fail. One browser serves all pages.
 // Chromium: $FCBENCH_CHROMIUM, else /usr/bin/chromium-headless-shell
-// (Debian chromium-headless-shell). Exit 0 when every check passes, 1 when
-// one fails, 2 on a usage error.
-import { readFileSync, existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+// (Debian chromium-headless-shell). Exit 0 when REPORT.html passes and every
+// BROKEN page fails, 1 otherwise, 2 on a usage error.
+import { readFileSync, existsSync, readdirSync } from 'node:fs';
+import { resolve, dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
 
-const [htmlPath, jsonPath] = process.argv.slice(2);
-if (!htmlPath || !jsonPath) {
-  console.error('usage: node check_report.mjs REPORT.html REPORT.json');
+const [htmlPath, jsonPath, flag, ...broken] = process.argv.slice(2);
+if (!htmlPath || !jsonPath || (flag !== undefined && (flag !== '--must-fail' || !broken.length))) {
+  console.error('usage: node check_report.mjs REPORT.html REPORT.json [--must-fail BROKEN.html...]');
   process.exit(2);
 }
 const executablePath = process.env.FCBENCH_CHROMIUM || '/usr/bin/chromium-headless-shell';
@@ -28,10 +33,6 @@ if (!existsSync(executablePath)) {
   process.exit(2);
 }
 const report = JSON.parse(readFileSync(jsonPath, 'utf8'));
-const url = pathToFileURL(resolve(htmlPath)).href;
-
-const failures = [];
-const fail = (what) => failures.push(what);
 
 // The statistics every row must carry (the JSON format's group keys).
 const REQUIRED = ['benchmark', 'params', 'vmm', 'accel', 'metric', 'unit', 'better', 'n', 'mean',
@@ -56,7 +57,7 @@ function close(shown, exact) {
   return Math.abs(shown - exact) <= 5e-4 * Math.abs(exact) + 1e-12;
 }
 
-function checkCell(cell, groups) {
+function checkCell(cell, groups, fail) {
   const where = `summary table group ${cell.group} ${cell.stat}`;
   const g = groups[cell.group];
   if (!g) return fail(`${where}: the JSON report has no group ${cell.group}`);
@@ -88,28 +89,39 @@ function checkCell(cell, groups) {
   });
 }
 
-const browser = await chromium.launch({
-  executablePath,
-  headless: true,
-  args: ['--no-sandbox', '--disable-gpu'],
-});
-try {
+// Every check on one page; returns what failed.
+async function checkPage(browser, htmlPath) {
+  const url = pathToFileURL(resolve(htmlPath)).href;
+  const failures = [];
+  const fail = (what) => failures.push(what);
   const context = await browser.newContext({ offline: true });
-  const page = await context.newPage();
-  page.on('console', (m) => {
-    if (m.type() === 'error') fail(`console error: ${m.text()}`);
-  });
-  page.on('pageerror', (e) => fail(`uncaught exception: ${e.message}`));
-  page.on('request', (r) => {
-    if (r.url() !== url) fail(`request other than the report: ${r.url()}`);
-  });
-  page.on('requestfailed', (r) => {
-    if (r.url() === url) fail(`the report itself failed to load: ${r.failure()?.errorText}`);
-  });
-  const response = await page.goto(url, { waitUntil: 'load' });
-  if (!response || !response.ok()) fail(`loading ${url} failed`);
-  await page.waitForTimeout(300);  // late console errors and requests
+  try {
+    const page = await context.newPage();
+    page.on('console', (m) => {
+      if (m.type() === 'error') fail(`console error: ${m.text()}`);
+    });
+    page.on('pageerror', (e) => fail(`uncaught exception: ${e.message}`));
+    page.on('request', (r) => {
+      if (r.url() !== url) fail(`request other than the report: ${r.url()}`);
+    });
+    page.on('requestfailed', (r) => {
+      if (r.url() === url) fail(`the report itself failed to load: ${r.failure()?.errorText}`);
+    });
+    const response = await page.goto(url, { waitUntil: 'load' });
+    if (!response || !response.ok()) fail(`loading ${url} failed`);
+    await page.waitForTimeout(300);  // late console errors and requests
+    const summary = await checkContent(page, htmlPath, fail);
+    console.log(`${url}: ${summary}`);
+  } catch (e) {
+    fail(`checking the page failed: ${e.message}`);
+  } finally {
+    await context.close();
+  }
+  return failures;
+}
 
+// Figures, ids and the summary table against the JSON report.
+async function checkContent(page, htmlPath, fail) {
   const figures = await page.$$eval('figure', (fs) =>
     fs.map((f) => {
       const svg = f.querySelector('svg');
@@ -134,6 +146,19 @@ try {
       };
     }));
   if (figures.length === 0) fail('no <figure> in the page');
+  const names = new Set(figures.map((f) => f.name));
+  const captions = figures.map((f) => f.caption);
+  for (const metric of new Set((report.groups || []).map((g) => g.metric)))
+    if (!captions.some((c) => c === metric || c.startsWith(`${metric} (`) || c.startsWith(`${metric} —`)))
+      fail(`no figure of metric ${metric}`);
+  if (report.concurrency && !names.has('concurrency')) fail('no concurrency figure');
+  if (report.slowdown && Object.keys(report.slowdown.by_plugin || {}).length &&
+      !names.has('slowdown-by-plugin'))
+    fail('no slowdown figure');
+  const dir = join(dirname(resolve(htmlPath)), 'figures');
+  for (const file of existsSync(dir) ? readdirSync(dir) : [])
+    if (file.endsWith('.svg') && !names.has(file.slice(0, -4)))
+      fail(`figures/${file} has no figure in the page`);
   for (const f of figures) {
     if (!f.svg) fail(`figure ${f.name}: no SVG${f.problem ? ` (${f.problem})` : ''}`);
     else if (f.width < 100 || f.height < 50)
@@ -172,20 +197,36 @@ try {
     for (const k of REQUIRED) if (!stats.has(k)) fail(`summary table row ${i}: no ${k} cell`);
     for (const c of row.cells) {
       if (c.group !== i) fail(`summary table row ${i}: a cell of group ${c.group}`);
-      checkCell(c, groups);
+      checkCell(c, groups, fail);
     }
   });
 
   const cells = rows.reduce((n, r) => n + r.cells.length, 0);
-  console.log(`${url}: ${figures.length} figures (${figures.map((f) => `${f.name}: ${f.drawn}`).join(', ')}), ` +
-    `${rows.length} summary rows, ${cells} cells compared with ${jsonPath}`);
+  return `${figures.length} figures (${figures.map((f) => `${f.name}: ${f.drawn}`).join(', ')}), ` +
+    `${rows.length} summary rows, ${cells} cells compared with ${jsonPath}`;
+}
+
+const browser = await chromium.launch({
+  executablePath,
+  headless: true,
+  args: ['--no-sandbox', '--disable-gpu'],
+});
+let ok = true;
+try {
+  const failures = await checkPage(browser, htmlPath);
+  for (const f of failures.slice(0, 40)) console.log(`FAIL: ${f}`);
+  if (failures.length > 40) console.log(`... and ${failures.length - 40} more`);
+  if (failures.length) ok = false;
+  else console.log('ok: no console error, no request, every figure drawn, every number equal to the JSON');
+  for (const b of broken) {
+    const caught = await checkPage(browser, b);
+    if (caught.length) console.log(`ok: ${b} fails as it must: ${caught[0]}`);
+    else {
+      console.log(`FAIL: ${b} is broken on purpose, but passed every check`);
+      ok = false;
+    }
+  }
 } finally {
   await browser.close();
 }
-
-if (failures.length) {
-  for (const f of failures.slice(0, 40)) console.log(`FAIL: ${f}`);
-  if (failures.length > 40) console.log(`... and ${failures.length - 40} more`);
-  process.exit(1);
-}
-console.log('ok: no console error, no request, every figure drawn, every number equal to the JSON');
+process.exit(ok ? 0 : 1);

@@ -8,6 +8,7 @@ KIND:
   empty-svg  the first figure's SVG replaced by an empty one
   undrawn    the first figure keeps its axes, but its plot elements (gnuplot's
              <g id="..gnuplot_plot_N"> groups) are removed
+  missing    the first figure removed
   fetch      an image loaded from the network
   number     the first mean's exact value 1 % off (the shown text unchanged)
   shown      the first mean's shown text 1 % off (the exact value unchanged)
@@ -59,6 +60,9 @@ def mutate(kind, s):
             removed += 1
         assert removed > 0, "no plot group in the first figure"
         return s
+    if kind == "missing":
+        a, b = first_figure(s)
+        return s[:a] + s[b + len("</figure>"):]
     if kind == "fetch":
         return s.replace("</body>", '<img src="http://192.0.2.1/x.png" alt=""></body>')
     if kind == "number":

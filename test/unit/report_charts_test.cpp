@@ -115,7 +115,7 @@ TEST_CASE("distribution: n = 1 has no CI band, and says so in the table", "[repo
   }
 }
 
-TEST_CASE("distribution: points sampled to 200 per group, boxes capped at 30", "[report]") {
+TEST_CASE("distribution: points sampled to 1200 per figure, boxes capped at 30", "[report]") {
   std::vector<std::string> many;
   for (int i = 0; i < 40; ++i) many.push_back("bench" + std::to_string(i));
   auto d = test::make_dataset(many, 3);
@@ -127,7 +127,7 @@ TEST_CASE("distribution: points sampled to 200 per group, boxes capped at 30", "
   const Chart* c = named(cs, "distribution-runtime");
   REQUIRE(c);
   CHECK(block(c->script, "box").size() == 30);
-  CHECK(block(c->script, "pts").size() == 200 + 29 * 3);
+  CHECK(block(c->script, "pts").size() == 1200 / 30 + 29 * 3);
   CHECK(c->note.find("Showing the 30 groups with the most values of 40") != std::string::npos);
   CHECK(c->tables[0].rows[0][0] == "0");  // the big group is shown
   check_draws(*c);
@@ -143,7 +143,7 @@ TEST_CASE("distribution: hostile benchmark names reach gnuplot only quoted", "[r
   CHECK_FALSE(std::filesystem::exists(marker));
 }
 
-TEST_CASE("concurrency: actual and ideal steps, closed at the end; a table of the bins",
+TEST_CASE("concurrency: actual and ideal steps, closed at the end, and a table of the bins",
           "[report]") {
   auto d = test::make_dataset({"prime"}, 4);
   analysis::Concurrency c;
@@ -202,6 +202,16 @@ TEST_CASE("slowdown: per plugin boxes and a scatter against instances in flight"
   CHECK(cs[1].tables[0].rows.size() == 8);
   CHECK(cs[1].tables[0].rows[3] == std::vector<std::string>{"3", "63", "1.75", "1.75", "1.75"});
   for (auto& c : cs) check_draws(c);
+
+  // The analysis keeps up to ~5000 points; the scatter draws 1500 of them,
+  // and its table counts all.
+  for (uint32_t i = 500; i < 5000; ++i)
+    sd.points.push_back({i % 8, 1 + (i % 8) * 0.25, test::intern(d, "prime")});
+  ReportData big{d, test::stats_all(d), {}, sd};
+  auto scatter = report::slowdown_charts(big).at(1);
+  CHECK(block(scatter.script, "p0").size() + block(scatter.script, "p1").size() == 1500);
+  CHECK(scatter.tables[0].rows[3][1] == "625");
+  CHECK(scatter.note.find("1500 of the 5000") != std::string::npos);
 }
 
 TEST_CASE("host: binned to at most 1000 points, running is the most in a bin", "[report]") {
@@ -247,9 +257,9 @@ TEST_CASE("drift: ok instances with launch times, sampled per benchmark", "[repo
   ReportData r{d, test::stats_all(d), {}, {}};
   auto c = report::drift_chart(r);
   REQUIRE(c);
-  CHECK(block(c->script, "s0").size() == 600);
-  CHECK(block(c->script, "s1").size() == 600);
-  CHECK(c->note.find("1998 ok instances; 1200 drawn") != std::string::npos);
+  CHECK(block(c->script, "s0").size() == 450);  // 900 per figure
+  CHECK(block(c->script, "s1").size() == 450);
+  CHECK(c->note.find("1998 ok instances; 900 drawn") != std::string::npos);
   auto first = numbers(block(c->script, "s0").at(0));
   CHECK(first[0] >= 0);
   CHECK(c->tables[0].rows.size() == 10);  // one after the other: 5 of the 10 bins each

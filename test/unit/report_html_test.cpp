@@ -78,7 +78,7 @@ void check_self_contained(const std::string& html) {
 
 }  // namespace
 
-TEST_CASE("html: one self-contained page; every figure inline and in figures/", "[report]") {
+TEST_CASE("html: one self-contained page, every figure inline and in figures/", "[report]") {
   TempDir t;
   auto d = test::make_dataset({"boot", "prime"}, 12);
   ReportData r{d, test::stats_all(d), {}, {}};

@@ -41,7 +41,7 @@ std::set<std::string> ids(std::string svg) {
 
 }  // namespace
 
-TEST_CASE("inline_svg: prolog, DOCTYPE and xmlns go; the title is ours", "[report]") {
+TEST_CASE("inline_svg: prolog, DOCTYPE and xmlns go, and the title is ours", "[report]") {
   auto s = inline_svg(kSvg, "f0-", "a <b> & c");
   CHECK(s.rfind("<svg", 0) == 0);
   CHECK(s.find("<?xml") == std::string::npos);
