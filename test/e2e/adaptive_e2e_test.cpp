@@ -151,7 +151,7 @@ benchmarks:
   CHECK(r.output.find("dry run: 5 instance(s) prepared") != std::string::npos);
 }
 
-TEST_CASE("adaptive: interrupted, the summary says incomplete; resumed, the state carries on",
+TEST_CASE("adaptive: interrupted, the summary says incomplete, and resumed, the state carries on",
           "[e2e][adaptive]") {
   Sandbox t;
   auto suite = write_suite(t, R"(

@@ -156,7 +156,7 @@ TEST_CASE("config: malformed adaptive repetitions fail at their file:line:col",
              StartsWith("suite.yaml:2:30: ") && Contains("'max' (2) must be at least"));
 }
 
-TEST_CASE("config: primary_metric must name a metric; vm.* ones are checked here",
+TEST_CASE("config: primary_metric must name a metric, and vm.* ones are checked here",
           "[unit][config][errors]") {
   for (const char* m : {"vm.end_to_end", "vm.time_to_payload", "vm.payload", "runtime"}) {
     INFO(m);
