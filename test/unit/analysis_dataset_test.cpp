@@ -109,7 +109,7 @@ TEST_CASE("load: no directory, no results.jsonl, or an empty one each exit 2") {
   CHECK(exit_code_of({t.path()}) == 2);
 }
 
-TEST_CASE("load: several directories add up; host.jsonl and env.json are read") {
+TEST_CASE("load: several directories add up, host.jsonl and env.json are read") {
   test::TempDir t;
   test::write_results(t / "one", {test::timed_record("a1", "a", 10, 1, 100)});
   test::write_results(t / "two", {test::timed_record("a1", "a", 20, 1, 100)});

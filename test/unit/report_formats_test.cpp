@@ -59,7 +59,7 @@ TEST_CASE("report csv: one row per ok record x metric, one per failed record, qu
           "f1,\"a,b\",prime,\"{\"\"n\"\":1000}\",qemu,tcg,failed,,,,,\"guest said \"\"no\"\"\""));
 }
 
-TEST_CASE("report md: TCG rows are labelled emulated; failures are listed") {
+TEST_CASE("report md: TCG rows are labelled emulated and failures are listed") {
   Fixture f;
   std::string md = report::to_markdown(report::build(f.data));
   CHECK_THAT(md, Contains("emulated (TCG)"));
