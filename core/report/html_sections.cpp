@@ -164,8 +164,15 @@ std::string repetitions_section(const ReportData& r) {
   if (!s.is_object() || !s.contains("repetitions") || !s["repetitions"].is_array() ||
       s["repetitions"].empty())
     return "";
-  // The columns: benchmark and reason first, then any other scalar field.
-  std::vector<std::string> cols = {"benchmark", "reason"};
+  // The columns: these first when present, then every other scalar field.
+  std::vector<std::string> cols;
+  auto has = [&](const std::string& k) {
+    for (auto& e : s["repetitions"])
+      if (e.is_object() && e.contains(k)) return true;
+    return false;
+  };
+  for (const char* k : {"benchmark", "params", "primary_metric", "n", "reason"})
+    if (has(k)) cols.push_back(k);
   for (auto& e : s["repetitions"])
     if (e.is_object())
       for (auto& [k, v] : e.items())
@@ -176,7 +183,10 @@ std::string repetitions_section(const ReportData& r) {
   t.header = cols;
   for (auto& e : s["repetitions"]) {
     std::vector<std::string> row;
-    for (auto& c : cols) row.push_back(field(e, {c.c_str()}));
+    for (auto& c : cols)
+      row.push_back(c == "params" && e.is_object() && e.contains("params")
+                        ? chart::params_text(e["params"].dump())
+                        : field(e, {c.c_str()}));
     t.rows.push_back(row);
   }
   return "<h2 id=\"repetitions\">Adaptive repetitions</h2>\n" + table(t);

@@ -239,9 +239,20 @@ TEST_CASE("html: records by status, failure groups, warnings, repetition reasons
   d.failures.push_back({results::Status::timeout, "timed out after 180 s", 3, {"a1", "a2", "a3"}});
   d.failures.push_back({results::Status::failed, "guest panicked", 1, {"b1"}});
   d.warnings.push_back("results.jsonl:9: torn last line skipped");
+  // As run/adaptive_summary.cpp writes it (some fields left out).
   d.summary = {{"repetitions",
-                {{{"benchmark", "prime"}, {"reason", "converged at n=12"}, {"n", 12}},
-                 {{"benchmark", "boot"}, {"reason", "hit max=50, CI ±3.4 %"}, {"n", 50}}}}};
+                {{{"benchmark", "prime"},
+                  {"params", {{"n", 1000}}},
+                  {"primary_metric", "runtime"},
+                  {"n", 12},
+                  {"stopped", true},
+                  {"reason", "converged at n=12"}},
+                 {{"benchmark", "boot"},
+                  {"params", json::object()},
+                  {"primary_metric", nullptr},
+                  {"n", 50},
+                  {"stopped", true},
+                  {"reason", "hit max=50, CI ±3.4 %"}}}}};
   ReportData r{d, test::stats_all(d), {}, {}};
   auto html = report::to_html(r, t / "figures");
   CHECK_THAT(html, Catch::Contains("<td>timeout</td><td>3</td>"));
@@ -250,9 +261,14 @@ TEST_CASE("html: records by status, failure groups, warnings, repetition reasons
                  "<td>timeout</td><td>3</td><td>timed out after 180 s</td><td>a1, a2, a3</td>"));
   CHECK_THAT(html, Catch::Contains("<td>failed</td><td>1</td><td>guest panicked</td><td>b1</td>"));
   CHECK_THAT(html, Catch::Contains("Warning: results.jsonl:9: torn last line skipped"));
-  CHECK_THAT(html, Catch::Contains("<th>benchmark</th><th>reason</th><th>n</th>"));
-  CHECK_THAT(html, Catch::Contains("<td>prime</td><td>converged at n=12</td><td>12</td>"));
-  CHECK_THAT(html, Catch::Contains("<td>boot</td><td>hit max=50, CI ±3.4 %</td><td>50</td>"));
+  CHECK_THAT(html, Catch::Contains("<th>benchmark</th><th>params</th><th>primary_metric</th><th>n</"
+                                   "th><th>reason</th><th>stopped</th>"));
+  CHECK_THAT(html, Catch::Contains("<td>prime</td><td>n=1000</td><td>runtime</td><td>12</"
+                                   "td><td>converged at n=12</td><td>true</td>"));
+  CHECK_THAT(
+      html,
+      Catch::Contains(
+          "<td>boot</td><td></td><td></td><td>50</td><td>hit max=50, CI ±3.4 %</td><td>true</td>"));
   CHECK_THAT(html, Catch::Contains("Test CPU @ 2.0GHz (2 threads)"));
   CHECK_THAT(html, Catch::Contains("qemu QEMU emulator version 7.2.0"));
   CHECK_THAT(html, Catch::Contains("0.1.0, commit 0123456789ab"));
