@@ -111,7 +111,7 @@ std::optional<Concurrency> concurrency(const Dataset& d, size_t max_bins) {
     if (now > c.peak) c.peak = now, c.peak_at_s = double(e.t - origin) / 1e9;
   }
   c.mean_in_flight = end > origin ? double(busy_ns / (end - origin)) : double(c.peak);
-  const size_t bins = std::max<size_t>(1, std::min(max_bins, ev.size() / 2));
+  const size_t bins = std::max<size_t>(1, max_bins);
   const double bin_ns = std::max(1.0, double(end - origin) / double(bins));
   c.bin_s = bin_ns / 1e9;
   for (size_t k = 0; k < bins; ++k) c.bin_start_s.push_back(double(k) * c.bin_s);

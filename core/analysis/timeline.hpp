@@ -18,7 +18,8 @@ struct Concurrency {
   size_t peak = 0;            // most instances in flight at one instant
   double peak_at_s = 0;       // when the peak was first reached
   double mean_in_flight = 0;  // time-weighted, over first launch to last exit
-  // Binned (at most ~500 bins): max in flight per bin, actual and ideal.
+  // Binned (max_bins bins over first launch to last exit): max in flight
+  // per bin, actual and ideal.
   // Ideal: each instance runs for its baseline end-to-end time from its
   // arrival (the prior tool's "prediction"); empty without a baseline.
   double bin_s = 0;

@@ -47,12 +47,12 @@ TEST_CASE("concurrency: peak time, mean in flight and bins on a hand-made run") 
   test::write_results(t.path(), {test::timed_record("a", "a", 1, 1'000'000'000, 4000),
                                  test::timed_record("b", "a", 1, 2'000'000'000, 2000),
                                  test::timed_record("c", "a", 1, 3'000'000'000, 4000)});
-  auto c = analysis::concurrency(analysis::load({t.path()}), 6);
+  auto c = analysis::concurrency(analysis::load({t.path()}), 3);
   REQUIRE(c);
   CHECK(c->peak == 3);
   CHECK(c->peak_at_s == Approx(2));
   CHECK(c->mean_in_flight == Approx(10.0 / 6));
-  // 3 records give at most 3 bins of 2 s: max in flight 2, 3, 1.
+  // 3 bins of 2 s: max in flight 2, 3, 1.
   CHECK(c->bin_s == Approx(2));
   CHECK(c->actual == std::vector<uint32_t>{2, 3, 1});
   CHECK(c->ideal.empty());  // no baseline
