@@ -31,7 +31,7 @@ std::string at(const nlohmann::json& j, std::initializer_list<const char*> path)
 std::string vmm_versions(const nlohmann::json& env) {
   if (!env.is_object() || !env.contains("vmms") || !env["vmms"].is_object()) return kUnknown;
   std::vector<std::string> out;
-  for (auto& [name, v] : env["vmms"].items()) out.push_back(name + " " + at(v, {"version"}));
+  for (auto& [name, v] : env["vmms"].items()) out.push_back(name + ": " + at(v, {"version"}));
   return out.empty() ? kUnknown : fmt::format("{}", fmt::join(out, ", "));
 }
 

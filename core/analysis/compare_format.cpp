@@ -64,8 +64,9 @@ std::string pct(double x) {
   return std::isfinite(x) ? fmt::format("{:+.2f} %", x * 100) : std::string("n/a");
 }
 
+// Four significant digits, but whole numbers from 1000 up (78498, not 7.85e+04).
 std::string num(double x) {
-  return fmt::format("{:.4g}", x);
+  return std::abs(x) >= 1000 ? fmt::format("{:.0f}", x) : fmt::format("{:.4g}", x);
 }
 
 std::string ci_text(const std::optional<Interval>& ci) {

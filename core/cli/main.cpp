@@ -28,6 +28,7 @@ constexpr const char* kUsage =
     "                     the runs registered in the history DB; export for Grafana\n"
     "  import --legacy DIR -o OUT\n"
     "                     convert the prior tool's result files into a results directory\n"
+    "  compare BASE NEW   A/B: per group change, CI, p-value and verdict\n"
     "  host status        show SMT, governor, turbo and any pending restore journal\n"
     "  host restore       restore host settings from the journal by hand\n\n"
     "options:\n"
@@ -65,6 +66,7 @@ int main(int argc, char** argv) {
     if (cmd == "report") return fcbench::cli::cmd_report(rest);
     if (cmd == "history") return fcbench::cli::cmd_history(rest);
     if (cmd == "import") return fcbench::cli::cmd_import(rest);
+    if (cmd == "compare") return fcbench::cli::cmd_compare(rest);
     fmt::print(stderr, "fcbench: unknown command '{}'\n\n{}", cmd, kUsage);
     return 2;
   } catch (const po::error& e) {

@@ -107,3 +107,14 @@ TEST_CASE("compare format: names", "[unit][analysis]") {
   CHECK(compare_format_from_string("json") == CompareFormat::json);
   CHECK_FALSE(compare_format_from_string("html"));
 }
+
+TEST_CASE("compare format: big means are whole numbers, small ones keep 4 digits",
+          "[unit][analysis]") {
+  auto c = sample();
+  c.groups[0].mean_base = 78498;
+  c.groups[0].mean_new = 0.012345;
+  auto t = format_text(c, CompareOptions{});
+  CHECK_THAT(t, Catch::Contains("78498"));
+  CHECK_THAT(t, Catch::Contains("0.01235"));
+  CHECK_THAT(t, !Catch::Contains("e+04"));
+}

@@ -138,7 +138,7 @@ TEST_CASE("compare: the environment fields side by side", "[unit][analysis]") {
   CHECK(field(e, "accelerator").base == "tcg");
   CHECK(field(e, "SMT").base == "on");
   CHECK(field(e, "governor").base == "performance");
-  CHECK(field(e, "VMM").base == "qemu QEMU emulator version 7.2.9");
+  CHECK(field(e, "VMM").base == "qemu: QEMU emulator version 7.2.9");
   CHECK(field(e, "guest kernel").base == "6.1.90");
   CHECK(field(e, "fcbench").base == "0.9.0 (0123456789ab)");
   CHECK(field(e, "CPUs online").base == "2");
