@@ -56,26 +56,29 @@ struct LineError {
 };
 
 struct Part {
-  Dataset data;
+  Dataset data;      // the records of every range but the first
   size_t lines = 0;  // lines seen in the range
   std::optional<LineError> error;
+  bool torn = false;           // its last line was cut short, and skipped
   std::exception_ptr failure;  // e.g. the file could not be read
 };
 
-// Parses one range of results.jsonl into its own Dataset.
-void parse_range(const fs::path& file, uint64_t begin, uint64_t end, Part& part) {
+// Parses one range of results.jsonl into `b`'s dataset.
+void parse_range(const fs::path& file, uint64_t begin, uint64_t end, DatasetBuilder& b,
+                 Part& part) {
   try {
-    DatasetBuilder b(part.data);
     RecordParser parser;
     RecordView r;
+    bool first = true;
     part.lines = read_jsonl_range(file, begin, end, [&](const JsonlLine& line) {
       if (part.error) return;
+      if (first) b.expect((end - begin) / std::max<size_t>(line.text.size(), 1));
+      first = false;
       if (auto err = parser.parse(line, r)) {
         if (!line.torn)
           part.error = LineError{line.number, *err};
         else
-          part.data.warnings.push_back(fmt::format(
-              "{}:{{}}: torn last line skipped (the run was cut short?)", file.string()));
+          part.torn = true;
         return;
       }
       b.add(r);
@@ -85,6 +88,8 @@ void parse_range(const fs::path& file, uint64_t begin, uint64_t end, Part& part)
   }
 }
 
+// Ranges after the first go to their own datasets, parsed in parallel,
+// then appended in file order.
 void load_results(const fs::path& file, DatasetBuilder& b, Dataset& d) {
   std::error_code ec;
   if (!fs::is_regular_file(file, ec))
@@ -97,22 +102,27 @@ void load_results(const fs::path& file, DatasetBuilder& b, Dataset& d) {
       size < kParallelBytes ? 1 : std::max(1u, std::min(4u, std::thread::hardware_concurrency()));
   const std::vector<uint64_t> cuts = split_lines(file, threads);
   std::vector<Part> parts(cuts.size() - 1);
+  std::vector<std::unique_ptr<DatasetBuilder>> builders;
   std::vector<std::thread> workers;
-  for (size_t i = 1; i < parts.size(); ++i)
-    workers.emplace_back(parse_range, file, cuts[i], cuts[i + 1], std::ref(parts[i]));
-  parse_range(file, cuts[0], cuts[1], parts[0]);
-  for (auto& w : workers) w.join();
+  for (size_t i = 1; i < parts.size(); ++i) {
+    builders.push_back(std::make_unique<DatasetBuilder>(parts[i].data));
+    workers.emplace_back(parse_range, file, cuts[i], cuts[i + 1], std::ref(*builders.back()),
+                         std::ref(parts[i]));
+  }
   const size_t before = d.instances.size();
+  parse_range(file, cuts[0], cuts[1], b, parts[0]);
+  for (auto& w : workers) w.join();
   size_t lines_before = 0;
-  for (Part& p : parts) {
+  for (size_t i = 0; i < parts.size(); ++i) {
+    Part& p = parts[i];
     if (p.failure) std::rethrow_exception(p.failure);
     if (p.error)
       throw UserError(
           fmt::format("{}:{}:{}", file.string(), lines_before + p.error->line, p.error->what), 2);
-    for (auto& w : p.data.warnings)  // the torn line's number, counted over every range
-      if (w.find("{}") != std::string::npos)
-        w = fmt::format(fmt::runtime(w), lines_before + p.lines);
-    b.append(std::move(p.data));
+    if (i > 0) b.append(std::move(p.data));
+    if (p.torn)  // the torn line's number, counted over every range
+      d.warnings.push_back(fmt::format("{}:{}: torn last line skipped (the run was cut short?)",
+                                       file.string(), lines_before + p.lines));
     lines_before += p.lines;
   }
   if (d.instances.size() == before)

@@ -41,7 +41,8 @@ constexpr int64_t kNoTime = 0;  // a timestamp that was not seen
 
 // One record's timeline, host monotonic ns (kNoTime when unknown).
 struct Instance {
-  std::string id;
+  uint64_t id_at = 0;  // the id: Dataset::id_text[id_at, id_at + id_len)
+  uint32_t id_len = 0;
   uint32_t benchmark = 0, plugin = 0;  // index into Dataset::names
   results::Status status = results::Status::failed;
   int64_t arrival_ns = kNoTime;                        // scheduled_ns: when the workload wanted it
@@ -67,6 +68,7 @@ struct Dataset {
   nlohmann::json summary;                   // the first dir's summary.json; null if none
   std::vector<std::string> names;           // interned benchmark/plugin/params strings
   std::vector<Instance> instances;          // every record, in file order
+  std::string id_text;                      // every record's id, back to back
   std::vector<Series> series;               // first-seen config order; plugin metrics, then vm.*
   std::map<results::Status, size_t> by_status;
   std::vector<FailureGroup> failures;  // most frequent first
@@ -75,6 +77,13 @@ struct Dataset {
   std::vector<std::string> warnings;  // e.g. a torn last line, skipped
   size_t records() const { return instances.size(); }
   const std::string& name(uint32_t i) const { return names[i]; }
+  std::string_view id(const Instance& i) const {
+    return std::string_view(id_text).substr(i.id_at, i.id_len);
+  }
+  void set_id(Instance& i, std::string_view id) {
+    i.id_at = id_text.size(), i.id_len = uint32_t(id.size());
+    id_text += id;
+  }
 };
 
 // Loads results directories (results.jsonl required; host.jsonl, env.json,

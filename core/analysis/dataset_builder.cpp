@@ -20,6 +20,13 @@ uint32_t DatasetBuilder::intern(std::string_view s) {
   return names_.emplace(key_, uint32_t(d_.names.size() - 1)).first->second;
 }
 
+uint32_t DatasetBuilder::intern(std::string_view s, Field f) {
+  auto& [text, index] = last_[size_t(f)];
+  if (index != kUnseen && text == s) return index;
+  text.assign(s);
+  return index = intern(s);
+}
+
 uint32_t DatasetBuilder::series_of(uint32_t config, const RecordView& r, std::string_view metric,
                                    std::string_view unit, bool higher) {
   auto& list = config_list_[config].series;
@@ -53,15 +60,21 @@ void DatasetBuilder::add_failure(const RecordView& r) {
   if (g.ids.size() < kFailureIds) g.ids.emplace_back(r.id);
 }
 
+void DatasetBuilder::expect(size_t records) {
+  records += records / 8;  // lines vary in length
+  d_.instances.reserve(d_.instances.size() + records);
+  d_.id_text.reserve(d_.id_text.size() + records * 20);
+}
+
 void DatasetBuilder::add(const RecordView& r) {
   Instance in;
-  in.id = r.id;
-  in.benchmark = intern(r.benchmark);
-  in.plugin = intern(r.plugin);
-  in.params = intern(r.params);
-  in.vmm = intern(r.vmm);
-  in.accel = intern(r.accel);
-  in.error = intern(r.error);
+  d_.set_id(in, r.id);
+  in.benchmark = intern(r.benchmark, kBenchmark);
+  in.plugin = intern(r.plugin, kPlugin);
+  in.params = intern(r.params, kParams);
+  in.vmm = intern(r.vmm, kVmm);
+  in.accel = intern(r.accel, kAccel);
+  in.error = intern(r.error, kError);
   in.status = r.status;
   in.arrival_ns = r.scheduled_ns;
   in.launched_ns = r.launched;
@@ -101,8 +114,11 @@ void DatasetBuilder::append(Dataset&& part) {
   std::vector<uint32_t> name(part.names.size());
   for (size_t i = 0; i < name.size(); ++i) name[i] = intern(part.names[i]);
   const uint32_t offset = uint32_t(d_.instances.size());
+  const uint64_t id_offset = d_.id_text.size();
+  d_.id_text += part.id_text;
   d_.instances.reserve(d_.instances.size() + part.instances.size());
   for (Instance& in : part.instances) {
+    in.id_at += id_offset;
     for (uint32_t* idx : {&in.benchmark, &in.plugin, &in.params, &in.vmm, &in.accel, &in.error})
       *idx = name[*idx];
     d_.instances.push_back(std::move(in));

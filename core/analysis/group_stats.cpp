@@ -1,14 +1,23 @@
 #include "analysis/group_stats.hpp"
 
 #include <algorithm>
+#include <atomic>
+#include <boost/sort/spreadsort/spreadsort.hpp>
 #include <cmath>
+#include <future>
 #include <numeric>
+#include <thread>
 
 namespace fcbench::analysis {
 
 namespace {
 
-constexpr double kOutlierZ = 3.5;  // modified z-score (Iglewicz and Hoaglin)
+constexpr double kOutlierZ = 3.5;           // modified z-score (Iglewicz and Hoaglin)
+constexpr size_t kParallelValues = 200000;  // fewer values are described by one thread
+
+size_t cores() {
+  return std::max(1u, std::thread::hardware_concurrency());
+}
 
 // The p-th percentile of sorted values, linear between closest ranks
 // (x[h], h = (n-1) p/100), as results::percentile computes it.
@@ -31,7 +40,7 @@ std::vector<std::string> outlier_ids(const Series& s, const Dataset& d, double m
   if (mad == 0) return ids;
   for (size_t i = 0; i < s.values.size(); ++i)
     if (0.6745 * std::abs(s.values[i] - median) / mad > kOutlierZ)
-      ids.push_back(d.instances[s.instances[i]].id);
+      ids.emplace_back(d.id(d.instances[s.instances[i]]));
   return ids;
 }
 
@@ -50,7 +59,7 @@ GroupStats describe(const Series& s, const Dataset& d) {
   g.n = s.values.size();
   if (g.n == 0) return g;
   std::vector<double> v = s.values;
-  std::sort(v.begin(), v.end());
+  boost::sort::spreadsort::spreadsort(v.begin(), v.end());  // a radix sort: ~2x std::sort
   g.mean = std::accumulate(v.begin(), v.end(), 0.0) / double(g.n);
   double ss = 0;
   for (double x : v) ss += (x - g.mean) * (x - g.mean);
@@ -67,9 +76,23 @@ GroupStats describe(const Series& s, const Dataset& d) {
 }
 
 std::vector<GroupStats> describe_all(const Dataset& d) {
-  std::vector<GroupStats> out;
-  out.reserve(d.series.size());
-  for (const Series& s : d.series) out.push_back(describe(s, d));
+  std::vector<GroupStats> out(d.series.size());
+  std::vector<size_t> order(out.size());  // largest first, to even out the threads
+  std::iota(order.begin(), order.end(), 0);
+  std::sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+    return d.series[a].values.size() > d.series[b].values.size();
+  });
+  std::atomic<size_t> next{0};
+  auto work = [&] {
+    for (size_t i; (i = next++) < order.size();) out[order[i]] = describe(d.series[order[i]], d);
+  };
+  size_t values = 0;
+  for (const Series& s : d.series) values += s.values.size();
+  const size_t threads = values < kParallelValues ? 1 : std::min<size_t>(cores(), out.size());
+  std::vector<std::future<void>> helpers;
+  for (size_t t = 1; t < threads; ++t) helpers.push_back(std::async(std::launch::async, work));
+  work();
+  for (auto& h : helpers) h.get();
   return out;
 }
 

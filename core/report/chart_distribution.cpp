@@ -100,24 +100,22 @@ std::string ci_text(const std::optional<analysis::Interval>& ci) {
   return fmt::format("[{}, {}]", chart::display(ci->lo), chart::display(ci->hi));
 }
 
-Chart one_figure(const ReportData& r, const MetricGroups& m) {
-  auto groups = shown_groups(r, m.groups);
-  auto names = labels(r, groups);
-  bool tcg = false;
-  for (size_t i : groups) tcg = tcg || r.groups[i].key.accel == "tcg";
-  Chart c;
-  c.name = "distribution-" + chart::slug(m.metric);
-  c.tcg = tcg;
-  c.title = m.metric + (m.unit.empty() ? "" : " (" + m.unit + ")") + chart::tcg_suffix(tcg);
+// The boxes, points and CIs drawn, one group per x position, and the table
+// of the same numbers.
+struct Drawn {
   std::vector<std::vector<double>> boxes, points, cis;
-  Table t;
+  Table table;
+};
+
+Drawn drawn(const ReportData& r, const std::vector<size_t>& groups,
+            const std::vector<std::string>& names, size_t per_group) {
+  Drawn out;
+  Table& t = out.table;
   t.caption =
       "The numbers drawn: box p25 to p75, whiskers at the most extreme values within 1.5 "
       "IQR, CI95 of the median.";
   t.header = {"#",   "group",        "n",           "whisker low", "p25", "median",
               "p75", "whisker high", "CI95 median", "points drawn"};
-  const size_t per_group =
-      std::clamp(kPointsPerFigure / groups.size(), kMinPointsPerGroup, kPointsPerGroup);
   for (size_t b = 0; b < groups.size(); ++b) {
     const GroupStats& g = r.groups[groups[b]];
     const Series* s = series_of(r, groups[b]);
@@ -125,45 +123,67 @@ Chart one_figure(const ReportData& r, const MetricGroups& m) {
     if (s) values = s->values;
     auto bx = chart::box(values, g.p25, g.median, g.p75);
     double x = double(b + 1);
-    boxes.push_back({x, bx.lo, bx.q1, bx.median, bx.q3, bx.hi});
-    if (g.ci95_median) cis.push_back({x, g.median, g.ci95_median->lo, g.ci95_median->hi});
+    out.boxes.push_back({x, bx.lo, bx.q1, bx.median, bx.q3, bx.hi});
+    if (g.ci95_median) out.cis.push_back({x, g.median, g.ci95_median->lo, g.ci95_median->hi});
     auto idx = chart::stride_sample(values.size(), per_group);
     for (size_t k = 0; k < idx.size(); ++k)
-      points.push_back({x + 0.36 * chart::jitter(k), values[idx[k]]});
+      out.points.push_back({x + 0.36 * chart::jitter(k), values[idx[k]]});
     t.rows.push_back({std::to_string(groups[b]), names[b], std::to_string(g.n),
                       chart::display(bx.lo), chart::display(bx.q1), chart::display(bx.median),
                       chart::display(bx.q3), chart::display(bx.hi), ci_text(g.ci95_median),
                       std::to_string(idx.size())});
   }
   t.collapsed = t.rows.size() > 12;
-  c.tables.push_back(std::move(t));
+  return out;
+}
 
+// The gnuplot script: axes with one tic per group, then boxes, points,
+// medians and (beside each box) the median's CI.
+std::string script(const Chart& c, const MetricGroups& m, const std::vector<std::string>& names,
+                   const Drawn& d, bool log_y) {
   std::string xtics;
-  for (size_t b = 0; b < names.size(); ++b)
+  size_t chars = 0;
+  for (size_t b = 0; b < names.size(); ++b) {
     xtics += fmt::format("{}{} {}", b ? ", " : "", gnuplot::quote(names[b]), b + 1);
-  std::string& s = c.script;
-  s += fmt::format("set title {} noenhanced\n", gnuplot::quote(c.title));
+    chars += names[b].size() + 2;
+  }
+  std::string s = fmt::format("set title {} noenhanced\n", gnuplot::quote(c.title));
   s +=
       fmt::format("set ylabel {} noenhanced\n", gnuplot::quote(m.unit.empty() ? m.metric : m.unit));
-  s += fmt::format("set xrange [0.4:{}]\n", double(groups.size()) + 0.6);
-  size_t chars = 0;
-  for (auto& n : names) chars += n.size() + 2;
+  s += fmt::format("set xrange [0.4:{}]\n", double(names.size()) + 0.6);
   s += fmt::format("set xtics ({}){} nomirror noenhanced\n", xtics,
                    chars > 70 ? " rotate by -30 left" : "");
   s += "set grid ytics lc rgb '#dddddd'\nset key outside bottom center horizontal\n";
   s += "set boxwidth 0.5 absolute\nset style fill solid 0.25 border\n";
-  if (log_scale(r, groups)) s += "set logscale y\n";
-  s += gnuplot::datablock("box", boxes) + gnuplot::datablock("pts", points);
-  if (!cis.empty()) s += gnuplot::datablock("ci", cis);
+  if (log_y) s += "set logscale y\n";
+  s += gnuplot::datablock("box", d.boxes) + gnuplot::datablock("pts", d.points);
+  if (!d.cis.empty()) s += gnuplot::datablock("ci", d.cis);
   s += "set bars 2\n";
   s += "plot $box using 1:3:2:6:5 with candlesticks whiskerbars 0.5 lc rgb '#1f77b4' "
        "title 'p25 to p75, whiskers 1.5 IQR', \\\n"
        "  $pts using 1:2 with points pt 7 ps 0.35 lc rgb '#80404040' title 'values', \\\n";
   s += "  $box using 1:4:4:4:4 with candlesticks lw 2 lc rgb '#000000' title 'median'";
-  if (!cis.empty())
+  if (!d.cis.empty())
     s += ", \\\n  $ci using ($1+0.33):2:3:4 with yerrorbars pt 7 ps 0.6 lw 2 lc rgb '#ff7f0e' "
          "title 'median and its CI95 (beside the box)'";
-  s += "\n";
+  return s + "\n";
+}
+
+Chart one_figure(const ReportData& r, const MetricGroups& m) {
+  auto groups = shown_groups(r, m.groups);
+  auto names = labels(r, groups);
+  bool tcg = false;
+  for (size_t i : groups) tcg = tcg || r.groups[i].key.accel == "tcg";
+  const bool log_y = log_scale(r, groups);
+  const size_t per_group =
+      std::clamp(kPointsPerFigure / groups.size(), kMinPointsPerGroup, kPointsPerGroup);
+  Chart c;
+  c.name = "distribution-" + chart::slug(m.metric);
+  c.tcg = tcg;
+  c.title = m.metric + (m.unit.empty() ? "" : " (" + m.unit + ")") + chart::tcg_suffix(tcg);
+  Drawn d = drawn(r, groups, names, per_group);
+  c.script = script(c, m, names, d, log_y);
+  c.tables.push_back(std::move(d.table));
   if (groups.size() > 8) c.width = std::min<int>(1400, 420 + int(groups.size()) * 34);
   c.height = 520;
   c.note = fmt::format(
@@ -175,7 +195,7 @@ Chart one_figure(const ReportData& r, const MetricGroups& m) {
         " Showing the {} groups with the most values of {}; every group is in "
         "the summary table.",
         groups.size(), m.groups.size());
-  if (log_scale(r, groups)) c.note += " Logarithmic y axis: the groups differ by over 100x.";
+  if (log_y) c.note += " Logarithmic y axis: the groups differ by over 100x.";
   return c;
 }
 

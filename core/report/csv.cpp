@@ -29,7 +29,7 @@ void write_csv(const ReportData& r, std::ostream& out) {
     const std::string tail =
         fmt::format("{},{},", field(s.unit), s.higher_is_better ? "higher" : "lower");
     for (size_t i = 0; i < s.values.size(); ++i) {
-      row = fmt::format("{},{},ok,{},{},{}\n", field(d.instances[s.instances[i]].id), keys,
+      row = fmt::format("{},{},ok,{},{},{}\n", field(d.id(d.instances[s.instances[i]])), keys,
                         field(s.key.metric), s.values[i], tail);
       out << row;
     }
@@ -37,7 +37,7 @@ void write_csv(const ReportData& r, std::ostream& out) {
   // Keys of a record that is not ok come from its instance (no metrics).
   for (const auto& in : d.instances) {
     if (in.status == results::Status::ok) continue;
-    out << fmt::format("{},{},{},{},{},{},{},,,,,{}\n", field(in.id), field(d.name(in.benchmark)),
+    out << fmt::format("{},{},{},{},{},{},{},,,,,{}\n", field(d.id(in)), field(d.name(in.benchmark)),
                        field(d.name(in.plugin)), field(d.name(in.params)), field(d.name(in.vmm)),
                        field(d.name(in.accel)), results::to_string(in.status),
                        field(d.name(in.error)));

@@ -1,9 +1,9 @@
 #include <catch2/catch.hpp>
 #include <fstream>
 
+#include "../fixtures/test_support.hpp"
 #include "analysis/dataset.hpp"
 #include "analysis_support.hpp"
-#include "../fixtures/test_support.hpp"
 #include "util/error.hpp"
 
 using namespace fcbench;
@@ -56,7 +56,22 @@ TEST_CASE("load: ok values form series per group and metric, failures are counte
   CHECK_FALSE(e2e->higher_is_better);
   CHECK(find(d, "a", "vm.time_to_payload"));
   CHECK(find(d, "b", "vm.payload")->values == std::vector<double>{198});
-  CHECK(d.instances[rate->instances[1]].id == "a2");
+  CHECK(d.id(d.instances[rate->instances[1]]) == "a2");
+}
+
+TEST_CASE("load: escaped strings are unescaped, plain ones read as written") {
+  test::TempDir t;
+  auto failed = test::timed_record("f\"1", "a", 0, 0, 0);
+  failed.status = results::Status::failed;
+  failed.error = "parse failed:\n\t\"stod\" \\ \u00e9";
+  failed.metrics.clear();
+  test::write_results(t.path(), {failed, test::timed_record("a\\1", "a", 10, 1'000'000'000, 100)});
+  auto d = analysis::load({t.path()});
+  REQUIRE(d.failures.size() == 1);
+  CHECK(d.failures[0].error == failed.error);
+  CHECK(d.failures[0].ids == std::vector<std::string>{"f\"1"});
+  CHECK(d.id(d.instances[1]) == "a\\1");
+  CHECK(d.name(d.instances[1].benchmark) == "a");
 }
 
 TEST_CASE("load: params keys are sorted whatever order the file has") {

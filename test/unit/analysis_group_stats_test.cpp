@@ -14,7 +14,7 @@ analysis::Dataset one_series(const std::vector<double>& values) {
   s.unit = "ops/s";
   s.higher_is_better = true;
   for (size_t i = 0; i < values.size(); ++i) {
-    d.instances.push_back({.id = "i" + std::to_string(i)});
+    d.set_id(d.instances.emplace_back(), "i" + std::to_string(i));
     s.values.push_back(values[i]);
     s.instances.push_back(uint32_t(i));
   }

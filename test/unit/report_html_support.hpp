@@ -84,7 +84,7 @@ inline analysis::Dataset make_dataset(const std::vector<std::string>& benchmarks
     rt.key.metric = "runtime", rt.unit = "ms";
     for (size_t i = 0; i < per_bench; ++i) {
       analysis::Instance in;
-      in.id = benchmarks[b] + "-r" + std::to_string(i + 1);
+      d.set_id(in, benchmarks[b] + "-r" + std::to_string(i + 1));
       in.benchmark = in.plugin = name;
       in.params = params;
       in.status = results::Status::ok;
