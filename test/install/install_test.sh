@@ -25,7 +25,9 @@ EXAMPLE="$SRC/docs/examples/hello-plugin"
 TMP="$(mktemp -d /tmp/fcbench-install-XXXXXX)"
 cleanup() {
   # A guest left by a failed run: only QEMUs whose command line names $TMP.
-  pgrep -f -- "$TMP/" | while read -r pid; do [ "$pid" != "$$" ] && kill -9 "$pid" 2>/dev/null; done
+  local pids
+  pids="$(pgrep -f -- "$TMP/" || true)"
+  for pid in $pids; do [ "$pid" = "$$" ] || kill -9 "$pid" 2>/dev/null || true; done
   rm -rf "$TMP"
 }
 trap cleanup EXIT
