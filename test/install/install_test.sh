@@ -10,6 +10,8 @@
 #
 #   install_test.sh BUILD_DIR SOURCE_DIR
 #
+# cpack first builds the `preinstall` target (all targets): after a full build
+# that is a quick up-to-date check, else it builds what is missing.
 # Needs cpack, dpkg-deb, dpkg-shlibdeps (dpkg-dev), cmake, a C/C++ compiler,
 # QEMU and a prepared guest kernel (./setup.sh).
 set -euo pipefail
