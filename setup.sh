@@ -38,6 +38,8 @@ PACKAGES=(g++ cmake make pkg-config file
   libsqlite3-dev libsimdjson-dev gnuplot-nox chromium-headless-shell)
 # The history export test checks OpenMetrics with the Prometheus project's parser.
 PACKAGES+=(python3-prometheus-client)
+# The install test builds .debs with cpack: dpkg-shlibdeps computes their Depends.
+PACKAGES+=(dpkg-dev)
 missing=()
 for p in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -1,7 +1,12 @@
-# fcbench SDK version for find_package(fcbench-sdk <version>): the plugin ABI
-# version. Same major is compatible; a plugin asking for a newer minor is not.
-set(PACKAGE_VERSION "1.0")
-if(PACKAGE_FIND_VERSION_MAJOR STREQUAL "1" AND NOT PACKAGE_FIND_VERSION VERSION_GREATER PACKAGE_VERSION)
+# fcbench SDK version for find_package(fcbench-sdk <version>) from the source
+# tree: the plugin ABI version in plugin.h. Same major is compatible; a plugin
+# asking for a newer minor is not. (Build tree and install: generated.)
+file(READ "${CMAKE_CURRENT_LIST_DIR}/include/fcbench/plugin.h" _fcb_h)
+string(REGEX MATCH "#define FCB_ABI_MAJOR ([0-9]+)" _ "${_fcb_h}")
+set(_fcb_major "${CMAKE_MATCH_1}")
+string(REGEX MATCH "#define FCB_ABI_MINOR ([0-9]+)" _ "${_fcb_h}")
+set(PACKAGE_VERSION "${_fcb_major}.${CMAKE_MATCH_1}")
+if(PACKAGE_FIND_VERSION_MAJOR STREQUAL _fcb_major AND NOT PACKAGE_FIND_VERSION VERSION_GREATER PACKAGE_VERSION)
   set(PACKAGE_VERSION_COMPATIBLE TRUE)
   if(PACKAGE_FIND_VERSION VERSION_EQUAL PACKAGE_VERSION)
     set(PACKAGE_VERSION_EXACT TRUE)

@@ -165,8 +165,10 @@ void check_guest_assets(Report& r) {
     bool is_static = res.exit_code != 0 || res.output.find("dynamically") == std::string::npos;
     r.check(is_static, true, "busybox", g.busybox.string() + (is_static ? "" : " is not static"),
             "sudo apt-get install busybox-static");
+  } catch (const image::GuestFilesMissing& e) {
+    r.check(false, true, "guest files", e.where, e.fix);
   } catch (const std::exception& e) {
-    r.check(false, true, "guest files", e.what(), "./setup.sh");
+    r.check(false, true, "guest files", e.what());  // busybox: the message says how
   }
   std::string mkfs = which("mkfs.ext4");
   r.check(!mkfs.empty(), true, "mkfs.ext4", mkfs.empty() ? "not found" : mkfs,

@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "util/fs.hpp"
+#include "util/layout.hpp"
 
 namespace fcbench::plugin {
 
@@ -31,7 +32,7 @@ std::vector<std::filesystem::path> Registry::search_path(
   std::vector<std::filesystem::path> out;
   for (auto& p : explicit_paths) split_into(p, out);
   if (const char* env = std::getenv("FCBENCH_PLUGIN_PATH")) split_into(env, out);
-  out.push_back(self_dir() / "plugins");
+  out.push_back(self_layout().plugins);
   return out;
 }
 

@@ -6,6 +6,9 @@
 #     builds a static guest executable into
 #     FCBENCH_PLUGIN_OUTPUT_DIR/<plugin>.payload/<program>; a plugin names it
 #     as PayloadFile::bundled("<plugin>.payload/<program>", "/guest/path").
+#   fcbench_install_plugin(<name> [DESTINATION <dir>] [COMPONENT <component>])
+#     installs <name>.fcbench.so and its guest programs into <dir> (default
+#     lib/fcbench/plugins), keeping the <name>.payload/<program> layout.
 include_guard(GLOBAL)
 
 if(NOT DEFINED FCBENCH_PLUGIN_OUTPUT_DIR)
@@ -33,5 +36,21 @@ function(fcbench_add_guest_program plugin program)
     RUNTIME_OUTPUT_DIRECTORY "${FCBENCH_PLUGIN_OUTPUT_DIR}/${plugin}.payload")
   if(TARGET ${plugin}_plugin)
     add_dependencies(${plugin}_plugin ${target})
+  endif()
+  set_property(GLOBAL APPEND PROPERTY FCBENCH_GUEST_PROGRAMS_${plugin} ${target})
+endfunction()
+
+function(fcbench_install_plugin name)
+  cmake_parse_arguments(P "" "DESTINATION;COMPONENT" "" ${ARGN})
+  if(NOT P_DESTINATION)
+    set(P_DESTINATION lib/fcbench/plugins)
+  endif()
+  if(P_COMPONENT)
+    set(component COMPONENT ${P_COMPONENT})
+  endif()
+  install(TARGETS ${name}_plugin LIBRARY DESTINATION ${P_DESTINATION} ${component})
+  get_property(programs GLOBAL PROPERTY FCBENCH_GUEST_PROGRAMS_${name})
+  if(programs)
+    install(TARGETS ${programs} RUNTIME DESTINATION ${P_DESTINATION}/${name}.payload ${component})
   endif()
 endfunction()

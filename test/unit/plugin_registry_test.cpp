@@ -8,6 +8,7 @@
 #include "plugin/plugin.hpp"
 #include "plugin/registry.hpp"
 #include "util/fs.hpp"
+#include "util/layout.hpp"
 
 using Catch::Matchers::Contains;
 using fcbench::plugin::Registry;
@@ -101,7 +102,7 @@ TEST_CASE("registry: a missing directory is ignored", "[unit][registry]") {
 }
 
 TEST_CASE("registry: search path order is explicit, environment, build dir", "[unit][registry]") {
-  const fs::path built_in = fcbench::self_dir() / "plugins";
+  const fs::path built_in = fcbench::self_layout().plugins;
   SECTION("with FCBENCH_PLUGIN_PATH") {
     ScopedEnv env("FCBENCH_PLUGIN_PATH", "/env/one::/env/two");
     auto path = Registry::search_path({"/x/a:/x/b", "/x/c"});
