@@ -40,6 +40,9 @@ PACKAGES=(g++ cmake make pkg-config file
 PACKAGES+=(python3-prometheus-client)
 # The install test builds .debs with cpack: dpkg-shlibdeps computes their Depends.
 PACKAGES+=(dpkg-dev)
+# ccache: the mutation check (test/mutation/run.sh) rebuilds the tree in a
+# copy; with the compiler cache most of that build is a cache hit.
+PACKAGES+=(ccache)
 missing=()
 for p in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -67,8 +70,14 @@ fi
 
 # --- 2. Build ------------------------------------------------------------------
 step "building into build/"
+launcher=()
+if command -v ccache >/dev/null 2>&1; then
+  export CCACHE_BASEDIR="$PWD" CCACHE_NOHASHDIR=1  # hits for a copy of the tree elsewhere
+  launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache -DCMAKE_C_COMPILER_LAUNCHER=ccache)
+fi
 if [ ! -f build/CMakeCache.txt ]; then
-  cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null || die "cmake configure failed (see above)"
+  cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo "${launcher[@]}" >/dev/null \
+    || die "cmake configure failed (see above)"
 fi
 cmake --build build -j"$(nproc)" >/dev/null || {
   cmake --build build -j1 2>&1 | tail -40 >&2; die "build failed (errors above)"; }
