@@ -43,6 +43,8 @@ PACKAGES+=(dpkg-dev)
 # ccache: the mutation check (test/mutation/run.sh) rebuilds the tree in a
 # copy; with the compiler cache most of that build is a cache hit.
 PACKAGES+=(ccache)
+# The debian-tools pack (packs/debian-tools) ships these host binaries into its guests.
+PACKAGES+=(fio stress-ng sysbench)
 missing=()
 for p in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
