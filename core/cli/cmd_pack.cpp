@@ -64,13 +64,15 @@ int pack_list() {
 int pack_info(const std::string& ref_text) {
   const auto ref = pack::PackRef::parse(ref_text);
   const auto p = pack::find_installed(pack::packs_root(), ref);
-  if (!p) throw UserError(fmt::format("no installed pack {} (see `fcbench pack list`)", ref_text), 2);
+  if (!p)
+    throw UserError(fmt::format("no installed pack {} (see `fcbench pack list`)", ref_text), 2);
   const auto& m = p->manifest;
   fmt::print("name:        {}\nversion:     {}\ndescription: {}\nlicense:     {}\n", m.name,
              m.version.str(), m.description, m.license);
-  fmt::print("maintainers: {}\nsdk:         {}\nplugins:     {}\nsuites:      {}\ndir:         {}\n",
-             fmt::join(m.maintainers, ", "), m.sdk.text(), fmt::join(m.plugins, ", "),
-             fmt::join(m.suites, ", "), p->dir.string());
+  fmt::print(
+      "maintainers: {}\nsdk:         {}\nplugins:     {}\nsuites:      {}\ndir:         {}\n",
+      fmt::join(m.maintainers, ", "), m.sdk.text(), fmt::join(m.plugins, ", "),
+      fmt::join(m.suites, ", "), p->dir.string());
   fmt::print("files (SHA256SUMS):\n{}", read_file(p->dir / pack::kSumsFile));
   return 0;
 }
@@ -92,9 +94,11 @@ int cmd_pack(const std::vector<std::string>& args) {
   add_common(o, nullptr);
   o.add_options()("output,o", po::value(&out), "build: the archive (default NAME-VERSION.fcpack)")(
       "sign", po::value(&build.sign_key), "build: also write FILE.sig with this gpg key")(
-      "jobs,j", po::value(&build.jobs)->default_value(std::max(1u, std::thread::hardware_concurrency())),
-      "build: parallel compile jobs")("keyring", po::value(&keyring),
-                                      "install: check FILE.sig against this OpenPGP keyring (gpgv)")(
+      "jobs,j",
+      po::value(&build.jobs)->default_value(std::max(1u, std::thread::hardware_concurrency())),
+      "build: parallel compile jobs")(
+      "keyring", po::value(&keyring),
+      "install: check FILE.sig against this OpenPGP keyring (gpgv)")(
       "require-signature", po::bool_switch(&install.require_signature),
       "install: refuse a pack without a good signature");
   auto vm = parse_args(args, o, &pos, -1);

@@ -49,8 +49,10 @@ bool link_inside(const std::string& path, const std::string& target) {
   int depth = 0;
   const fs::path dir = fs::path(path).parent_path();
   for (const auto& part : dir / target) {
-    if (part == "..") --depth;
-    else if (part != "." && !part.empty()) ++depth;
+    if (part == "..")
+      --depth;
+    else if (part != "." && !part.empty())
+      ++depth;
     if (depth < 0) return false;
   }
   return true;
@@ -76,8 +78,7 @@ void check_entry(struct archive_entry* e, const fs::path& archive) {
 
 // No directory on the way from `into` to `path` may be a symlink: a file
 // written through one could land anywhere.
-void check_no_link_on_path(const fs::path& into, const std::string& path,
-                           const fs::path& archive) {
+void check_no_link_on_path(const fs::path& into, const std::string& path, const fs::path& archive) {
   fs::path at = into;
   for (const auto& part : fs::path(path).parent_path()) {
     at /= part;
@@ -97,7 +98,8 @@ void extract_file(struct archive* a, struct archive_entry* e, const fs::path& to
   int rc;
   while ((rc = archive_read_data_block(a, &buf, &size, &offset)) == ARCHIVE_OK)
     out.write(static_cast<const char*>(buf), std::streamsize(size));
-  if (rc != ARCHIVE_EOF) bad(archive, fmt::format("corrupt or truncated: {}", archive_error_string(a)));
+  if (rc != ARCHIVE_EOF)
+    bad(archive, fmt::format("corrupt or truncated: {}", archive_error_string(a)));
   if (!out.flush()) bad(archive, "cannot write " + to.string());
   const bool exec = archive_entry_perm(e) & 0111;
   fs::permissions(to, exec ? fs::perms(0755) : fs::perms(0644));

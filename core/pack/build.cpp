@@ -43,14 +43,13 @@ void run_or_fail(const std::vector<std::string>& argv, const std::string& what) 
 // Paths are mapped out of the binaries so two builds give the same bytes.
 void cmake_build(const fs::path& src, const fs::path& build, const fs::path& out,
                  const BuildOptions& opt) {
-  const std::string maps =
-      fmt::format("-ffile-prefix-map={}=/pack -ffile-prefix-map={}=/build", src.string(),
-                  build.string());
-  run_or_fail({"cmake", "-S", src.string(), "-B", build.string(), "-DCMAKE_BUILD_TYPE=Release",
-               "-Dfcbench-sdk_DIR=" + opt.sdk_dir.string(),
-               "-DFCBENCH_PLUGIN_OUTPUT_DIR=" + out.string(), "-DCMAKE_C_FLAGS=" + maps,
-               "-DCMAKE_CXX_FLAGS=" + maps, "-DBUILD_TESTING=OFF"},
-              "configuring the pack (cmake)");
+  const std::string maps = fmt::format("-ffile-prefix-map={}=/pack -ffile-prefix-map={}=/build",
+                                       src.string(), build.string());
+  run_or_fail(
+      {"cmake", "-S", src.string(), "-B", build.string(), "-DCMAKE_BUILD_TYPE=Release",
+       "-Dfcbench-sdk_DIR=" + opt.sdk_dir.string(), "-DFCBENCH_PLUGIN_OUTPUT_DIR=" + out.string(),
+       "-DCMAKE_C_FLAGS=" + maps, "-DCMAKE_CXX_FLAGS=" + maps, "-DBUILD_TESTING=OFF"},
+      "configuring the pack (cmake)");
   run_or_fail({"cmake", "--build", build.string(), "-j", std::to_string(opt.jobs)},
               "building the pack (cmake --build)");
 }
@@ -58,7 +57,8 @@ void cmake_build(const fs::path& src, const fs::path& build, const fs::path& out
 void add_tree(const fs::path& root, const fs::path& rel, std::vector<FileEntry>& files) {
   const fs::path at = root / rel;
   if (fs::is_regular_file(at)) return files.push_back({rel.generic_string(), at});
-  if (!fs::is_directory(at)) throw UserError(fmt::format("{}: no such file in the pack", at.string()), 2);
+  if (!fs::is_directory(at))
+    throw UserError(fmt::format("{}: no such file in the pack", at.string()), 2);
   for (const auto& e : fs::recursive_directory_iterator(at))
     if (e.is_regular_file())
       files.push_back({fs::relative(e.path(), root).generic_string(), e.path()});
@@ -70,8 +70,8 @@ std::vector<FileEntry> contents(const fs::path& src, const fs::path& out, const 
   for (const auto& p : m.plugins) {
     const fs::path so = out / (p + ".fcbench.so");
     if (!fs::is_regular_file(so))
-      throw UserError(fmt::format("plugin '{}' is listed in pack.yaml but the build made no {}",
-                                  p, so.filename().string()),
+      throw UserError(fmt::format("plugin '{}' is listed in pack.yaml but the build made no {}", p,
+                                  so.filename().string()),
                       2);
     files.push_back({"plugins/" + so.filename().string(), so});
     if (fs::is_directory(out / (p + ".payload"))) {
@@ -96,12 +96,13 @@ Built build_pack(const fs::path& src_in, const BuildOptions& opt) {
   const fs::path src = fs::absolute(src_in);
   Built b{load_manifest(src / kManifestFile), {}, 0};
   if (!b.manifest.sdk.allows(sdk_version()))
-    throw UserError(fmt::format("{}: sdk \"{}\" excludes this fcbench's SDK {}",
-                                (src / kManifestFile).string(), b.manifest.sdk.text(),
-                                sdk_version().str()),
-                    2);
-  b.archive = opt.out.empty() ? fs::path(b.manifest.name + "-" + b.manifest.version.str() + ".fcpack")
-                              : opt.out;
+    throw UserError(
+        fmt::format("{}: sdk \"{}\" excludes this fcbench's SDK {}", (src / kManifestFile).string(),
+                    b.manifest.sdk.text(), sdk_version().str()),
+        2);
+  b.archive = opt.out.empty()
+                  ? fs::path(b.manifest.name + "-" + b.manifest.version.str() + ".fcpack")
+                  : opt.out;
   TempDir tmp;
   cmake_build(src, tmp.path / "build", tmp.path / "out", opt);
   auto files = contents(src, tmp.path / "out", b.manifest);

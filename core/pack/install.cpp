@@ -75,7 +75,8 @@ void check_sums(const fs::path& dir, const std::vector<std::string>& files,
 void check_plugins(const fs::path& dir, const Manifest& m, const std::string& origin) {
   for (const auto& name : m.plugins) {
     const fs::path so = dir / "plugins" / (name + plugin::kPluginSuffix);
-    if (!fs::is_regular_file(so)) refuse(origin, fmt::format("plugin '{}' has no {}", name, so.filename().string()));
+    if (!fs::is_regular_file(so))
+      refuse(origin, fmt::format("plugin '{}' has no {}", name, so.filename().string()));
     std::shared_ptr<const plugin::Plugin> p;
     try {
       p = plugin::Plugin::load(so);
@@ -132,12 +133,13 @@ Manifest verify_unpacked(const fs::path& dir, const std::vector<std::string>& fi
 
 InstallResult install_pack(const fs::path& from, const fs::path& root, const InstallOptions& opt) {
   std::error_code ec;
-  if (!fs::exists(from, ec)) throw UserError(fmt::format("{}: no such pack file", from.string()), 2);
+  if (!fs::exists(from, ec))
+    throw UserError(fmt::format("{}: no such pack file", from.string()), 2);
   InstallResult r;
   check_signature(from, opt, r);
   Staging staging(root);
-  const auto files = fs::is_directory(from) ? copy_tree(from, staging.path)
-                                            : read_archive(from, staging.path);
+  const auto files =
+      fs::is_directory(from) ? copy_tree(from, staging.path) : read_archive(from, staging.path);
   r.pack.manifest = verify_unpacked(staging.path, files, from.string());
   const Manifest& m = r.pack.manifest;
   r.pack.dir = root / m.name / m.version.str();

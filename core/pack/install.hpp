@@ -20,8 +20,8 @@ struct InstallOptions {
 
 struct InstallResult {
   InstalledPack pack;
-  bool already = false;               // the same name, version and contents were there
-  std::vector<std::string> notices;   // e.g. "unsigned pack"
+  bool already = false;              // the same name, version and contents were there
+  std::vector<std::string> notices;  // e.g. "unsigned pack"
 };
 
 // `from` is a .fcpack archive or an unpacked pack directory. Throws

@@ -24,7 +24,8 @@ class Reader : config::YamlReader {
   using YamlReader::YamlReader;
 
   Manifest read(const YAML::Node& root) {
-    if (!root.IsMap()) fail(root, "pack.yaml must be a mapping with name, version, sdk and plugins");
+    if (!root.IsMap())
+      fail(root, "pack.yaml must be a mapping with name, version, sdk and plugins");
     check_keys(root,
                {"name", "version", "description", "maintainers", "license", "sdk", "plugins",
                 "suites", "docs"},
@@ -43,7 +44,8 @@ class Reader : config::YamlReader {
     if (root["license"]) m.license = scalar(root["license"], "license");
     m.maintainers = list(root, "maintainers");
     m.plugins = list(root, "plugins");
-    if (m.plugins.empty()) fail(root["plugins"] ? root["plugins"] : root, "plugins: list at least one plugin");
+    if (m.plugins.empty())
+      fail(root["plugins"] ? root["plugins"] : root, "plugins: list at least one plugin");
     for (size_t i = 0; i < m.plugins.size(); ++i)
       if (!c_identifier(m.plugins[i]))
         fail(root["plugins"][i], "plugin name '" + m.plugins[i] + "' is not a C identifier");
@@ -91,8 +93,8 @@ bool valid_pack_name(const std::string& name) {
   if (name.empty() || name.size() > 64 || !std::isalnum(static_cast<unsigned char>(name[0])))
     return false;
   for (char c : name)
-    if (!(std::islower(static_cast<unsigned char>(c)) || std::isdigit(static_cast<unsigned char>(c)) ||
-          c == '_' || c == '-'))
+    if (!(std::islower(static_cast<unsigned char>(c)) ||
+          std::isdigit(static_cast<unsigned char>(c)) || c == '_' || c == '-'))
       return false;
   return true;
 }
@@ -118,8 +120,7 @@ Manifest parse_manifest(const std::string& text, const std::filesystem::path& fi
 Manifest load_manifest(const std::filesystem::path& file) {
   std::error_code ec;
   if (!std::filesystem::is_regular_file(file, ec))
-    throw UserError(file.string() + ": no pack.yaml here (a pack's source has one at its root)",
-                    2);
+    throw UserError(file.string() + ": no pack.yaml here (a pack's source has one at its root)", 2);
   return parse_manifest(read_file(file), file);
 }
 

@@ -14,7 +14,8 @@ namespace fs = std::filesystem;
 
 fs::path packs_root() {
   if (const char* d = std::getenv("FCBENCH_PACKS_DIR"); d && *d) return d;
-  if (const char* x = std::getenv("XDG_DATA_HOME"); x && *x) return fs::path(x) / "fcbench" / "packs";
+  if (const char* x = std::getenv("XDG_DATA_HOME"); x && *x)
+    return fs::path(x) / "fcbench" / "packs";
   const char* home = std::getenv("HOME");
   return fs::path(home && *home ? home : "/") / ".local" / "share" / "fcbench" / "packs";
 }

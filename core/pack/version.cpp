@@ -64,7 +64,7 @@ Range Range::parse(const std::string& text) {
 
 bool Range::allows(const Version& v) const {
   for (const Constraint& c : all_) {
-    const bool ok = c.op == ">="  ? v >= c.version
+    const bool ok = c.op == ">="   ? v >= c.version
                     : c.op == ">"  ? v > c.version
                     : c.op == "<=" ? v <= c.version
                     : c.op == "<"  ? v < c.version
