@@ -132,7 +132,9 @@ std::vector<std::string> read_archive(const fs::path& archive, const fs::path& i
   int rc;
   while ((rc = archive_read_next_header(a.get(), &e)) == ARCHIVE_OK) {
     check_entry(e, archive);
-    const std::string path = archive_entry_pathname(e);
+    const std::string path =
+        fs::path(archive_entry_pathname(e)).lexically_normal().generic_string();
+    if (path == "." || path == "./") continue;  // tar's own top directory
     const fs::path to = into / path;
     check_no_link_on_path(into, path, archive);
     if (fs::is_symlink(to)) bad(archive, fmt::format("refusing entry '{}': written twice", path));
