@@ -18,9 +18,16 @@ int cmd_plugins(const std::vector<std::string>& args) {
     return 2;
   }
   auto reg = plugin::Registry::discover(plugin::Registry::search_path(plugin_paths));
-  for (auto& [name, p] : reg.plugins()) {
-    fmt::print("{} {} — {}\n  library: {}\n", name, p->version(), p->description(),
-               p->library_path().string());
+  for (auto& p : reg.all()) {
+    const auto& s = p->source();
+    const bool chosen = reg.find(p->name()) == p;
+    fmt::print("{} {} — {}\n  pack: {}\n  library: {}\n  sha256: {}\n", p->name(), p->version(),
+               p->description(),
+               s.pack.empty()
+                   ? "(none)"
+                   : fmt::format("{} {} (also as {}/{}){}", s.pack, s.pack_version, s.pack,
+                                 p->name(), chosen ? "" : "; not what the bare name finds"),
+               p->library_path().string(), s.sha256);
     for (auto& d : p->params())
       fmt::print("  param {:<12} {:<6} default {:<10} {}\n", d.name, plugin::type_name(d.type),
                  d.default_value, d.doc);

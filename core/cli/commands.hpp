@@ -17,5 +17,6 @@ int cmd_report(const std::vector<std::string>& args);
 int cmd_history(const std::vector<std::string>& args);
 int cmd_import(const std::vector<std::string>& args);
 int cmd_compare(const std::vector<std::string>& args);
+int cmd_pack(const std::vector<std::string>& args);
 
 }  // namespace fcbench::cli

@@ -24,6 +24,8 @@ constexpr const char* kUsage =
     "                     draw a reproducible workload (or --from-legacy RUNFILE)\n"
     "  baseline W.jsonl   run each configuration of a workload alone; baseline.json\n"
     "  report DIR...      statistics, charts and tables (html, md, csv, json)\n"
+    "  pack build|install|list|info|remove\n"
+    "                     plugin packs: build one, install a shared one (docs/sharing-plugins.md)\n"
     "  history list|show|export\n"
     "                     the runs registered in the history DB; export for Grafana\n"
     "  import --legacy DIR -o OUT\n"
@@ -65,6 +67,7 @@ int main(int argc, char** argv) {
     if (cmd == "baseline") return fcbench::cli::cmd_baseline(rest);
     if (cmd == "report") return fcbench::cli::cmd_report(rest);
     if (cmd == "history") return fcbench::cli::cmd_history(rest);
+    if (cmd == "pack") return fcbench::cli::cmd_pack(rest);
     if (cmd == "import") return fcbench::cli::cmd_import(rest);
     if (cmd == "compare") return fcbench::cli::cmd_compare(rest);
     fmt::print(stderr, "fcbench: unknown command '{}'\n\n{}", cmd, kUsage);

@@ -4,6 +4,7 @@
 #include <cstddef>
 
 #include "util/fs.hpp"
+#include "util/hash.hpp"
 
 namespace fcbench::plugin {
 
@@ -102,7 +103,8 @@ void check_abi(const fcb_plugin_api* api, const std::string& where) {
 
 }  // namespace
 
-std::shared_ptr<const Plugin> Plugin::load(const std::filesystem::path& library) {
+std::shared_ptr<const Plugin> Plugin::load(const std::filesystem::path& library,
+                                           const Source& origin) {
   auto where = library.string() + ": ";
   auto lib = std::make_shared<boost::dll::shared_library>();
   const fcb_plugin_api* api = open_table(*lib, library, where);
@@ -119,6 +121,8 @@ std::shared_ptr<const Plugin> Plugin::load(const std::filesystem::path& library)
                       (p->description_.empty() ? "" : " (" + p->description_ + ")"));
   p->read_params(where);
   p->read_payload_files(where);
+  p->source_ = origin;
+  p->source_.sha256 = Sha256().add_file(library).hex();
   return p;
 }
 

@@ -62,10 +62,19 @@ struct GuestOutput {
 
 const char* type_name(fcb_param_type t);
 
+// Where a plugin's bytes came from, so a number can be traced to them: the
+// pack it was installed with (empty for none) and the library's SHA-256.
+struct Source {
+  std::string pack, pack_version;
+  std::string sha256;
+};
+
 class Plugin {
  public:
   // Loads and checks a plugin library; throws PluginError with the reason.
-  static std::shared_ptr<const Plugin> load(const std::filesystem::path& library);
+  // `origin` names its pack, if any; the SHA-256 is computed here.
+  static std::shared_ptr<const Plugin> load(const std::filesystem::path& library,
+                                            const Source& origin = {});
   ~Plugin();
 
   const std::string& name() const { return name_; }
@@ -74,6 +83,7 @@ class Plugin {
   const std::vector<ParamDef>& params() const { return params_; }
   const std::vector<PayloadFile>& payload_files() const { return files_; }
   const std::filesystem::path& library_path() const { return path_; }
+  const Source& source() const { return source_; }
   std::pair<uint32_t, uint32_t> abi() const { return {api_->abi_major, api_->abi_minor}; }
   const ParamDef* find_param(const std::string& name) const;
 
@@ -93,6 +103,7 @@ class Plugin {
   std::string name_, version_, description_;
   std::vector<ParamDef> params_;
   std::vector<PayloadFile> files_;
+  Source source_;
 };
 
 }  // namespace fcbench::plugin

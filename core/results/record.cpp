@@ -128,6 +128,7 @@ nlohmann::json to_json(const Record& r) {
       {"env_id", r.env_id.empty() ? nlohmann::json() : nlohmann::json(r.env_id)},
   };
   if (!r.imported_from.empty()) j["imported_from"] = r.imported_from;
+  if (!r.plugin_source.is_null()) j["plugin_source"] = r.plugin_source;
   return j;
 }
 
@@ -137,6 +138,7 @@ Record from_json(const nlohmann::json& j) {
   r.suite = j.value("suite", "");
   r.benchmark = j.value("benchmark", "");
   r.plugin = j.value("plugin", "");
+  if (j.contains("plugin_source")) r.plugin_source = j["plugin_source"];
   if (j.contains("params")) r.params = params_from_json(j["params"]);
   r.repetition = j.value("repetition", 1u);
   r.vmm = j.value("vmm", "");

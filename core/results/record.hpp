@@ -66,6 +66,9 @@ struct Record {
   // The source file of a record `fcbench import` converted (e.g.
   // "results-1.txt"); empty for fcbench's own, and then left out of the JSON.
   std::string imported_from;
+  // {"pack", "pack_version", "sha256"}: the exact plugin library that parsed
+  // this record (pack null when the plugin came with no pack); null if unknown.
+  nlohmann::json plugin_source;
 };
 
 nlohmann::json to_json(const Record& r);

@@ -32,7 +32,16 @@ nlohmann::json run_env(const nlohmann::json& host_fingerprint, const host::Sessi
   std::map<std::string, const Instance*> vmms;
   std::map<std::string, const Instance*> kernels;
   std::map<std::string, std::string> plugins;
+  nlohmann::json sources = nlohmann::json::object();  // each plugin loaded, with its hash
   for (auto& inst : plan) {
+    const plugin::Source& s = inst.plugin->source();
+    sources[inst.bench->plugin] = {
+        {"name", inst.plugin->name()},
+        {"version", inst.plugin->version()},
+        {"library", inst.plugin->library_path().string()},
+        {"sha256", s.sha256},
+        {"pack", s.pack.empty() ? nlohmann::json() : nlohmann::json(s.pack)},
+        {"pack_version", s.pack.empty() ? nlohmann::json() : nlohmann::json(s.pack_version)}};
     vmms.emplace(inst.bench->vm.vmm, &inst);
     if (inst.driver->is_vm()) kernels.emplace(inst.bench->vm.kernel, &inst);
     plugins.emplace(inst.bench->plugin, inst.plugin->version());
@@ -65,6 +74,7 @@ nlohmann::json run_env(const nlohmann::json& host_fingerprint, const host::Sessi
       {"guest_kernels", kernel_json},
       {"rootfs_sha256", assets.rootfs.hash},
       {"plugins", plugins},
+      {"plugin_sources", sources},
       {"fcbench", {{"version", FCBENCH_VERSION}, {"git_commit", FCBENCH_GIT_COMMIT}}},
       {"suite_sha256", source_sha256},
   };

@@ -180,6 +180,11 @@ Instance prototype(const config::Benchmark& b, const plugin::Registry& plugins, 
     r.env["rootfs_sha256"] = a.rootfs.hash;
   }
   r.env["plugin_version"] = pr.plugin->version();
+  const plugin::Source& src = pr.plugin->source();
+  r.plugin_source = {
+      {"pack", src.pack.empty() ? nlohmann::json() : nlohmann::json(src.pack)},
+      {"pack_version", src.pack.empty() ? nlohmann::json() : nlohmann::json(src.pack_version)},
+      {"sha256", src.sha256}};
   return pr;
 }
 

@@ -11,8 +11,9 @@ fs::path install_data_dir(const fs::path& exe_dir) {
 Layout layout_for(const fs::path& exe_dir) {
   std::error_code ec;
   const fs::path data = install_data_dir(exe_dir);
-  if (fs::is_directory(data, ec)) return {true, data / "plugins", data / "guest"};
-  return {false, exe_dir / "plugins", exe_dir / "guest"};
+  if (fs::is_directory(data, ec))
+    return {true, data / "plugins", data / "guest", data.parent_path() / "cmake" / "fcbench-sdk"};
+  return {false, exe_dir / "plugins", exe_dir / "guest", exe_dir / "sdk"};
 }
 
 Layout self_layout() {

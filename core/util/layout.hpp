@@ -1,8 +1,9 @@
 // Where fcbench's own files are, found from the running executable, so that
 // both a build tree and an install prefix work and a prefix can be moved.
 //
-//   build tree:  <build>/fcbench, <build>/plugins/, <build>/guest/
-//   installed:   <P>/bin/fcbench, <P>/lib/fcbench/plugins/, <P>/lib/fcbench/guest/
+//   build tree:  <build>/fcbench, <build>/plugins/, <build>/guest/, <build>/sdk/
+//   installed:   <P>/bin/fcbench, <P>/lib/fcbench/plugins/, <P>/lib/fcbench/guest/,
+//                <P>/lib/cmake/fcbench-sdk/
 #pragma once
 
 #include <filesystem>
@@ -13,6 +14,7 @@ struct Layout {
   bool installed = false;         // <exe_dir>/../lib/fcbench exists
   std::filesystem::path plugins;  // the built-in plugins and their payloads
   std::filesystem::path guest;    // init and fcbench-agent
+  std::filesystem::path sdk;      // the SDK's CMake package (fcbench-sdkConfig.cmake)
 };
 
 // <exe_dir>/../lib/fcbench/ for an installed fcbench.
