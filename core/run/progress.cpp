@@ -6,6 +6,7 @@
 #include <string>
 
 #include "util/clock.hpp"
+#include "util/text.hpp"
 
 namespace fcbench::run {
 
@@ -38,7 +39,7 @@ void Progress::record(const results::Record& r) {
     fmt::print(stderr, "[{}/{}] {} not ok, {:.1f} s  {}\n", done_, total_, not_ok_, elapsed_s, eta);
   }
   if (!ok && (!compact_ || not_ok_ <= kMaxFailureLines))
-    fmt::print(stderr, "      {}: {}\n", r.id, r.error);
+    fmt::print(stderr, "      {}: {}\n", r.id, indent_continuation(r.error, "        "));
   if (r.pinning.is_object())
     for (auto& w : r.pinning["warnings"])
       fmt::print(stderr, "      warning: {}\n", w.get<std::string>());

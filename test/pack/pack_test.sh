@@ -138,4 +138,13 @@ cp signed.fcpack.sig tampered.fcpack.sig
 expect_refused 2 "tampered.fcpack: bad signature or unknown key" "$F" pack install tampered.fcpack --keyring keyring.gpg
 "$F" pack install signed.fcpack --keyring keyring.gpg --require-signature 2>&1 | grep -q "installed signed-pack@1.0.0" ||
   fail "a well-signed pack did not install"
+step "the tree's own pack, packs/debian-tools, builds and installs"
+"$F" pack build "$src/packs/debian-tools" -o debian-tools.fcpack | tee dt.out
+grep -q "built debian-tools@1.0.0: debian-tools.fcpack" dt.out || fail "debian-tools build"
+"$F" pack install debian-tools.fcpack 2>/dev/null | grep -q "installed debian-tools@1.0.0" ||
+  fail "debian-tools install"
+"$F" plugins list >plugins.out 2>&1 || true
+for p in fio stress_ng sysbench; do
+  grep -A1 "^$p " plugins.out | grep -q "pack: debian-tools 1.0.0" || fail "$p not found from the pack"
+done
 echo "pack test: all checks passed"
