@@ -4,6 +4,8 @@
 
 #include <algorithm>
 
+#include "util/text.hpp"
+
 namespace fcbench::results {
 
 namespace {
