@@ -46,7 +46,7 @@ std::string fill(std::string text, const std::vector<std::pair<std::string, std:
 // inside a quoted argument.
 std::string hints(const std::string& sdk_dir) {
   if (sdk_dir.empty() || sdk_dir.find_first_of("\"\\$;\n\r") != std::string::npos) return "";
-  return "\n  HINTS \"" + sdk_dir + "\"  # the SDK of the fcbench that wrote this file";
+  return "\n  # the SDK of the fcbench that wrote this file\n  HINTS \"" + sdk_dir + "\"";
 }
 
 }  // namespace
@@ -118,7 +118,7 @@ void write_all(const fs::path& root, const std::vector<File>& files) {
 void write_project(const fs::path& target, const std::vector<File>& files) {
   const fs::path dir = target.filename().empty() ? target.parent_path() : target;  // "d/" is d
   std::error_code ec;
-  if (fs::symlink_status(dir, ec).type() != fs::file_type::not_found || ec)
+  if (fs::symlink_status(dir, ec).type() != fs::file_type::not_found)
     throw UserError(fmt::format("{} already exists; plugin new never writes into an existing "
                                 "directory (choose another with --dir)",
                                 dir.string()),

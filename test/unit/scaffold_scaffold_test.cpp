@@ -32,7 +32,8 @@ std::map<std::string, std::string> files_of(const std::string& name, Lang lang,
 }  // namespace
 
 TEST_CASE("scaffold: C identifiers of sensible length are good plugin names", "[unit][scaffold]") {
-  for (std::string good : {"fio", "my_bench2", "X", "hashLoop", std::string(32, 'a')}) {
+  for (std::string good :
+       std::vector<std::string>{"fio", "my_bench2", "X", "hashLoop", std::string(32, 'a')}) {
     INFO(good);
     CHECK_FALSE(name_problem(good, kTaken));
   }
@@ -96,7 +97,8 @@ TEST_CASE("scaffold: the C project uses the C ABI and no C++", "[unit][scaffold]
 TEST_CASE("scaffold: the SDK directory becomes find_package's HINTS, if CMake can quote it",
           "[unit][scaffold]") {
   CHECK_THAT(files_of("x", Lang::cpp, "/opt/fcbench/lib/cmake/fcbench-sdk")["CMakeLists.txt"],
-             Contains("REQUIRED\n  HINTS \"/opt/fcbench/lib/cmake/fcbench-sdk\""));
+             Contains("REQUIRED\n  # the SDK of the fcbench that wrote this file\n"
+                      "  HINTS \"/opt/fcbench/lib/cmake/fcbench-sdk\")\n"));
   CHECK_THAT(files_of("x", Lang::cpp, "/a\"b")["CMakeLists.txt"],
              Contains("find_package(fcbench-sdk 1.0 CONFIG REQUIRED)"));
   CHECK_THAT(files_of("x", Lang::cpp, "/a/${b}")["CMakeLists.txt"],
