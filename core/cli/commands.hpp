@@ -8,6 +8,7 @@ namespace fcbench::cli {
 
 int cmd_run(const std::vector<std::string>& args);
 int cmd_plugins(const std::vector<std::string>& args);
+int cmd_plugin(const std::vector<std::string>& args);
 int cmd_doctor(const std::vector<std::string>& args);
 int cmd_prepare(const std::vector<std::string>& args);
 int cmd_host(const std::vector<std::string>& args);

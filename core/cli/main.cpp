@@ -18,6 +18,8 @@ constexpr const char* kUsage =
     "  run --workload W.jsonl [-j N]\n"
     "                     run a workload open-loop (also --resume DIR)\n"
     "  plugins list       show the plugins found on the plugin path\n"
+    "  plugin new NAME [--dir D] [--lang c|cpp]\n"
+    "                     write a new plugin project that builds, tests and runs\n"
     "  doctor             check this host: VMM, accelerator, kernel, plugins\n"
     "  prepare [SUITE..]  build the cached guest assets ahead of a run\n"
     "  generate SPEC.yaml -o W.jsonl\n"
@@ -61,6 +63,7 @@ int main(int argc, char** argv) {
     if (cmd == "run") return fcbench::cli::cmd_run(rest);
     if (cmd == "host") return fcbench::cli::cmd_host(rest);
     if (cmd == "plugins") return fcbench::cli::cmd_plugins(rest);
+    if (cmd == "plugin") return fcbench::cli::cmd_plugin(rest);
     if (cmd == "doctor") return fcbench::cli::cmd_doctor(rest);
     if (cmd == "prepare") return fcbench::cli::cmd_prepare(rest);
     if (cmd == "generate") return fcbench::cli::cmd_generate(rest);

@@ -196,7 +196,9 @@ std::vector<Metric> Plugin::parse(const GuestOutput& o) const {
   out.time_to_payload_ns = o.time_to_payload_ns;
   const fcb_metric* m = nullptr;
   size_t n = 0;
-  if (api_->parse(st.s, &out, &m, &n) != 0) throw PluginError(st.error());
+  // The message names the plugin, whatever its SDK made of the exception.
+  if (api_->parse(st.s, &out, &m, &n) != 0)
+    throw PluginError("plugin '" + name_ + "': parse failed: " + st.error());
   std::vector<Metric> metrics;
   for (size_t i = 0; i < n; ++i)
     metrics.push_back(

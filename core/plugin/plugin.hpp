@@ -91,6 +91,7 @@ class Plugin {
   ParamMap with_defaults(const ParamMap& given) const;
   // Throws PluginError carrying the plugin's message.
   Job describe_job(const ParamMap& params) const;
+  // Throws PluginError "plugin '<name>': parse failed: <the plugin's message>".
   std::vector<Metric> parse(const GuestOutput& output) const;
 
  private:

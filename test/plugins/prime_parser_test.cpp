@@ -78,6 +78,7 @@ TEST_CASE("prime: good output parses to verified metrics", "[plugins]") {
 TEST_CASE("prime: bad output is rejected with a reason", "[plugins]") {
   auto p = load_prime();
   REQUIRE_THROWS_WITH(p->parse(prime_output(*p, "wrong_count.out")),
+                      "plugin 'prime': parse failed: "
                       "prime count mismatch: guest said 216815, true value is 216816");
   REQUIRE_THROWS_WITH(p->parse(prime_output(*p, "truncated.out")),
                       Catch::Contains("no 'count:' line"));

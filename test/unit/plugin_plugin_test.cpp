@@ -11,6 +11,7 @@
 #include "util/fs.hpp"
 
 using Catch::Matchers::Contains;
+using Catch::Matchers::Equals;
 using Catch::Matchers::StartsWith;
 using fcbench::plugin::Plugin;
 using fcbench::plugin::PluginError;
@@ -22,6 +23,7 @@ namespace {
 
 const fs::path kBuildDir = FCBENCH_BUILD_PLUGIN_DIR;
 const fs::path kBrokenDir = FCBENCH_BROKEN_PLUGIN_DIR;
+const fs::path kFixtureDir = FCBENCH_FIXTURE_PLUGIN_DIR;
 
 fs::path lib(const fs::path& dir, const std::string& name) {
   return dir / (name + ".fcbench.so");
@@ -93,7 +95,22 @@ TEST_CASE("plugin: errors thrown inside parse come back as PluginError", "[unit]
   o.params = p->with_defaults({});
   o.exit_status = 3;
   o.err = "boom\n";
-  CHECK_THROWS_WITH(p->parse(o), Contains("status 3") && Contains("boom"));
+  CHECK_THROWS_WITH(p->parse(o), StartsWith("plugin 'prime': parse failed: ") &&
+                                     Contains("status 3") && Contains("boom"));
+}
+
+TEST_CASE("plugin: a parser's plain std::exception names the plugin and the exception type",
+          "[unit][plugin]") {
+  // sleeper's parse() calls std::stod on the message "throw-stod": the C++
+  // wrapper adds the type to what() ("stod"), the host the plugin's name.
+  auto p = Plugin::load(lib(kFixtureDir, "sleeper"));
+  fcbench::plugin::GuestOutput o;
+  o.params = p->with_defaults({});
+  o.out = "throw-stod\n";
+  CHECK_THROWS_WITH(p->parse(o), Equals("plugin 'sleeper': parse failed: "
+                                        "std::invalid_argument: stod"));
+  o.out = "fine\n";
+  CHECK(p->parse(o).size() == 1);
 }
 
 TEST_CASE("plugin: a plugin outlives the registry that loaded it", "[unit][plugin]") {
