@@ -45,6 +45,9 @@ PACKAGES+=(dpkg-dev)
 PACKAGES+=(ccache)
 # The debian-tools pack (packs/debian-tools) ships these host binaries into its guests.
 PACKAGES+=(fio stress-ng sysbench)
+# The Slurm end-to-end test (test/slurm) runs a private single-node cluster:
+# slurmctld, slurmd and munged from a config in a temp directory.
+PACKAGES+=(slurm-wlm munge)
 missing=()
 for p in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

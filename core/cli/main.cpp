@@ -33,6 +33,9 @@ constexpr const char* kUsage =
     "  import --legacy DIR -o OUT\n"
     "                     convert the prior tool's result files into a results directory\n"
     "  compare BASE NEW   A/B: per group change, CI, p-value and verdict\n"
+    "  slurm submit W.jsonl --shards N --output SHARED_DIR\n"
+    "                     run a workload as a Slurm array job, one shard a node\n"
+    "  slurm status JOBID the array's task states and each shard's records\n"
     "  host status        show SMT, governor, turbo and any pending restore journal\n"
     "  host restore       restore host settings from the journal by hand\n\n"
     "options:\n"
@@ -73,6 +76,7 @@ int main(int argc, char** argv) {
     if (cmd == "pack") return fcbench::cli::cmd_pack(rest);
     if (cmd == "import") return fcbench::cli::cmd_import(rest);
     if (cmd == "compare") return fcbench::cli::cmd_compare(rest);
+    if (cmd == "slurm") return fcbench::cli::cmd_slurm(rest);
     fmt::print(stderr, "fcbench: unknown command '{}'\n\n{}", cmd, kUsage);
     return 2;
   } catch (const po::error& e) {
