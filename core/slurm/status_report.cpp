@@ -39,30 +39,34 @@ std::string first_line(const std::string& s) {
 
 Sources query(const std::string& id) {
   Sources s;
-  if (auto o =
-          output_of({"squeue", "--noheader", "--array", "--jobs=" + id, "--format=%K|%T|%M|%N"}))
+  // --states=all: also the tasks that ended, while slurmctld remembers them.
+  const std::vector<std::string> squeue{"squeue", "--noheader", "--states=all", "--jobs=" + id};
+  auto with = [&](std::vector<std::string> argv, std::string arg) {
+    argv.push_back(std::move(arg));
+    return argv;
+  };
+  if (auto o = output_of(with(with(squeue, "--array"), "--format=%K|%T|%M|%N")))
     s.squeue = parse_squeue(*o);
-  if (auto o = output_of({"squeue", "--noheader", "--jobs=" + id, "--format=%Z"}))
-    s.workdir = first_line(*o);
+  if (auto o = output_of(with(squeue, "--format=%Z"))) s.workdir = first_line(*o);
   if (auto o = output_of({"sacct", "--noheader", "--parsable2", "--allocations", "--jobs=" + id,
                           "--format=JobID,State,ExitCode,Elapsed,NodeList"})) {
     s.accounting = true;
     s.sacct = parse_sacct(*o);
   }
-  if (auto o = output_of({"scontrol", "--oneliner", "show", "job", id})) {
+  if (auto o = output_of({"scontrol", "--oneliner", "show", "job", id}))
     s.scontrol = parse_scontrol(*o);
-    const auto at = o->find(" WorkDir=");
-    if (s.workdir.empty() && at != std::string::npos)
-      s.workdir = o->substr(at + 9, o->find_first_of(" \n", at + 9) - (at + 9));
-  }
   return s;
 }
 
-// squeue (live) wins, then sacct, then scontrol.
+// squeue's state wins (the newest); sacct, then scontrol, add exit codes
+// and the tasks squeue no longer shows.
 TaskStates merged(const Sources& s) {
-  TaskStates out = s.scontrol;
-  for (const auto* src : {&s.sacct, &s.squeue})
-    for (const auto& [k, st] : *src) out[k] = st;
+  TaskStates out = s.squeue;
+  for (const auto* src : {&s.sacct, &s.scontrol})
+    for (const auto& [k, st] : *src) {
+      auto [it, added] = out.try_emplace(k, st);
+      if (!added && it->second.exit_code.empty()) it->second.exit_code = st.exit_code;
+    }
   return out;
 }
 
@@ -76,9 +80,24 @@ nlohmann::json read_meta(const std::string& dir) {
 std::string records_cell(const std::string& dir, uint64_t instances, uint32_t n, uint32_t k) {
   if (dir.empty()) return "-";
   const auto r = shard_records((fs::path(dir) / fmt::format("shard-{}", k)).string());
-  if (!r.exists) return "none yet";
+  if (!r.exists) return "none";
   const std::string of = instances ? fmt::format("/{}", shard_size(instances, n, k)) : "";
   return fmt::format("{}{} records, {} ok", r.records, of, r.ok);
+}
+
+// The task table; returns whether some task is still queued or running.
+bool print_tasks(const TaskStates& tasks, const std::string& dir, uint64_t instances, uint32_t n) {
+  static const std::set<std::string> live{"PENDING",    "RUNNING",   "CONFIGURING",
+                                          "COMPLETING", "SUSPENDED", "REQUEUED"};
+  fmt::print("{:>5}  {:<12} {:<6} {:<12} {:<14} {}\n", "task", "state", "exit", "elapsed", "node",
+             "records");
+  bool running = false;
+  for (const auto& [k, st] : tasks) {
+    running = running || live.count(st.state);
+    fmt::print("{:>5}  {:<12} {:<6} {:<12} {:<14} {}\n", k, st.state, st.exit_code, st.elapsed,
+               st.node, records_cell(dir, instances, n, k));
+  }
+  return running;
 }
 
 }  // namespace
@@ -94,32 +113,22 @@ int print_status(const StatusOptions& opt) {
   const uint64_t instances = meta.value("instances", uint64_t(0));
   TaskStates tasks = merged(src);
   if (tasks.empty() && n == 0)
-    throw UserError(fmt::format("slurm status: squeue{} knows no job {}{}",
-                                src.accounting ? ", sacct" : "", opt.job_id,
-                                opt.shared_dir.empty()
-                                    ? " (give --output SHARED_DIR to read its shard directories)"
-                                    : ""),
+    throw UserError(fmt::format("slurm status: Slurm knows no job {}{}", opt.job_id,
+                                opt.shared_dir.empty() ? " (--output SHARED_DIR reads its shards)"
+                                                       : " and DIR has no fcbench-slurm.json"),
                     2);
   for (uint32_t k = 0; k < n; ++k) tasks.try_emplace(k, TaskState{"unknown", "", "", "", ""});
-  fmt::print("job {}: {} task(s){}\n", opt.job_id, tasks.size(),
-             meta.contains("workload") ? fmt::format(" of {} ({} instances)",
-                                                     meta["workload"].get<std::string>(), instances)
-                                       : "");
+  fmt::print("job {}: {} task(s)", opt.job_id, tasks.size());
+  if (meta.contains("workload"))
+    fmt::print(" of {} ({} instances)", meta["workload"].get<std::string>(), instances);
+  fmt::print("\n");
   if (!dir.empty()) fmt::print("shared directory: {}\n", dir);
-  fmt::print("{:>5}  {:<12} {:<6} {:<12} {:<14} {}\n", "task", "state", "exit", "elapsed", "node",
-             "records");
-  std::set<std::string> live{"PENDING", "RUNNING", "CONFIGURING", "COMPLETING", "SUSPENDED"};
-  bool running = false;
-  for (const auto& [k, st] : tasks) {
-    running = running || live.count(st.state);
-    fmt::print("{:>5}  {:<12} {:<6} {:<12} {:<14} {}\n", k, st.state, st.exit_code, st.elapsed,
-               st.node, records_cell(dir, instances, n ? n : uint32_t(tasks.size()), k));
-  }
+  const bool running = print_tasks(tasks, dir, instances, n ? n : uint32_t(tasks.size()));
   if (!src.accounting)
     fmt::print(
-        "accounting is off (sacct has no data): a finished task shows only while slurmctld "
-        "remembers it (MinJobAge), else 'unknown'; its records are in its shard directory\n");
-  if (!running && !dir.empty() && meta.contains("fcbench"))
+        "accounting is off: Slurm forgets an ended task after MinJobAge ('unknown' here); "
+        "its records stay in its shard directory\n");
+  if (!running && meta.contains("fcbench"))
     fmt::print("every task has ended; merge with:\n  {} merge {}/shard-* -o {}/merged\n",
                sh_quote(meta["fcbench"].get<std::string>()), sh_quote(dir), sh_quote(dir));
   return 0;

@@ -151,6 +151,10 @@ cancel_jobs() {
   wait_for 20 test -z "$(squeue --noheader 2>/dev/null)" || true
 }
 
+# Whether PID runs; an exited daemon waiting to be reaped (state Z: we are
+# not its parent once `start` has returned) counts as gone.
+gone() { [ ! -e "/proc/$1/stat" ] || [ "$(awk '{print $3}' "/proc/$1/stat" 2>/dev/null)" = Z ]; }
+
 stop() {
   local dir="$1" pid
   [ -d "$dir/run" ] || return 0
@@ -158,10 +162,10 @@ stop() {
   if [ -f "$dir/run/slurmctld.pid.launched" ]; then cancel_jobs; fi
   for pid in $(pids "$dir"); do
     kill -TERM "$pid" 2>/dev/null || true
-    wait_for 15 bash -c "! kill -0 $pid" || kill -KILL "$pid" 2>/dev/null || true
+    wait_for 15 gone "$pid" || kill -KILL "$pid" 2>/dev/null || true
   done
   for pid in $(pids "$dir"); do
-    wait_for 5 bash -c "! kill -0 $pid" || die "PID $pid survived SIGKILL"
+    wait_for 5 gone "$pid" || die "PID $pid survived SIGKILL"
   done
   rm -f "$dir"/run/*.pid.launched
 }
