@@ -78,11 +78,10 @@ bash -n dry.sh || fail "dry run: not valid bash"
 step "submit 300 native instances as 3 shards"
 workload w 300 3 2
 shared="$work/shared dir 'one'"
-"$F" slurm submit w.jsonl --shards 3 --output "$shared" --start-delay-s 10 --vmm native \
+"$F" slurm submit w.jsonl --shards 3 --output "$shared" --start-delay-s 8 --vmm native \
   --no-exclusive --sbatch-arg="--comment=it's \"odd\" \$(touch PWNED)" | tee submit.out
 job="$(job_of "$shared")"
 grep -qx "submitted job $job: 3 task(s), 300 instances of $work/w.jsonl" submit.out || fail "submit output"
-grep -qF "merge '$shared'/shard-* -o" submit.out || grep -qF "merge " submit.out || fail "no merge command"
 scontrol --oneliner show job "$job" | grep -qF "Comment=it's \"odd\" \$(touch PWNED)" ||
   fail "the --sbatch-arg comment did not reach Slurm verbatim"
 [ ! -e PWNED ] && [ ! -e "$shared/PWNED" ] || fail "a quoted word was run"
@@ -90,10 +89,71 @@ bash "$CLUSTER" wait "$cl" "$job" 180 | tee w.states
 "$F" slurm status "$job" | tee status.out
 [ "$(grep -c ' COMPLETED 0:0$' w.states)" = 3 ] ||
   { cat "$shared"/slurm-*.out >&2; fail "not every task completed: $(cat w.states)"; }
-grep -qE '^ +1  COMPLETED +0:0 .* 100/100 records, 100 ok$' status.out || fail "slurm status"
+for k in 0 1 2; do
+  grep -qE "^ +$k  COMPLETED +0:0 .* 100/100 records, 100 ok$" status.out || fail "slurm status, task $k"
+done
 
-# TODO(lead's merge): merge and check 300 records, ids once, all ok, shard
-# values, arrival error from the common start.
+step "merge with the printed command; check ids, statuses, shards and the common start"
+merge_cmd="$(sed -n 's/^when every task has ended: //p' submit.out)"
+eval "$merge_cmd" >merge.out 2>&1 || { cat merge.out >&2; fail "merge: $merge_cmd"; }
+python3 - "$shared" w.jsonl <<'PY' || fail "merged results"
+import json, os, sys
+shared, wl = sys.argv[1], sys.argv[2]
+ids = [json.loads(l)["id"] for l in list(open(wl))[1:]]
+recs = [json.loads(l) for l in open(os.path.join(shared, "merged", "results.jsonl"))]
+assert len(recs) == 300, len(recs)
+got = sorted(r["id"] for r in recs)
+assert got == sorted(ids), "ids differ from the workload's"
+bad = [(r["id"], r["status"], r.get("error")) for r in recs if r["status"] != "ok"]
+assert not bad, bad[:5]
+assert {r["shard"]["index"] for r in recs} == {0, 1, 2}
+assert {r["shard"]["count"] for r in recs} == {3}
+meta = json.load(open(os.path.join(shared, "fcbench-slurm.json")))
+zero = {r["shard"]["index"]: r["start_wall_ns"] for r in recs}
+off = {k: (v - meta["start_at_ns"]) / 1e6 for k, v in zero.items()}
+print("shard zero - common start (ms):", {k: round(v, 3) for k, v in sorted(off.items())})
+assert all(0 <= v < 5 for v in off.values()), off
+lag = sorted((r["started_ns"] - r["scheduled_ns"] - r.get("queue_delay_ns", 0)) / 1e6 for r in recs)
+p50, p99 = lag[len(lag) // 2], lag[int(len(lag) * 0.99)]
+print(f"start lag over the 3 shards: p50 {p50:.3f} ms, p99 {p99:.3f} ms, max {lag[-1]:.3f} ms")
+assert p99 < 10, p99
+PY
+
+step "kill one shard mid-run: the merge shows its gaps; --resume and a re-merge fill them"
+workload slow 60 12 2
+shared2="$work/shared-two"
+"$F" slurm submit slow.jsonl --shards 3 --output "$shared2" --start-delay-s 6 --vmm native \
+  --no-exclusive >submit2.out
+job2="$(job_of "$shared2")"
+deadline=$((SECONDS + 60))
+until [ "$(cat "$shared2/shard-1/results.jsonl" 2>/dev/null | wc -l)" -ge 3 ]; do
+  [ $SECONDS -lt $deadline ] || fail "shard 1 wrote no 3 records in 60 s"
+  sleep 0.2
+done
+scancel "${job2}_1"
+bash "$CLUSTER" wait "$cl" "$job2" 120 | tee slow.states
+grep -qx '1 CANCELLED .*' slow.states || fail "task 1 was not cancelled: $(cat slow.states)"
+[ "$(grep -c ' COMPLETED 0:0$' slow.states)" = 2 ] || fail "tasks 0 and 2: $(cat slow.states)"
+set +e; "$F" merge "$shared2"/shard-* -o "$shared2/merged" >merge2.out 2>&1; set -e
+python3 - "$shared2/merged/results.jsonl" <<'PY' || fail "merge with a cancelled shard"
+import json, sys
+recs = [json.loads(l) for l in open(sys.argv[1])]
+assert len(recs) == 60 and len({r["id"] for r in recs}) == 60, len(recs)
+gaps = [r for r in recs if r["status"] != "ok"]
+assert gaps, "a cancelled shard left no gap"
+assert {r["shard"]["index"] for r in gaps} == {1}, [(r["id"], r["shard"]) for r in gaps]
+assert {r["status"] for r in gaps} <= {"not_started", "interrupted"}, {r["status"] for r in gaps}
+print(f"{len(gaps)} of shard 1's 20 instances missing after the cancel")
+PY
+"$F" run --resume "$shared2/shard-1" >resume.out 2>&1 || { cat resume.out >&2; fail "resume shard 1"; }
+"$F" merge "$shared2"/shard-* -o "$shared2/merged-2" >merge3.out 2>&1 ||
+  { cat merge3.out >&2; fail "re-merge"; }
+python3 - "$shared2/merged-2/results.jsonl" <<'PY' || fail "re-merge after resume"
+import json, sys
+recs = [json.loads(l) for l in open(sys.argv[1])]
+assert len(recs) == 60 and len({r["id"] for r in recs}) == 60, len(recs)
+assert all(r["status"] == "ok" for r in recs), [(r["id"], r["status"]) for r in recs if r["status"] != "ok"]
+PY
 
 ok=1
 echo "PASS"
