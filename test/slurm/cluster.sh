@@ -113,7 +113,7 @@ start() {
   [ "$(id -u)" -eq 0 ] || die "start needs root (slurmd runs jobs as their submitting user)"
   mkdir -p "$dir"
   dir="$(cd "$dir" && pwd)"
-  [ ! -e "$dir/run" ] || die "$dir already holds a cluster (cluster.sh stop $dir first)"
+  [ -z "$(pids "$dir")" ] || die "$dir already holds a running cluster (cluster.sh stop $dir first)"
   host="$(hostname -s)"
   mkdir -p "$dir/state" "$dir/spool" "$dir/log" "$dir/run"
   write_munge_key "$dir"
@@ -171,11 +171,17 @@ stop() {
 }
 
 wait_job() {
-  local dir="$1" job="$2" timeout="${3:-300}" deadline
+  local dir="$1" job="$2" timeout="${3:-300}" deadline out
   export SLURM_CONF="$dir/slurm.conf"
   deadline=$((SECONDS + timeout))
-  # squeue shows queued and running tasks; an unknown id (purged) is done too.
-  while out="$(squeue --noheader --array --jobs="$job" --format='%K %T' 2>&1)" && [ -n "$out" ]; do
+  # squeue lists the queued and running tasks; a job it no longer knows at
+  # all ("Invalid job id") has ended too. Any other error is retried.
+  while :; do
+    if out="$(squeue --noheader --array --jobs="$job" --format='%K %T' 2>&1)"; then
+      [ -n "$out" ] || break
+    else
+      case "$out" in *"Invalid job id"*) break ;; esac
+    fi
     if [ $SECONDS -ge $deadline ]; then
       printf '%s\n' "$out" >&2
       scontrol --oneliner show job "$job" >&2 || true
