@@ -33,6 +33,10 @@ constexpr const char* kUsage =
     "  import --legacy DIR -o OUT\n"
     "                     convert the prior tool's result files into a results directory\n"
     "  compare BASE NEW   A/B: per group change, CI, p-value and verdict\n"
+    "  merge DIR... -o OUT\n"
+    "                     combine the shards of a workload (run --shard K/N) into one\n"
+    "  k8s manifest W.jsonl --shards N --image IMG --output-pvc NAME\n"
+    "                     a workload's shards as a Kubernetes Indexed Job (YAML)\n"
     "  host status        show SMT, governor, turbo and any pending restore journal\n"
     "  host restore       restore host settings from the journal by hand\n\n"
     "options:\n"
@@ -72,6 +76,8 @@ int main(int argc, char** argv) {
     if (cmd == "history") return fcbench::cli::cmd_history(rest);
     if (cmd == "pack") return fcbench::cli::cmd_pack(rest);
     if (cmd == "import") return fcbench::cli::cmd_import(rest);
+    if (cmd == "merge") return fcbench::cli::cmd_merge(rest);
+    if (cmd == "k8s") return fcbench::cli::cmd_k8s(rest);
     if (cmd == "compare") return fcbench::cli::cmd_compare(rest);
     fmt::print(stderr, "fcbench: unknown command '{}'\n\n{}", cmd, kUsage);
     return 2;
