@@ -47,7 +47,7 @@ void add_tree(const fs::path& root, const fs::path& rel, std::vector<FileEntry>&
     throw UserError(fmt::format("{}: no such file in the pack", at.string()), 2);
   for (const auto& e : fs::recursive_directory_iterator(at))
     if (e.is_regular_file())
-      files.push_back({fs::relative(e.path(), root).generic_string(), e.path()});
+      files.push_back({e.path().lexically_relative(root).generic_string(), e.path()});
 }
 
 // Everything the archive holds but SHA256SUMS.

@@ -76,7 +76,7 @@ void check_plugins(const fs::path& dir, const Manifest& m, const std::string& or
 std::vector<std::string> copy_tree(const fs::path& from, const fs::path& to) {
   std::vector<std::string> files;
   for (const auto& e : fs::recursive_directory_iterator(from)) {
-    const fs::path rel = fs::relative(e.path(), from);
+    const fs::path rel = e.path().lexically_relative(from);  // a symlink is named, not followed
     if (e.is_symlink() || !(e.is_regular_file() || e.is_directory()))
       refuse(from.string(), fmt::format("refusing '{}': not a regular file", rel.string()));
     if (e.is_directory()) continue;
