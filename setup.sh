@@ -89,45 +89,12 @@ cmake --build build -j"$(nproc)" >/dev/null || {
 [ -x build/fcbench ] || die "build finished but build/fcbench is missing"
 
 # --- 3. Guest kernel from Debian's cloud kernel package -----------------------
+# assets/fcbench-fetch-kernel does it (an installed fcbench ships it as
+# bin/fcbench-fetch-kernel, for users without this tree).
 CACHE="${FCBENCH_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/fcbench}"
-KDIR="$CACHE/kernel"
-MODULES=(virtio_ring virtio virtio_mmio virtio_blk)
-kernel_ok() {
-  [ -f "$KDIR/current" ] || return 1
-  local rel; rel="$(cat "$KDIR/current")"
-  [ -f "$KDIR/$rel/vmlinuz" ] || return 1
-  for m in "${MODULES[@]}"; do [ -f "$KDIR/$rel/modules/$m.ko" ] || return 1; done
-}
-if [ "$REFRESH_KERNEL" = 1 ] || ! kernel_ok; then
-  step "fetching the guest kernel (linux-image-cloud-amd64)"
-  pkg="$(apt-cache depends linux-image-cloud-amd64 2>/dev/null | awk '/Depends: linux-image-/ {print $2; exit}')"
-  if [ -z "$pkg" ]; then
-    "${SUDO[@]}" apt-get update -qq || true
-    pkg="$(apt-cache depends linux-image-cloud-amd64 2>/dev/null | awk '/Depends: linux-image-/ {print $2; exit}')"
-  fi
-  [ -n "$pkg" ] || die "cannot resolve linux-image-cloud-amd64 to a kernel package (is bookworm in apt sources?)"
-  rel="${pkg#linux-image-}"
-  tmp="$(mktemp -d)"
-  trap 'rm -rf "$tmp"' EXIT
-  chmod 755 "$tmp"
-  (cd "$tmp" && apt-get download "$pkg" >/dev/null 2>&1) || die "apt-get download $pkg failed"
-  dpkg -x "$tmp"/*.deb "$tmp/x" || die "dpkg -x of $pkg failed"
-  mkdir -p "$KDIR/$rel/modules"
-  cp "$tmp/x/boot/vmlinuz-$rel" "$KDIR/$rel/vmlinuz"
-  for m in "${MODULES[@]}"; do
-    f="$(find "$tmp/x/lib/modules/$rel" -name "$m.ko*" | head -1)"
-    [ -n "$f" ] || die "module $m not found in $pkg"
-    case "$f" in
-      *.ko.xz) xz -dc "$f" > "$KDIR/$rel/modules/$m.ko" ;;
-      *.ko.zst) zstd -qdc "$f" > "$KDIR/$rel/modules/$m.ko" ;;
-      *) cp "$f" "$KDIR/$rel/modules/$m.ko" ;;
-    esac
-  done
-  printf '%s\n' "$rel" > "$KDIR/current.tmp" && mv "$KDIR/current.tmp" "$KDIR/current"
-  step "guest kernel $rel ready in $KDIR/$rel"
-else
-  step "guest kernel $(cat "$KDIR/current") present"
-fi
+fetch_args=()
+[ "$REFRESH_KERNEL" = 1 ] && fetch_args=(--refresh)
+FCBENCH_CACHE="$CACHE" assets/fcbench-fetch-kernel "${fetch_args[@]}" || die "could not fetch the guest kernel (see above)"
 
 # --- 4. Guest assets (initramfs, rootfs, disk templates) ----------------------
 step "preparing guest assets in $CACHE"

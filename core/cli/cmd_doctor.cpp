@@ -156,7 +156,8 @@ void check_guest_assets(Report& r) {
     auto k = image::find_kernel();
     r.check(true, true, "guest kernel", k.release + " (" + k.image.string() + ")");
   } catch (const std::exception& e) {
-    r.check(false, true, "guest kernel", e.what(), "./setup.sh");
+    r.check(false, true, "guest kernel", e.what(),
+            "fcbench-fetch-kernel (in a source tree: ./setup.sh)");
   }
   try {
     auto g = image::find_guest_files();

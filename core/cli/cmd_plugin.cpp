@@ -1,6 +1,7 @@
 // fcbench plugin new NAME [--dir D] [--lang c|cpp]: a new plugin project.
 #include <fmt/format.h>
 
+#include <optional>
 #include <set>
 
 #include "cli/commands.hpp"
@@ -38,13 +39,22 @@ std::string own_sdk_dir() {
   return fs::weakly_canonical(d, ec).string();
 }
 
-void print_next_steps(const std::string& name, const fs::path& dir, const std::string& sdk) {
+void print_next_steps(const std::string& name, const fs::path& dir, const std::string& sdk,
+                      const std::optional<scaffold::PackEdit>& edit) {
   const std::string d = dir.string(), b = (dir / "build").string();
   fmt::print("\nnext:\n  cmake -S {} -B {}{}\n  cmake --build {}\n  ctest --test-dir {}\n", d, b,
              sdk.empty() ? " -Dfcbench-sdk_DIR=<dir of fcbench-sdkConfig.cmake>" : "", b, b);
   fmt::print("  fcbench run {} --plugin-path {}\n", (dir / "suite.yaml").string(), b);
+  if (edit) fmt::print("  fcbench pack build {}\n", edit->manifest.parent_path().string());
   fmt::print("see {} for what each file does, and how to install and share '{}'\n",
              (dir / "README.md").string(), name);
+}
+
+void print_pack_edit(const std::string& name, const scaffold::PackEdit& e) {
+  fmt::print("added '{}' to pack {}:\n  {}: plugins += {}, suites += {}/suite.yaml\n", name, e.pack,
+             e.manifest.string(), name, e.subdirectory);
+  fmt::print("  {}: {}add_subdirectory({})\n", e.cmakelists.string(),
+             e.cmakelists_created ? "new, with " : "", e.subdirectory);
 }
 
 }  // namespace
@@ -55,7 +65,8 @@ int cmd_plugin(const std::vector<std::string>& args) {
   std::string dir, lang_text;
   add_common(o, nullptr);
   o.add_options()("dir", po::value(&dir),
-                  "project directory, which must not exist (default ./NAME)")(
+                  "project directory, which must not exist (default ./NAME); beside a pack.yaml, "
+                  "the plugin also joins that pack")(
       "lang", po::value(&lang_text)->default_value("cpp"),
       "language of the plugin source: cpp (the C++ wrapper) or c (the C ABI)");
   auto vm = parse_args(args, o, &pos, -1);
@@ -71,19 +82,16 @@ int cmd_plugin(const std::vector<std::string>& args) {
   const fs::path target = dir.empty() ? fs::path(name) : fs::path(dir);
   const std::string sdk = own_sdk_dir();
   auto files = scaffold::project_files({name, *lang, sdk});
-  scaffold::write_project(target, files);
+  // In a pack's source (a pack.yaml beside the new directory), the plugin
+  // joins that pack; the edits are checked before anything is written.
+  auto edit = scaffold::plan_pack_edit(target, name);
+  scaffold::write_project(target, files, edit);
 
   fmt::print("created plugin '{}' ({}) in {}:\n", name, *lang == scaffold::Lang::c ? "C" : "C++",
              target.string());
   for (auto& f : files) fmt::print("  {}\n", f.path);
-  // Adding the plugin to an existing pack is not done here yet (issue 11,
-  // part 3): a pack.yaml beside the new project only gets a note.
-  fs::path pack = (target.has_parent_path() ? target.parent_path() : fs::path(".")) / "pack.yaml";
-  std::error_code ec;
-  if (fs::exists(pack, ec))
-    fmt::print("note: {} was not changed; add '{}' to its plugins to ship it in that pack\n",
-               pack.string(), name);
-  print_next_steps(name, target, sdk);
+  if (edit) print_pack_edit(name, *edit);
+  print_next_steps(name, target, sdk, edit);
   return 0;
 }
 

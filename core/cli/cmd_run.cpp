@@ -11,6 +11,7 @@
 #include "cli/options.hpp"
 #include "config/suite_loader.hpp"
 #include "run/runner.hpp"
+#include "run/start_clock.hpp"
 #include "vmm/driver.hpp"
 
 namespace fcbench::cli {
@@ -21,6 +22,7 @@ namespace {
 struct RunArgs {
   std::vector<std::string> plugin_paths;
   std::string suite_file, output, vmm_name, accel, firecracker, fc_mode, workload, resume, baseline;
+  std::string shard, start_at;
   uint32_t repetitions = 0, max_concurrent = 0;
   double timeout_s = 0, grace_s = 2, monitor_s = 1;
   HostFlags host_flags;
@@ -52,7 +54,13 @@ void add_run_options(po::options_description& o, RunArgs& a) {
       "run what an interrupted run in DIR left, appending its records")(
       "dry-run", "prepare every asset and print each instance's VMM command; launch nothing")(
       "keep-instances", "keep per-instance disks under DIR/instances")(
-      "no-history", "do not register the run in the history DB ($FCBENCH_HISTORY)");
+      "no-history", "do not register the run in the history DB ($FCBENCH_HISTORY)")(
+      "shard", po::value(&a.shard),
+      "K/N: run only the workload's instances i with i mod N == K, at their own arrival times")(
+      "start-at", po::value(&a.start_at),
+      "prepare, then start the arrivals at this instant: ns since the Unix epoch or UTC ISO 8601 "
+      "(a common start for the shards of a workload)")(
+      "late-ok", "with --start-at: start now if that instant has passed (default: exit 2)");
   add_host_options(o, a.host_flags);
 }
 
@@ -87,6 +95,14 @@ int check_args(const RunArgs& a, const po::variables_map& vm, const po::options_
     fmt::print(stderr, "fcbench run: --repetitions must be between 1 and 1000000\n");
     return 2;
   }
+  if (!a.shard.empty() && a.workload.empty()) {
+    fmt::print(stderr, "fcbench run: --shard needs --workload (--resume keeps the run's shard)\n");
+    return 2;
+  }
+  if (vm.count("late-ok") && a.start_at.empty()) {
+    fmt::print(stderr, "fcbench run: --late-ok needs --start-at\n");
+    return 2;
+  }
   if (!a.vmm_name.empty() && !vmm::driver_names().count(a.vmm_name))
     vmm::make_driver(a.vmm_name);  // throws
   return 0;
@@ -112,6 +128,9 @@ run::RunOptions run_options(const RunArgs& a, const po::variables_map& vm) {
   ro.grace_s = a.grace_s;
   ro.monitor_interval_s = a.monitor_s;
   ro.baseline = a.baseline;
+  if (!a.shard.empty()) ro.shard = run::parse_shard(a.shard);
+  if (!a.start_at.empty()) ro.start_at_wall_ns = run::parse_start_at(a.start_at);
+  ro.late_ok = vm.count("late-ok") > 0;
   ro.interrupted = install_interrupt_handlers();
   return ro;
 }

@@ -19,6 +19,8 @@ int cmd_history(const std::vector<std::string>& args);
 int cmd_import(const std::vector<std::string>& args);
 int cmd_compare(const std::vector<std::string>& args);
 int cmd_pack(const std::vector<std::string>& args);
+int cmd_merge(const std::vector<std::string>& args);
+int cmd_k8s(const std::vector<std::string>& args);
 int cmd_slurm(const std::vector<std::string>& args);
 
 }  // namespace fcbench::cli

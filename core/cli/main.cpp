@@ -33,6 +33,10 @@ constexpr const char* kUsage =
     "  import --legacy DIR -o OUT\n"
     "                     convert the prior tool's result files into a results directory\n"
     "  compare BASE NEW   A/B: per group change, CI, p-value and verdict\n"
+    "  merge DIR... -o OUT\n"
+    "                     combine the shards of a workload (run --shard K/N) into one\n"
+    "  k8s manifest W.jsonl --shards N --image IMG --output-pvc NAME\n"
+    "                     a workload's shards as a Kubernetes Indexed Job (YAML)\n"
     "  slurm submit W.jsonl --shards N --output SHARED_DIR\n"
     "                     run a workload as a Slurm array job, one shard a node\n"
     "  slurm status JOBID the array's task states and each shard's records\n"
@@ -75,6 +79,8 @@ int main(int argc, char** argv) {
     if (cmd == "history") return fcbench::cli::cmd_history(rest);
     if (cmd == "pack") return fcbench::cli::cmd_pack(rest);
     if (cmd == "import") return fcbench::cli::cmd_import(rest);
+    if (cmd == "merge") return fcbench::cli::cmd_merge(rest);
+    if (cmd == "k8s") return fcbench::cli::cmd_k8s(rest);
     if (cmd == "compare") return fcbench::cli::cmd_compare(rest);
     if (cmd == "slurm") return fcbench::cli::cmd_slurm(rest);
     fmt::print(stderr, "fcbench: unknown command '{}'\n\n{}", cmd, kUsage);

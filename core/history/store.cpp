@@ -5,7 +5,6 @@
 #include <nlohmann/json.hpp>
 
 #include "history/schema.hpp"
-#include "history/timestamp.hpp"
 #include "util/clock.hpp"
 #include "util/error.hpp"
 

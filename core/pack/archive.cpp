@@ -84,7 +84,7 @@ void check_no_link_on_path(const fs::path& into, const std::string& path, const 
     at /= part;
     if (fs::is_symlink(at))
       bad(archive, fmt::format("refusing entry '{}': it goes through the symlink {}", path,
-                               fs::relative(at, into).string()));
+                               at.lexically_relative(into).string()));
   }
 }
 

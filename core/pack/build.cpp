@@ -2,7 +2,6 @@
 
 #include <fcbench/plugin.h>
 #include <fmt/format.h>
-#include <unistd.h>
 
 #include <algorithm>
 
@@ -19,19 +18,6 @@ namespace fcbench::pack {
 namespace fs = std::filesystem;
 
 namespace {
-
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    std::string tmpl = (fs::temp_directory_path() / "fcbench-pack-XXXXXX").string();
-    if (!::mkdtemp(tmpl.data())) throw SystemError("creating a temporary directory", errno);
-    path = tmpl;
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path, ec);
-  }
-};
 
 void run_or_fail(const std::vector<std::string>& argv, const std::string& what) {
   RunResult r = run_command(argv);
@@ -61,7 +47,7 @@ void add_tree(const fs::path& root, const fs::path& rel, std::vector<FileEntry>&
     throw UserError(fmt::format("{}: no such file in the pack", at.string()), 2);
   for (const auto& e : fs::recursive_directory_iterator(at))
     if (e.is_regular_file())
-      files.push_back({fs::relative(e.path(), root).generic_string(), e.path()});
+      files.push_back({e.path().lexically_relative(root).generic_string(), e.path()});
 }
 
 // Everything the archive holds but SHA256SUMS.
@@ -103,17 +89,17 @@ Built build_pack(const fs::path& src_in, const BuildOptions& opt) {
   b.archive = opt.out.empty()
                   ? fs::path(b.manifest.name + "-" + b.manifest.version.str() + ".fcpack")
                   : opt.out;
-  TempDir tmp;
-  cmake_build(src, tmp.path / "build", tmp.path / "out", opt);
-  auto files = contents(src, tmp.path / "out", b.manifest);
-  fs::create_directories(tmp.path / "sums");
+  ScratchDir tmp(fs::temp_directory_path(), "fcbench-pack-");
+  cmake_build(src, tmp / "build", tmp / "out", opt);
+  auto files = contents(src, tmp / "out", b.manifest);
+  fs::create_directories(tmp / "sums");
   std::sort(files.begin(), files.end(),
             [](const FileEntry& x, const FileEntry& y) { return x.path < y.path; });
   std::string sums;
   for (const auto& f : files)
     sums += fmt::format("{}  {}\n", Sha256().add_file(f.from).hex(), f.path);
-  write_file(tmp.path / "sums" / kSumsFile, sums);
-  files.push_back({kSumsFile, tmp.path / "sums" / kSumsFile});
+  write_file(tmp / "sums" / kSumsFile, sums);
+  files.push_back({kSumsFile, tmp / "sums" / kSumsFile});
   b.files = files.size();
   const fs::path partial = b.archive.string() + ".partial";
   write_archive(partial, files);

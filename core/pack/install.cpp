@@ -1,7 +1,6 @@
 #include "pack/install.hpp"
 
 #include <fmt/format.h>
-#include <unistd.h>
 
 #include <map>
 #include <set>
@@ -25,21 +24,6 @@ namespace {
 [[noreturn]] void refuse(const std::string& origin, const std::string& why) {
   throw UserError(fmt::format("{}: {}", origin, why), 2);
 }
-
-// A staging directory under root, removed unless released.
-struct Staging {
-  fs::path path;
-  explicit Staging(const fs::path& root) {
-    fs::create_directories(root);
-    std::string tmpl = (root / ".staging-XXXXXX").string();
-    if (!::mkdtemp(tmpl.data())) throw SystemError("creating " + tmpl, errno);
-    path = tmpl;
-  }
-  ~Staging() {
-    std::error_code ec;
-    if (!path.empty()) fs::remove_all(path, ec);
-  }
-};
 
 std::map<std::string, std::string> read_sums(const fs::path& file, const std::string& origin) {
   std::map<std::string, std::string> sums;
@@ -92,7 +76,7 @@ void check_plugins(const fs::path& dir, const Manifest& m, const std::string& or
 std::vector<std::string> copy_tree(const fs::path& from, const fs::path& to) {
   std::vector<std::string> files;
   for (const auto& e : fs::recursive_directory_iterator(from)) {
-    const fs::path rel = fs::relative(e.path(), from);
+    const fs::path rel = e.path().lexically_relative(from);  // a symlink is named, not followed
     if (e.is_symlink() || !(e.is_regular_file() || e.is_directory()))
       refuse(from.string(), fmt::format("refusing '{}': not a regular file", rel.string()));
     if (e.is_directory()) continue;
@@ -137,14 +121,15 @@ InstallResult install_pack(const fs::path& from, const fs::path& root, const Ins
     throw UserError(fmt::format("{}: no such pack file", from.string()), 2);
   InstallResult r;
   check_signature(from, opt, r);
-  Staging staging(root);
+  fs::create_directories(root);
+  ScratchDir staging(root, ".staging-");  // removed on any failure
   const auto files =
-      fs::is_directory(from) ? copy_tree(from, staging.path) : read_archive(from, staging.path);
-  r.pack.manifest = verify_unpacked(staging.path, files, from.string());
+      fs::is_directory(from) ? copy_tree(from, staging.path()) : read_archive(from, staging.path());
+  r.pack.manifest = verify_unpacked(staging.path(), files, from.string());
   const Manifest& m = r.pack.manifest;
   r.pack.dir = root / m.name / m.version.str();
   if (fs::exists(r.pack.dir, ec)) {
-    if (read_file(r.pack.dir / kSumsFile) != read_file(staging.path / kSumsFile))
+    if (read_file(r.pack.dir / kSumsFile) != read_file(staging / kSumsFile))
       refuse(from.string(), fmt::format("{} is already installed with different contents; "
                                         "`fcbench pack remove {}` first, or bump the version",
                                         m.id(), m.id()));
@@ -152,8 +137,8 @@ InstallResult install_pack(const fs::path& from, const fs::path& root, const Ins
     return r;
   }
   fs::create_directories(r.pack.dir.parent_path());
-  fs::rename(staging.path, r.pack.dir);
-  staging.path.clear();
+  fs::rename(staging.path(), r.pack.dir);
+  staging.release();
   return r;
 }
 

@@ -126,8 +126,16 @@ nlohmann::json to_json(const Record& r) {
       {"pinning", r.pinning},
       {"env", r.env},
       {"env_id", r.env_id.empty() ? nlohmann::json() : nlohmann::json(r.env_id)},
+      {"host", r.host.empty() ? nlohmann::json() : nlohmann::json(r.host)},
+      {"shard", r.shard},
+      {"start_mono_ns", ts(r.start_mono_ns)},
+      {"start_wall_ns", ts(r.start_wall_ns)},
   };
   if (!r.imported_from.empty()) j["imported_from"] = r.imported_from;
+  if (!r.merged_from.empty()) {
+    j["merged_from"] = r.merged_from;
+    j["time_shift_ns"] = r.time_shift_ns;
+  }
   if (!r.plugin_source.is_null()) j["plugin_source"] = r.plugin_source;
   return j;
 }
@@ -183,6 +191,14 @@ Record from_json(const nlohmann::json& j) {
   if (j.contains("env_id") && j["env_id"].is_string()) r.env_id = j["env_id"];
   if (j.contains("imported_from") && j["imported_from"].is_string())
     r.imported_from = j["imported_from"];
+  if (j.contains("host") && j["host"].is_string()) r.host = j["host"];
+  if (j.contains("shard") && j["shard"].is_object()) r.shard = j["shard"];
+  r.start_mono_ns = ts_of(j, "start_mono_ns");
+  r.start_wall_ns = ts_of(j, "start_wall_ns");
+  if (j.contains("merged_from") && j["merged_from"].is_string()) {
+    r.merged_from = j["merged_from"];
+    r.time_shift_ns = j.value("time_shift_ns", int64_t(0));
+  }
   return r;
 }
 

@@ -66,6 +66,17 @@ struct Record {
   // The source file of a record `fcbench import` converted (e.g.
   // "results-1.txt"); empty for fcbench's own, and then left out of the JSON.
   std::string imported_from;
+  std::string host;      // the hostname of the machine that ran it
+  nlohmann::json shard;  // {"index": K, "count": N} with --shard K/N; null otherwise
+  // The run's time zero, which arrivals count from: on this host's monotonic
+  // clock and on its wall clock (ns since the Unix epoch). A merge aligns
+  // shards by the wall one. 0: unknown.
+  int64_t start_mono_ns = 0, start_wall_ns = 0;
+  // Set by `fcbench merge`: the directory the record came from, and the ns it
+  // added to every monotonic timestamp (start_mono_ns too) to put them on the
+  // merged, wall-clock axis.
+  std::string merged_from;
+  int64_t time_shift_ns = 0;
   // {"pack", "pack_version", "sha256"}: the exact plugin library that parsed
   // this record (pack null when the plugin came with no pack); null if unknown.
   nlohmann::json plugin_source;

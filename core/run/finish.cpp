@@ -91,6 +91,7 @@ int finish_run(const Plan& plan, const RunOptions& opt, const std::filesystem::p
   const auto summary = results::summarize(o.records);
   const auto adaptive = adaptive_outcomes(plan.benches, o.records);
   auto doc = summary_document(plan, o, summary, adaptive, env_id);
+  if (opt.shard) doc["shard"] = to_json(opt.shard);
   std::string slowdown_table;
   if (baseline) {
     auto report = results::slowdown(o.records, *baseline);

@@ -5,9 +5,11 @@
 #include <atomic>
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <string>
 
 #include "host/settings.hpp"
+#include "run/shard.hpp"
 #include "vmm/driver.hpp"
 
 namespace fcbench::run {
@@ -28,8 +30,11 @@ struct RunOptions {
   double monitor_interval_s = 1;   // host.jsonl sampling; 0: no host monitor
   std::filesystem::path baseline;  // baseline.json (or its dir): slowdown in summary.json
   bool dry_run = false;
-  bool keep_instances = false;  // keep per-instance disks after the run
-  bool history = true;          // register the run in the history DB when it ends
+  bool keep_instances = false;   // keep per-instance disks after the run
+  bool history = true;           // register the run in the history DB when it ends
+  std::optional<Shard> shard;    // --shard K/N: a workload's i-th instance runs if i mod N == K
+  int64_t start_at_wall_ns = 0;  // --start-at: the common start (0: start when ready)
+  bool late_ok = false;          // start even if --start-at has passed
   const std::atomic<bool>* interrupted = nullptr;
   host::Overrides host;  // command-line host settings; win over the suite's `host:`
 };

@@ -77,7 +77,11 @@ Plan plan_workload(const workload::Workload& w, const std::filesystem::path& fil
   // One benchmark per distinct configuration, named like a matrix point.
   std::map<std::string, size_t> index;
   std::vector<size_t> bench_of;
-  for (auto& wi : w.instances) {
+  std::vector<const workload::Instance*> mine;  // this shard's, in file order
+  for (size_t i = 0; i < w.instances.size(); ++i)
+    if (!opt.shard || in_shard(i, *opt.shard)) mine.push_back(&w.instances[i]);
+  for (const auto* wip : mine) {
+    const auto& wi = *wip;
     config::ParamMap params;
     std::string label;
     for (auto& [k, v] : wi.params.items()) {
@@ -104,11 +108,11 @@ Plan plan_workload(const workload::Workload& w, const std::filesystem::path& fil
     }
     bench_of.push_back(it->second);
   }
-  for (size_t i = 0; i < w.instances.size(); ++i) {
+  for (size_t i = 0; i < mine.size(); ++i) {
     Instance inst;
     inst.bench = &p.benches[bench_of[i]];
-    inst.id = w.instances[i].id;
-    inst.arrival_ns = w.instances[i].arrival_ns;
+    inst.id = mine[i]->id;
+    inst.arrival_ns = mine[i]->arrival_ns;
     p.instances.push_back(std::move(inst));
   }
   return p;
@@ -116,7 +120,9 @@ Plan plan_workload(const workload::Workload& w, const std::filesystem::path& fil
 
 Plan plan_baseline(const workload::Workload& w, const std::filesystem::path& file,
                    const RunOptions& opt, const config::VmSettings& defaults) {
-  Plan p = plan_workload(w, file, opt, defaults);
+  RunOptions all = opt;  // a baseline runs every configuration, whatever the shard
+  all.shard.reset();
+  Plan p = plan_workload(w, file, all, defaults);
   p.src.kind = "baseline";
   p.max_concurrent = 1;  // a baseline runs each configuration alone
   p.repetitions = opt.repetitions ? opt.repetitions : 5;

@@ -105,6 +105,8 @@ std::optional<Resumption> plan_resume(const std::filesystem::path& dir,
   r.options.interrupted = cli.interrupted;
   r.options.host = cli.host;
   r.options.dry_run = cli.dry_run;
+  r.options.start_at_wall_ns = cli.start_at_wall_ns;  // a start is one-off: never kept
+  r.options.late_ok = cli.late_ok;
   r.plan = replan(dir, rf.src, plugins, r.options);
   r.plan.src = rf.src;
   // Final records stay; the rest (interrupted, not started) move aside and

@@ -31,7 +31,9 @@ void write_run_file(const std::filesystem::path& dir, const Source& src, const R
         {"grace_s", o.grace_s},
         {"monitor_interval_s", o.monitor_interval_s},
         {"baseline", o.baseline.empty() ? "" : std::filesystem::absolute(o.baseline).string()},
-        {"keep_instances", o.keep_instances}}}};
+        {"keep_instances", o.keep_instances},
+        {"shard", to_json(o.shard)},
+        {"start_at_ns", o.start_at_wall_ns ? nlohmann::json(o.start_at_wall_ns) : nullptr}}}};
   write_file_atomic(dir / "run.json", j.dump(2) + "\n");
 }
 
@@ -62,6 +64,7 @@ RunFile read_run_file(const std::filesystem::path& dir) {
     r.monitor_interval_s = o.value("monitor_interval_s", 1.0);
     r.baseline = o.value("baseline", "");
     r.keep_instances = o.value("keep_instances", false);
+    r.shard = shard_from_json(o.value("shard", nlohmann::json()));  // start_at is one-off
     r.output = dir;
   } catch (const std::exception& e) {
     throw UserError(file.string() + ": not a valid run file (" + e.what() + ")", 2);

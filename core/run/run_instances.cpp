@@ -7,10 +7,12 @@
 #include <cmath>
 #include <memory>
 
+#include "host/hostname.hpp"
 #include "host/monitor.hpp"
 #include "results/sink.hpp"
 #include "run/adaptive_gate.hpp"
 #include "run/progress.hpp"
+#include "run/start_clock.hpp"
 #include "util/fs.hpp"
 
 namespace fcbench::run {
@@ -64,13 +66,43 @@ void announce_stop(const Tracker& t) {
              t.decision().reason, t.sample().runs, t.sample().ok);
 }
 
-void announce(const Plan& plan, const std::filesystem::path& out, const AdaptiveGate& gate) {
-  fmt::print(stderr, "running {}{} instance(s) of {} '{}'{} → {}\n", gate.empty() ? "" : "up to ",
+void announce(const Plan& plan, const RunOptions& opt, const std::filesystem::path& out,
+              const AdaptiveGate& gate) {
+  fmt::print(stderr, "running {}{} instance(s) of {} '{}'{}{} → {}\n", gate.empty() ? "" : "up to ",
              plan.instances.size(), plan.src.kind, plan.src.name,
+             opt.shard ? fmt::format(" (shard {})", to_string(*opt.shard)) : "",
              plan.max_concurrent == 1 ? ""
              : plan.max_concurrent    ? fmt::format(", at most {} at once", plan.max_concurrent)
                                       : ", no concurrency cap",
              out.string());
+}
+
+// The run's zero: the common start (--start-at), else now. Each start
+// (a resume is one) adds a line to DIR/starts.jsonl with the clock's sync
+// state, for merge's skew advice.
+RunZero take_zero(const RunOptions& opt, const std::filesystem::path& out) {
+  const RunZero z = opt.start_at_wall_ns
+                        ? await_start(opt.start_at_wall_ns, opt.late_ok, opt.interrupted)
+                        : zero_now();
+  nlohmann::json line = {{"host", host::host_name()},
+                         {"shard", to_json(opt.shard)},
+                         {"start_mono_ns", z.mono_ns},
+                         {"start_wall_ns", z.wall_ns},
+                         {"start_at_ns", opt.start_at_wall_ns ? nlohmann::json(opt.start_at_wall_ns)
+                                                              : nlohmann::json()},
+                         {"clock", clock_sync()}};
+  append_file(out / "starts.jsonl", line.dump() + "\n");
+  return z;
+}
+
+// What every record of this run shares: where and when it ran.
+void stamp_run(results::Record& rec, const RunOptions& opt, const RunZero& zero,
+               const std::string& env_id) {
+  rec.env_id = env_id;
+  rec.host = host::host_name();
+  rec.shard = to_json(opt.shard);
+  rec.start_mono_ns = zero.mono_ns;
+  rec.start_wall_ns = zero.wall_ns;
 }
 
 }  // namespace
@@ -90,6 +122,7 @@ RunOutcome run_instances(Plan& plan, const RunOptions& opt, const std::filesyste
   auto monitor = start_monitor(opt, out, running);
   AdaptiveGate gate(plan.benches, records, announce_stop);
 
+  RunZero zero;  // taken once everything is ready, just before the schedule starts
   ScheduleOptions so;
   so.running = &running;
   so.max_concurrent = plan.max_concurrent;
@@ -100,7 +133,7 @@ RunOutcome run_instances(Plan& plan, const RunOptions& opt, const std::filesyste
     host.before_instance();
   };
   so.on_record = [&](const Instance& inst, results::Record rec) {
-    rec.env_id = env_id;
+    stamp_run(rec, opt, zero, env_id);
     sink.write(rec);
     if (!opt.keep_instances) clean_up_after(sink, inst);
     progress.record(rec);
@@ -113,7 +146,9 @@ RunOutcome run_instances(Plan& plan, const RunOptions& opt, const std::filesyste
       clean_up_after(sink, inst);
     };
   }
-  announce(plan, out, gate);
+  announce(plan, opt, out, gate);
+  zero = take_zero(opt, out);
+  so.start_ns = zero.mono_ns;
   outcome.schedule = run_schedule(plan.instances, ctx, so);
   if (monitor) monitor->stop();
   sink.flush();

@@ -162,7 +162,7 @@ class Loop {
     // Timers fire when asked rather than up to 50 us later (the default
     // slack), for arrivals on time.
     ::prctl(PR_SET_TIMERSLACK, 1UL, 0, 0, 0);
-    res_.start_ns = now_ns();
+    res_.start_ns = opt_.start_ns ? opt_.start_ns : now_ns();
     for (;;) {
       int64_t now = now_ns();
       if (!stopping_ && opt_.interrupted && opt_.interrupted->load()) interrupt(now);

@@ -33,6 +33,9 @@ class Admission {
 };
 
 struct ScheduleOptions {
+  // The run's time zero on the monotonic clock: instance i is due at
+  // start_ns + arrival_ns. 0: when the schedule starts.
+  int64_t start_ns = 0;
   uint32_t max_concurrent = 1;  // 0: no cap
   // After an interrupt: how long running instances get to finish on their
   // own before they are stopped (and recorded as interrupted).

@@ -8,6 +8,8 @@
 #include <algorithm>
 #include <cerrno>
 
+#include "pack/manifest.hpp"
+#include "pack/manifest_edit.hpp"
 #include "scaffold/templates.hpp"
 #include "util/error.hpp"
 #include "util/fs.hpp"
@@ -97,6 +99,69 @@ std::vector<File> project_files(const Options& opt) {
 
 namespace {
 
+fs::path project_dir(const fs::path& target) {
+  return target.filename().empty() ? target.parent_path() : target;  // "d/" is d
+}
+
+fs::path parent_of(const fs::path& dir) {
+  return dir.has_parent_path() ? dir.parent_path() : fs::path(".");
+}
+
+// A directory name that add_subdirectory() and a YAML list take unquoted.
+bool plain_dir_name(const std::string& s) {
+  auto ok = [](char c) { return ident_char(c) || c == '.' || c == '-'; };
+  return !s.empty() && ident_char(s[0]) && std::all_of(s.begin(), s.end(), ok);
+}
+
+// The pack's CMakeLists.txt with add_subdirectory(dir) at its end; a new
+// one when it has none (`existing` is nullopt).
+std::string pack_cmakelists(const std::optional<std::string>& existing, const std::string& pack,
+                            const std::string& dir, const std::string& name) {
+  const std::string add =
+      fmt::format("# {}: added by `fcbench plugin new`\nadd_subdirectory({})\n", name, dir);
+  if (existing) {
+    const bool newline = existing->empty() || existing->back() == '\n';
+    return *existing + (newline ? "\n" : "\n\n") + add;
+  }
+  std::string project = pack;
+  std::replace(project.begin(), project.end(), '-', '_');
+  return fmt::format(
+      "# The {} pack: its plugins, one directory each. `fcbench pack build` builds\n"
+      "# this; `fcbench plugin new NAME --dir DIR` adds one.\n"
+      "cmake_minimum_required(VERSION 3.16)\nproject({} LANGUAGES C CXX)\n\n{}",
+      pack, project, add);
+}
+
+}  // namespace
+
+std::optional<PackEdit> plan_pack_edit(const fs::path& target, const std::string& name) {
+  const fs::path dir = project_dir(target), root = parent_of(dir);
+  PackEdit e;
+  e.manifest = root / pack::kManifestFile;
+  std::error_code ec;
+  if (fs::symlink_status(e.manifest, ec).type() == fs::file_type::not_found ||
+      fs::symlink_status(dir, ec).type() != fs::file_type::not_found)
+    return std::nullopt;  // no pack; or an existing `dir`, which write_project refuses
+  e.subdirectory = dir.filename().string();
+  if (!plain_dir_name(e.subdirectory))
+    throw UserError(fmt::format("{}: cannot add plugin '{}' to this pack from the directory '{}': "
+                                "name it with letters, digits, '.', '_' and '-' only",
+                                e.manifest.string(), name, e.subdirectory),
+                    2);
+  e.manifest_before = read_file(e.manifest);
+  e.manifest_after = pack::add_plugin_to_manifest(e.manifest_before, e.manifest, name,
+                                                  e.subdirectory + "/suite.yaml");
+  e.pack = pack::parse_manifest(e.manifest_after, e.manifest).name;
+  e.cmakelists = root / "CMakeLists.txt";
+  e.cmakelists_created = !fs::exists(e.cmakelists, ec);
+  std::optional<std::string> existing;
+  if (!e.cmakelists_created) existing = read_file(e.cmakelists);
+  e.cmakelists_after = pack_cmakelists(existing, e.pack, e.subdirectory, name);
+  return e;
+}
+
+namespace {
+
 // 0777 less this process's umask, for the project directory (mkdtemp made it 0700).
 fs::perms dir_perms() {
   mode_t mask = ::umask(0);
@@ -113,36 +178,94 @@ void write_all(const fs::path& root, const std::vector<File>& files) {
   fs::permissions(root, dir_perms());
 }
 
-}  // namespace
+// New content for `file`, written beside it (with its mode) and renamed over
+// it by commit(); the temporary is removed unless committed.
+class StagedFile {
+ public:
+  StagedFile(const fs::path& file, const std::string& text)
+      : file_(fs::is_symlink(file) ? fs::canonical(file) : file), tmp_(temp_sibling(file_)) {
+    try {
+      write_file(tmp_, text);
+      std::error_code ec;
+      if (auto st = fs::status(file_, ec); fs::exists(st)) fs::permissions(tmp_, st.permissions());
+    } catch (...) {
+      discard();
+      throw;
+    }
+  }
+  StagedFile(const StagedFile&) = delete;
+  StagedFile& operator=(const StagedFile&) = delete;
+  ~StagedFile() { discard(); }
+  void commit() {
+    fs::rename(tmp_, file_);
+    tmp_.clear();
+  }
 
-void write_project(const fs::path& target, const std::vector<File>& files) {
-  const fs::path dir = target.filename().empty() ? target.parent_path() : target;  // "d/" is d
+ private:
+  void discard() {
+    std::error_code ec;
+    if (!tmp_.empty()) fs::remove(tmp_, ec);
+  }
+  fs::path file_, tmp_;
+};
+
+void check_new_dir(const fs::path& dir) {
   std::error_code ec;
   if (fs::symlink_status(dir, ec).type() != fs::file_type::not_found)
     throw UserError(fmt::format("{} already exists; plugin new never writes into an existing "
                                 "directory (choose another with --dir)",
                                 dir.string()),
                     2);
-  fs::path parent = dir.has_parent_path() ? dir.parent_path() : fs::path(".");
+  const fs::path parent = parent_of(dir);
   if (!fs::is_directory(parent, ec))
     throw UserError(
         fmt::format("cannot create {}: {} is not a directory", dir.string(), parent.string()), 2);
-  std::string tmpl = (parent / ("." + dir.filename().string() + ".new-XXXXXX")).string();
-  if (!::mkdtemp(tmpl.data()))
-    throw SystemError("cannot create a directory in " + parent.string(), errno);
-  const fs::path tmp = tmpl;
+}
+
+// RENAME_NOREPLACE: a directory that appeared meanwhile is not replaced.
+void rename_new(const fs::path& from, const fs::path& to) {
+  if (::renameat2(AT_FDCWD, from.c_str(), AT_FDCWD, to.c_str(), RENAME_NOREPLACE) == 0) return;
+  const int err = errno;
+  if (err == EEXIST) throw UserError(to.string() + " already exists", 2);
+  throw SystemError("cannot rename " + from.string() + " to " + to.string(), err);
+}
+
+// Renames the staged pack files into place once the project is (`dir`); a
+// failure takes the project and the pack.yaml edit back.
+void commit_pack_edit(const fs::path& dir, const PackEdit& edit, StagedFile& manifest,
+                      StagedFile& cmakelists) {
+  std::error_code ec;
   try {
-    write_all(tmp, files);
-    // RENAME_NOREPLACE: a directory that appeared meanwhile is not replaced.
-    if (::renameat2(AT_FDCWD, tmp.c_str(), AT_FDCWD, dir.c_str(), RENAME_NOREPLACE) != 0) {
-      int err = errno;
-      if (err == EEXIST) throw UserError(dir.string() + " already exists", 2);
-      throw SystemError("cannot rename " + tmp.string() + " to " + dir.string(), err);
-    }
+    manifest.commit();
   } catch (...) {
-    fs::remove_all(tmp, ec);
+    fs::remove_all(dir, ec);
     throw;
   }
+  try {
+    cmakelists.commit();
+  } catch (...) {
+    fs::remove_all(dir, ec);
+    write_file_atomic(edit.manifest, edit.manifest_before);
+    throw;
+  }
+}
+
+}  // namespace
+
+void write_project(const fs::path& target, const std::vector<File>& files,
+                   const std::optional<PackEdit>& edit) {
+  const fs::path dir = project_dir(target);
+  check_new_dir(dir);
+  ScratchDir tmp(parent_of(dir), "." + dir.filename().string() + ".new-");
+  write_all(tmp.path(), files);
+  std::optional<StagedFile> manifest, cmakelists;
+  if (edit) {
+    manifest.emplace(edit->manifest, edit->manifest_after);
+    cmakelists.emplace(edit->cmakelists, edit->cmakelists_after);
+  }
+  rename_new(tmp.path(), dir);
+  tmp.release();
+  if (edit) commit_pack_edit(dir, *edit, *manifest, *cmakelists);
 }
 
 }  // namespace fcbench::scaffold

@@ -38,10 +38,35 @@ struct File {
 // The project's files, in the order they are listed to the user.
 std::vector<File> project_files(const Options& opt);
 
-// Writes `files` into the directory `target`, which must not exist (not even empty) and whose
-// parent must. Files go to a temporary directory beside it, which is then
-// renamed into place: on any error, nothing is left. Throws UserError (exit 2)
+// What adding a new project to the pack in its parent directory changes:
+// the pack's pack.yaml, and its top CMakeLists.txt (written when missing).
+struct PackEdit {
+  std::string pack;                // the pack's name
+  std::filesystem::path manifest;  // PACK/pack.yaml
+  std::string manifest_before, manifest_after;
+  std::filesystem::path cmakelists;  // PACK/CMakeLists.txt
+  std::string cmakelists_after;
+  bool cmakelists_created = false;  // there was none
+  std::string subdirectory;         // the project's directory, in the pack
+};
+
+// When `target`'s parent holds a pack.yaml: the edits that add plugin `name`,
+// in the new directory `target`, to that pack. Its name joins `plugins`, its
+// suite.yaml `suites`, and add_subdirectory(DIR) the pack's CMakeLists.txt.
+// nullopt when there is no pack.yaml (or `target` exists). Reads only.
+// Throws UserError (exit 2) when the pack cannot take it (name already
+// listed, a pack.yaml that would not validate, a directory name that CMake
+// or YAML would need quoted).
+std::optional<PackEdit> plan_pack_edit(const std::filesystem::path& target,
+                                       const std::string& name);
+
+// Writes `files` into the directory `target`, which must not exist (not even
+// empty) and whose parent must, and applies `edit` if given. Files go to a
+// temporary directory beside it, which is then renamed into place, and the
+// edited pack files are written beside theirs and renamed over them: on any
+// error, nothing is left and the pack is as it was. Throws UserError (exit 2)
 // for an existing `target` or a missing parent, SystemError otherwise.
-void write_project(const std::filesystem::path& target, const std::vector<File>& files);
+void write_project(const std::filesystem::path& target, const std::vector<File>& files,
+                   const std::optional<PackEdit>& edit = std::nullopt);
 
 }  // namespace fcbench::scaffold

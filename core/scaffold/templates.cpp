@@ -17,8 +17,13 @@ cmake_minimum_required(VERSION 3.16)
 project(@NAME@ VERSION 0.1.0 LANGUAGES @LANGUAGES@)
 
 # The plugin library and its guest payload go to the root of the build
-# directory, the directory to give fcbench with --plugin-path.
-set(FCBENCH_PLUGIN_OUTPUT_DIR "${CMAKE_BINARY_DIR}")
+# directory, the directory to give fcbench with --plugin-path. A given
+# -DFCBENCH_PLUGIN_OUTPUT_DIR wins, and so does a pack's, when the pack's
+# CMakeLists.txt adds this one with add_subdirectory (`fcbench pack build`
+# collects the plugins from there).
+if(NOT DEFINED FCBENCH_PLUGIN_OUTPUT_DIR)
+  set(FCBENCH_PLUGIN_OUTPUT_DIR "${CMAKE_BINARY_DIR}")
+endif()
 
 # The SDK: -Dfcbench-sdk_DIR=<dir of fcbench-sdkConfig.cmake>, else an fcbench
 # installed in CMAKE_PREFIX_PATH, else the HINTS, else one in a system prefix.
@@ -37,13 +42,16 @@ set_target_properties(@NAME@_plugin @NAME@_guest_@NAME@ PROPERTIES
 
 # The parser test: the plugin source compiled into a test program that calls
 # parse() through the plugin's C entry point on recorded and garbled output.
-enable_testing()
-add_executable(@NAME@_parser_test test/parser_test.c src/@NAME@_plugin.@EXT@)
-target_link_libraries(@NAME@_parser_test PRIVATE fcbench::sdk)
-set_target_properties(@NAME@_parser_test PROPERTIES
-  C_STANDARD 11 C_STANDARD_REQUIRED ON CXX_STANDARD 20 CXX_STANDARD_REQUIRED ON)
-add_test(NAME @NAME@_parser
-  COMMAND @NAME@_parser_test ${CMAKE_CURRENT_SOURCE_DIR}/test/data/@NAME@.out)
+# Skipped with -DBUILD_TESTING=OFF, as `fcbench pack build` configures.
+if(NOT DEFINED BUILD_TESTING OR BUILD_TESTING)
+  enable_testing()
+  add_executable(@NAME@_parser_test test/parser_test.c src/@NAME@_plugin.@EXT@)
+  target_link_libraries(@NAME@_parser_test PRIVATE fcbench::sdk)
+  set_target_properties(@NAME@_parser_test PROPERTIES
+    C_STANDARD 11 C_STANDARD_REQUIRED ON CXX_STANDARD 20 CXX_STANDARD_REQUIRED ON)
+  add_test(NAME @NAME@_parser
+    COMMAND @NAME@_parser_test ${CMAKE_CURRENT_SOURCE_DIR}/test/data/@NAME@.out)
+endif()
 
 # cmake --install build --prefix P puts the plugin and its payload in
 # P/lib/fcbench/plugins, the layout of an installed fcbench.
@@ -597,7 +605,9 @@ installs the plugin and its payload into `P/lib/fcbench/plugins`, the plugin
 directory of an fcbench installed in P. To hand the plugin to another team as
 one versioned, checksummed file, list it in a plugin pack (`pack.yaml`) and
 build the pack with `fcbench pack build`; fcbench's docs/sharing-plugins.md
-describes packs.
+describes packs. `fcbench plugin new NAME --dir PACK/DIR`, in a pack's source
+PACK, adds the new plugin to that pack itself: to `plugins` and `suites` in
+its pack.yaml, and as `add_subdirectory(DIR)` to its CMakeLists.txt.
 )TPL";
 
 // .gitignore

@@ -10,6 +10,7 @@
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
+#include <utility>
 
 #include "util/error.hpp"
 #include "util/fd.hpp"
@@ -68,6 +69,24 @@ void write_file_atomic(const fs::path& file, std::string_view data, int mode) {
   fs::path tmp = temp_sibling(file);
   write_file(tmp, data, mode);
   fs::rename(tmp, file);
+}
+
+ScratchDir::ScratchDir(const fs::path& parent, std::string_view prefix) {
+  std::string tmpl = (parent / (std::string(prefix) + "XXXXXX")).string();
+  if (!::mkdtemp(tmpl.data()))
+    throw SystemError("cannot create a directory in " + parent.string(), errno);
+  path_ = tmpl;
+}
+
+ScratchDir::ScratchDir(ScratchDir&& other) noexcept : path_(other.release()) {}
+
+ScratchDir::~ScratchDir() {
+  std::error_code ec;
+  if (!path_.empty()) fs::remove_all(path_, ec);
+}
+
+fs::path ScratchDir::release() {
+  return std::exchange(path_, fs::path());
 }
 
 void make_private_dir(const fs::path& dir) {

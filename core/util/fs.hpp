@@ -27,4 +27,26 @@ void copy_sparse(const fs::path& src, const fs::path& dst, int mode = 0600);
 // A unique temporary name beside `target`, for build-then-rename.
 fs::path temp_sibling(const fs::path& target);
 
+// A fresh directory PARENT/PREFIXxxxxxx (mkdtemp, mode 0700), removed with
+// everything in it when the object dies, unless release()d: build in it,
+// rename it into place, then release() it.
+class ScratchDir {
+ public:
+  // `parent` must exist. Throws SystemError if the directory cannot be made.
+  ScratchDir(const fs::path& parent, std::string_view prefix);
+  ScratchDir(ScratchDir&& other) noexcept;
+  ScratchDir(const ScratchDir&) = delete;
+  ScratchDir& operator=(const ScratchDir&) = delete;
+  ScratchDir& operator=(ScratchDir&&) = delete;
+  ~ScratchDir();
+
+  const fs::path& path() const { return path_; }
+  fs::path operator/(const fs::path& rel) const { return path_ / rel; }
+  // Stops the destructor from removing it (say, once renamed); returns its path.
+  fs::path release();
+
+ private:
+  fs::path path_;
+};
+
 }  // namespace fcbench

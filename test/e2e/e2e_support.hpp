@@ -12,6 +12,7 @@
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <string>
 #include <thread>
 #include <vector>
@@ -58,8 +59,8 @@ inline std::vector<std::string> processes_mentioning(const std::string& needle) 
 // cache inside it (FCBENCH_CACHE, for this process and every fcbench it
 // starts) that shares only the prepared guest kernel (cache/kernel is a
 // symlink to the prepared cache's kernel/) and a copy of the KVM probe's
-// verdict; and a private run history (FCBENCH_HISTORY). Rootfs, initramfs, disks, vmlinux, host journals and a Firecracker
-// binary are never shared: each test builds its own (the rootfs takes
+// verdict; and a private run history (FCBENCH_HISTORY). Rootfs, initramfs, disks, vmlinux, host
+// journals and a Firecracker binary are never shared: each test builds its own (the rootfs takes
 // ~80 ms) and cannot see another test's, nor a leftover host journal that
 // could be replayed against the real /sys.
 //
@@ -146,6 +147,27 @@ inline int interrupt_and_wait(pid_t pid) {
   ::waitpid(pid, &st, 0);
   return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
 }
+
+// A workload file: the header, then one line per instance.
+struct WorkloadFile {
+  std::string text =
+      R"({"format":"fcbench-workload-1","spec":{},"seed":1,"fcbench_version":"test"})"
+      "\n";
+  std::set<std::string> ids;
+  void add(const std::string& id, int64_t arrival_ns, const std::string& plugin,
+           const json& params) {
+    json j = {{"id", id},         {"arrival_ns", arrival_ns},
+              {"plugin", plugin}, {"params", params},
+              {"vcpus", 1},       {"mem_mib", 128}};
+    text += j.dump() + "\n";
+    ids.insert(id);
+  }
+  fs::path write(const Sandbox& t, const std::string& name = "w.jsonl") const {
+    auto p = t / name;
+    std::ofstream(p) << text;
+    return p;
+  }
+};
 
 inline std::vector<json> records(const fs::path& dir) {
   std::vector<json> out;

@@ -139,3 +139,30 @@ TEST_CASE("plugin new: a bad name or an existing directory exits 2 and writes no
   CHECK(r.exit_code == 2);
   CHECK_THAT(r.output, Contains("usage: fcbench plugin new NAME"));
 }
+
+TEST_CASE("plugin new: a pack that cannot take the plugin exits 2 and is left as it was",
+          "[e2e][cli][plugin-new]") {
+  Sandbox t;
+  const fs::path pack = t / "pack";
+  fs::create_directory(pack);
+  const std::string listed = "name: p\nversion: 1.0.0\nsdk: \"*\"\nplugins: [dupe]\n";
+  const std::string invalid = "name: p\nversion: one\nsdk: \"*\"\nplugins: [a]\n";
+  struct Case {
+    std::string yaml, name, dir, message;
+  };
+  const std::vector<Case> cases = {
+      {listed, "dupe", "dupe", "pack.yaml: plugin 'dupe' is already in its plugins list"},
+      {listed, "fresh", "fresh dir", "cannot add plugin 'fresh' to this pack from the directory"},
+      {invalid, "fresh", "fresh", "pack.yaml:2:10: version must be MAJOR.MINOR.PATCH"}};
+  for (auto& c : cases) {
+    fcbench::write_file(pack / "pack.yaml", c.yaml);
+    auto r = fcbench_cmd({"plugin", "new", c.name, "--dir", (pack / c.dir).string()});
+    INFO(r.output);
+    CHECK(r.exit_code == 2);
+    CHECK_THAT(r.output, Contains(c.message));
+    CHECK(fcbench::read_file(pack / "pack.yaml") == c.yaml);
+    std::vector<std::string> names;
+    for (auto& e : fs::directory_iterator(pack)) names.push_back(e.path().filename());
+    CHECK(names == std::vector<std::string>{"pack.yaml"});  // no project, no CMakeLists.txt
+  }
+}

@@ -24,28 +24,8 @@ namespace fs = std::filesystem;
 using fcbench::e2e::fcbench_cmd;
 using fcbench::e2e::records;
 using fcbench::e2e::Sandbox;
+using fcbench::e2e::WorkloadFile;
 using nlohmann::json;
-
-// A workload file: the header, then one line per instance.
-struct WorkloadFile {
-  std::string text =
-      R"({"format":"fcbench-workload-1","spec":{},"seed":1,"fcbench_version":"test"})"
-      "\n";
-  std::set<std::string> ids;
-  void add(const std::string& id, int64_t arrival_ns, const std::string& plugin,
-           const json& params) {
-    json j = {{"id", id},         {"arrival_ns", arrival_ns},
-              {"plugin", plugin}, {"params", params},
-              {"vcpus", 1},       {"mem_mib", 128}};
-    text += j.dump() + "\n";
-    ids.insert(id);
-  }
-  fs::path write(const Sandbox& t, const std::string& name = "w.jsonl") const {
-    auto p = t / name;
-    std::ofstream(p) << text;
-    return p;
-  }
-};
 
 std::string fixtures() {
   return FCBENCH_E2E_FIXTURE_DIR;

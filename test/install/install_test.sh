@@ -88,7 +88,7 @@ missing=""
 for f in bin/fcbench lib/fcbench/guest/init lib/fcbench/guest/fcbench-agent \
   lib/fcbench/plugins/prime.fcbench.so lib/fcbench/plugins/prime.payload/prime \
   lib/fcbench/plugins/boot.fcbench.so lib/fcbench/plugins/dd.payload/dd \
-  lib/fcbench/plugins/stream.payload/stream include/fcbench/plugin.h \
+  lib/fcbench/plugins/stream.payload/stream include/fcbench/plugin.h bin/fcbench-fetch-kernel \
   include/fcbench/plugin.hpp include/fcbench/sdk/detail/adapter.hpp \
   lib/cmake/fcbench-sdk/fcbench-sdkConfig.cmake lib/cmake/fcbench-sdk/fcbench-sdkConfigVersion.cmake \
   lib/cmake/fcbench-sdk/fcbench-sdkTargets.cmake lib/cmake/fcbench-sdk/FcbenchPlugin.cmake; do
@@ -117,6 +117,21 @@ if run "$TMP/doctor.out" "$FCB" doctor; then
     "^info plugin path +$P$" "^ok +plugins +boot, dd, prime, stream$" && pass
 else
   fail "exit code $?"; show "$TMP/doctor.out"
+fi
+
+check "without a cached kernel, doctor names the installed fcbench-fetch-kernel"
+if FCBENCH_CACHE="$TMP/empty-cache" run "$TMP/nokernel.out" "$FCB" doctor; then
+  fail "doctor passed without a kernel"; show "$TMP/nokernel.out"
+else
+  has "$TMP/nokernel.out" "FAIL guest kernel .*run fcbench-fetch-kernel" "fix: fcbench-fetch-kernel" && pass
+fi
+check "fcbench-fetch-kernel --check: 1 for an empty cache, 0 for the prepared one"
+if FCBENCH_CACHE="$TMP/empty-cache" "$ROOT/usr/bin/fcbench-fetch-kernel" --check; then
+  fail "--check passed on an empty cache"
+elif "$ROOT/usr/bin/fcbench-fetch-kernel" --check; then
+  pass
+else
+  fail "--check failed on the prepared cache ($FCBENCH_CACHE/kernel)"
 fi
 
 cat >"$TMP/suite.yaml" <<'EOF'

@@ -114,6 +114,36 @@ cp -r x other && echo "# v2" >> other/README.md &&
 expect_refused 2 "sample-pack@1.0.0 is already installed with different contents" "$F" pack install other.fcpack
 check_untouched "$state"
 
+# resum DIR: rewrites DIR's SHA256SUMS over every other file, as pack build does.
+resum() { (cd "$1" && find . -type f ! -name SHA256SUMS -printf '%P\n' | LC_ALL=C sort |
+  xargs sha256sum > SHA256SUMS); }
+
+step "a .so of another ABI major in a well-checksummed pack: refused, nothing installed"
+bad_so="$build/test/broken-plugins/bad_major.fcbench.so"  # abi_major one above this fcbench's
+[ -f "$bad_so" ] || fail "no $bad_so: build the fixture plugins (fcbench_fixture_plugins) first"
+cp -r x abi2 && sed -i 's/^name: .*/name: abi-pack/' abi2/pack.yaml &&
+  cp "$bad_so" abi2/plugins/sample_sum.fcbench.so && resum abi2 && craft abi2.fcpack abi2
+for from in abi2.fcpack abi2; do
+  expect_refused 2 "$from: plugin 'sample_sum' does not load" "$F" pack install "$from"
+  grep -qF "ABI major version 2 is not supported" "$work/err" || fail "no ABI mismatch named: $from"
+done
+[ ! -e "$FCBENCH_PACKS_DIR/abi-pack" ] || fail "abi-pack was installed"
+check_untouched "$state"
+
+step "install DIR: an unpacked pack is verified like an archive"
+cp -r x dirpack && sed -i 's/^name: .*/name: dir-pack/' dirpack/pack.yaml && resum dirpack
+cp -r dirpack dir-tampered && echo "# edited" >> dir-tampered/suites/sum.yaml
+expect_refused 2 "dir-tampered: checksum mismatch for 'suites/sum.yaml'" "$F" pack install dir-tampered
+cp -r dirpack dir-extra && echo hi > dir-extra/extra.txt
+expect_refused 2 "dir-extra: entry 'extra.txt' is not in SHA256SUMS" "$F" pack install dir-extra
+cp -r dirpack dir-link && ln -s /etc/passwd dir-link/plugins/evil
+expect_refused 2 "refusing 'plugins/evil': not a regular file" "$F" pack install dir-link
+check_untouched "$state"
+"$F" pack install dirpack 2>/dev/null | grep -q "installed dir-pack@1.0.0" || fail "install DIR"
+diff -r dirpack "$FCBENCH_PACKS_DIR/dir-pack/1.0.0" || fail "the installed pack differs from DIR"
+"$F" pack remove dir-pack >/dev/null
+check_untouched "$state"
+
 step "two packs with one plugin name: the bare name is ambiguous, pack/name is not"
 cp -r "$fixture" twin && sed -i 's/^name: .*/name: twin-pack/' twin/pack.yaml
 "$F" pack build twin -o twin.fcpack >/dev/null && "$F" pack install twin.fcpack 2>/dev/null >/dev/null
@@ -138,6 +168,39 @@ cp signed.fcpack.sig tampered.fcpack.sig
 expect_refused 2 "tampered.fcpack: bad signature or unknown key" "$F" pack install tampered.fcpack --keyring keyring.gpg
 "$F" pack install signed.fcpack --keyring keyring.gpg --require-signature 2>&1 | grep -q "installed signed-pack@1.0.0" ||
   fail "a well-signed pack did not install"
+
+step "plugin new in a pack's source adds the plugin; the pack builds, installs and runs it"
+cp -r "$fixture" grown
+"$F" plugin new extra_one --dir grown/extra_one > new.out || { cat new.out; fail "plugin new"; }
+grep -q "added 'extra_one' to pack sample-pack" new.out || fail "plugin new did not join the pack"
+grep -qx "plugins: \[sample_sum, extra_one\]" grown/pack.yaml || fail "pack.yaml plugins"
+grep -qx "suites: \[suites/sum.yaml, extra_one/suite.yaml\]" grown/pack.yaml || fail "pack.yaml suites"
+grep -qx "add_subdirectory(extra_one)" grown/CMakeLists.txt || fail "CMakeLists.txt"
+"$F" pack build grown -o grown.fcpack | grep -qF "2 plugin(s): sample_sum, extra_one" ||
+  fail "the grown pack's build"
+tar --zstd -tf grown.fcpack | sort > grown.entries
+for e in plugins/extra_one.fcbench.so plugins/extra_one.payload/extra_one extra_one/suite.yaml; do
+  grep -qx "$e" grown.entries || fail "no $e in the grown pack"
+done
+# A packs directory of its own: sample-pack@1.0.0 is installed above, with other contents.
+FCBENCH_PACKS_DIR="$work/packs2" "$F" pack install grown.fcpack 2>/dev/null |
+  grep -q "installed sample-pack@1.0.0" || fail "grown install"
+FCBENCH_PACKS_DIR="$work/packs2" "$F" plugins list > grown.plugins 2>&1
+grep -A3 "^extra_one" grown.plugins | grep -q "pack: sample-pack 1.0.0" ||
+  { cat grown.plugins; fail "extra_one not listed from the pack"; }
+FCBENCH_PACKS_DIR="$work/packs2" "$F" run "$work/packs2/sample-pack/1.0.0/extra_one/suite.yaml" \
+  -o grown-run >grown-run.out 2>&1 || { cat grown-run.out; fail "run the new plugin's suite"; }
+python3 - "$work/packs2/sample-pack/1.0.0/plugins/extra_one.fcbench.so" grown-run <<'PY' || fail "the new plugin's record"
+import hashlib, json, sys
+so, run = sys.argv[1], sys.argv[2]
+recs = [json.loads(l) for l in open(run + "/results.jsonl")]
+assert len(recs) == 1 and recs[0]["status"] == "ok", recs
+assert recs[0]["plugin"] == "extra_one", recs[0]["plugin"]
+src = recs[0]["plugin_source"]
+assert src["pack"] == "sample-pack" and src["sha256"] == hashlib.sha256(open(so, "rb").read()).hexdigest(), src
+print("extra_one ran from the pack:", [m["name"] for m in recs[0]["metrics"]])
+PY
+
 step "the tree's own pack, packs/debian-tools, builds and installs"
 "$F" pack build "$src/packs/debian-tools" -o debian-tools.fcpack | tee dt.out
 grep -q "built debian-tools@1.0.0: debian-tools.fcpack" dt.out || fail "debian-tools build"

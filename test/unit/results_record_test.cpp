@@ -149,3 +149,31 @@ TEST_CASE("record status: an unknown status is an error naming it", "[unit][resu
                              Contains("ok, failed, timeout, interrupted, not_started"));
   }
 }
+
+TEST_CASE("record: host, shard, the run's zero and merge provenance round-trip",
+          "[unit][results]") {
+  Record r;
+  r.id = "w000001";
+  r.host = "node-7";
+  r.shard = {{"index", 2}, {"count", 3}};
+  r.start_mono_ns = 123;
+  r.start_wall_ns = 1795639801123456789LL;
+  auto j = fcbench::results::to_json(r);
+  CHECK(j["host"] == "node-7");
+  CHECK(j["shard"]["index"] == 2);
+  CHECK_FALSE(j.contains("merged_from"));  // only merged records say so
+  auto back = fcbench::results::from_json(j);
+  CHECK(back.host == "node-7");
+  CHECK(back.shard == r.shard);
+  CHECK(back.start_mono_ns == 123);
+  CHECK(back.start_wall_ns == 1795639801123456789LL);
+  r.merged_from = "/shared/shard-2";
+  r.time_shift_ns = 77;
+  back = fcbench::results::from_json(fcbench::results::to_json(r));
+  CHECK(back.merged_from == "/shared/shard-2");
+  CHECK(back.time_shift_ns == 77);
+  Record plain;  // an unsharded record: null shard, no host if unknown
+  j = fcbench::results::to_json(plain);
+  CHECK(j["shard"].is_null());
+  CHECK(j["start_wall_ns"].is_null());
+}

@@ -45,3 +45,21 @@ TEST_CASE("run file: run.json round-trips the run's options", "[unit][run_file]"
   CHECK(rf.options.monitor_interval_s == 0.25);
   CHECK(rf.options.output == t.path());
 }
+
+TEST_CASE("run file: the shard is kept for --resume, the start instant is not",
+          "[unit][run_file]") {
+  TempDir t;
+  fcbench::write_file(t / "w.jsonl", "x");
+  fcbench::run::RunOptions o;
+  o.shard = fcbench::run::Shard{1, 3};
+  o.start_at_wall_ns = 1795639801123456789LL;
+  o.late_ok = true;
+  fcbench::run::write_run_file(t.path(), {"workload", t / "w.jsonl", "w", "abc"}, o);
+  auto rf = fcbench::run::read_run_file(t.path());
+  REQUIRE(rf.options.shard);
+  CHECK(*rf.options.shard == fcbench::run::Shard{1, 3});
+  CHECK(rf.options.start_at_wall_ns == 0);  // a common start is one-off
+  CHECK_FALSE(rf.options.late_ok);
+  CHECK(nlohmann::json::parse(fcbench::read_file(t / "run.json"))["options"]["start_at_ns"] ==
+        1795639801123456789LL);
+}

@@ -1,7 +1,9 @@
 // scaffold/scaffold: the name check, the file list of `fcbench plugin new`
-// for C and C++, and writing a project without touching what exists.
+// for C and C++, writing a project without touching what exists, and adding
+// it to the pack whose source it is created in.
 #include "scaffold/scaffold.hpp"
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <map>
@@ -67,7 +69,9 @@ TEST_CASE("scaffold: the C++ project's files", "[unit][scaffold]") {
   auto& cmake = files["CMakeLists.txt"];
   CHECK_THAT(cmake, Contains("find_package(fcbench-sdk 1.0 CONFIG REQUIRED)") &&
                         Contains("project(hashloop VERSION 0.1.0 LANGUAGES C CXX)") &&
-                        Contains("set(FCBENCH_PLUGIN_OUTPUT_DIR \"${CMAKE_BINARY_DIR}\")") &&
+                        Contains("if(NOT DEFINED FCBENCH_PLUGIN_OUTPUT_DIR)\n"
+                                 "  set(FCBENCH_PLUGIN_OUTPUT_DIR \"${CMAKE_BINARY_DIR}\")") &&
+                        Contains("if(NOT DEFINED BUILD_TESTING OR BUILD_TESTING)") &&
                         Contains("fcbench_add_plugin(hashloop SOURCES src/hashloop_plugin.cpp)") &&
                         Contains("enable_testing()") && Contains("add_test(NAME hashloop_parser"));
   CHECK_THAT(files["src/hashloop_plugin.cpp"], Contains("#include <fcbench/plugin.hpp>") &&
@@ -143,5 +147,100 @@ TEST_CASE("scaffold: a project is written whole, into a new directory only", "[u
     const std::vector<fcbench::scaffold::File> bad = {{"a.txt", "A"}, {"a.txt/b", "B"}};
     CHECK_THROWS(fcbench::scaffold::write_project(t / "q", bad));
     CHECK(entries() == std::vector<std::string>{"p"});
+  }
+}
+
+namespace {
+
+const char* kPackYaml =
+    "# a pack\nname: my-pack\nversion: 1.0.0\nsdk: \">=1.0, <2\"\nplugins: [one]\n"
+    "suites: [suites/all.yaml]\n";
+
+std::vector<std::string> names_in(const fs::path& dir) {
+  std::vector<std::string> names;
+  for (auto& e : fs::directory_iterator(dir)) names.push_back(e.path().filename());
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+}  // namespace
+
+TEST_CASE("scaffold: no pack.yaml beside the new directory, no pack edit", "[unit][scaffold]") {
+  TempDir t;
+  CHECK_FALSE(fcbench::scaffold::plan_pack_edit(t / "p", "p"));
+  CHECK_FALSE(fcbench::scaffold::plan_pack_edit(t / "no/such/p", "p"));
+}
+
+TEST_CASE("scaffold: a plugin new in a pack's source joins the pack", "[unit][scaffold]") {
+  TempDir t;
+  fcbench::write_file(t / "pack.yaml", kPackYaml);
+  fcbench::write_file(t / "CMakeLists.txt", "project(p)\nadd_subdirectory(one)");
+  auto edit = fcbench::scaffold::plan_pack_edit(t / "two/", "two");
+  REQUIRE(edit);
+  CHECK(edit->pack == "my-pack");
+  CHECK(edit->subdirectory == "two");
+  // Planning writes nothing.
+  CHECK(fcbench::read_file(t / "pack.yaml") == kPackYaml);
+  CHECK(names_in(t.path()) == std::vector<std::string>{"CMakeLists.txt", "pack.yaml"});
+
+  fcbench::scaffold::write_project(t / "two/", {{"suite.yaml", "s"}}, edit);
+  CHECK(fcbench::read_file(t / "pack.yaml") ==
+        "# a pack\nname: my-pack\nversion: 1.0.0\nsdk: \">=1.0, <2\"\nplugins: [one, two]\n"
+        "suites: [suites/all.yaml, two/suite.yaml]\n");
+  CHECK(fcbench::read_file(t / "CMakeLists.txt") ==
+        "project(p)\nadd_subdirectory(one)\n\n# two: added by `fcbench plugin new`\n"
+        "add_subdirectory(two)\n");
+  CHECK(fcbench::read_file(t / "two/suite.yaml") == "s");
+  CHECK(names_in(t.path()) == std::vector<std::string>{"CMakeLists.txt", "pack.yaml", "two"});
+}
+
+TEST_CASE("scaffold: a pack with no CMakeLists.txt gets one that adds the plugin",
+          "[unit][scaffold]") {
+  TempDir t;
+  fcbench::write_file(t / "pack.yaml", kPackYaml);
+  auto edit = fcbench::scaffold::plan_pack_edit(t / "two", "two");
+  REQUIRE(edit);
+  CHECK(edit->cmakelists_created);
+  fcbench::scaffold::write_project(t / "two", {{"suite.yaml", "s"}}, edit);
+  CHECK_THAT(fcbench::read_file(t / "CMakeLists.txt"),
+             Contains("cmake_minimum_required(VERSION 3.16)\nproject(my_pack LANGUAGES C CXX)\n") &&
+                 Contains("\nadd_subdirectory(two)\n"));
+}
+
+TEST_CASE("scaffold: a pack that cannot take the plugin is left as it was", "[unit][scaffold]") {
+  TempDir t;
+  fcbench::write_file(t / "pack.yaml", kPackYaml);
+  fcbench::write_file(t / "CMakeLists.txt", "project(p)\n");
+  auto refused = [&](const fs::path& dir, const std::string& name) {
+    try {
+      fcbench::scaffold::plan_pack_edit(dir, name);
+    } catch (const fcbench::UserError& e) {
+      CHECK(e.exit_code == 2);
+      return std::string(e.what());
+    }
+    return std::string("accepted");
+  };
+  CHECK_THAT(refused(t / "one", "one"), Contains("plugin 'one' is already in its plugins list"));
+  CHECK_THAT(refused(t / "my dir", "two"),
+             Contains("cannot add plugin 'two' to this pack from the directory 'my dir'"));
+  CHECK_THAT(refused(t / ".two", "two"), Contains("letters, digits, '.', '_' and '-' only"));
+
+  SECTION("a file that cannot be written: no project, no pack edit, no temporaries") {
+    auto edit = fcbench::scaffold::plan_pack_edit(t / "two", "two");
+    REQUIRE(edit);
+    const std::vector<fcbench::scaffold::File> bad = {{"a.txt", "A"}, {"a.txt/b", "B"}};
+    CHECK_THROWS(fcbench::scaffold::write_project(t / "two", bad, edit));
+    CHECK(names_in(t.path()) == std::vector<std::string>{"CMakeLists.txt", "pack.yaml"});
+    CHECK(fcbench::read_file(t / "pack.yaml") == kPackYaml);
+    CHECK(fcbench::read_file(t / "CMakeLists.txt") == "project(p)\n");
+  }
+  SECTION("a directory that appeared since the plan: refused, the pack unchanged") {
+    auto edit = fcbench::scaffold::plan_pack_edit(t / "two", "two");
+    REQUIRE(edit);
+    fs::create_directory(t / "two");
+    CHECK_THROWS_WITH(fcbench::scaffold::write_project(t / "two", {{"a", "A"}}, edit),
+                      Contains("already exists"));
+    CHECK(names_in(t.path()) == std::vector<std::string>{"CMakeLists.txt", "pack.yaml", "two"});
+    CHECK(fcbench::read_file(t / "pack.yaml") == kPackYaml);
   }
 }

@@ -99,3 +99,36 @@ TEST_CASE("fs: cache_dir honours FCBENCH_CACHE", "[unit][util]") {
   ScopedEnv cache("FCBENCH_CACHE", "/some/cache");
   CHECK(fcbench::cache_dir() == "/some/cache");
 }
+
+TEST_CASE("fs: a ScratchDir is removed with its contents unless released", "[unit][util]") {
+  TempDir tmp;
+  fs::path made;
+  {
+    fcbench::ScratchDir d(tmp.path(), ".work-");
+    made = d.path();
+    CHECK(made.parent_path() == tmp.path());
+    CHECK(made.filename().string().rfind(".work-", 0) == 0);
+    CHECK(made.filename().string().size() == 12);  // the prefix and 6 random characters
+    struct stat st {};
+    REQUIRE(::stat(made.c_str(), &st) == 0);
+    CHECK((st.st_mode & 0777) == 0700);
+    fs::create_directories(d / "a/b");
+    fcbench::write_file(d / "a/b/f", "x");
+    fcbench::ScratchDir other(tmp.path(), ".work-");
+    CHECK(other.path() != made);  // two never share a name
+  }
+  CHECK_FALSE(fs::exists(made));
+  CHECK(fs::is_empty(tmp.path()));
+
+  fs::path kept;
+  {
+    fcbench::ScratchDir d(tmp.path(), "keep-");
+    fcbench::ScratchDir moved(std::move(d));  // the moved-from one removes nothing
+    CHECK(d.path().empty());
+    kept = moved.release();
+    CHECK(moved.path().empty());
+  }
+  CHECK(fs::is_directory(kept));
+
+  CHECK_THROWS_AS(fcbench::ScratchDir(tmp / "no/such", "x-"), fcbench::SystemError);
+}
