@@ -108,44 +108,81 @@ bad = [(r["id"], r["status"], r.get("error")) for r in recs if r["status"] != "o
 assert not bad, bad[:5]
 assert {r["shard"]["index"] for r in recs} == {0, 1, 2}
 assert {r["shard"]["count"] for r in recs} == {3}
+assert all(r["host"] for r in recs)
 meta = json.load(open(os.path.join(shared, "fcbench-slurm.json")))
-zero = {r["shard"]["index"]: r["start_wall_ns"] for r in recs}
-off = {k: (v - meta["start_at_ns"]) / 1e6 for k, v in zero.items()}
-print("shard zero - common start (ms):", {k: round(v, 3) for k, v in sorted(off.items())})
-assert all(0 <= v < 5 for v in off.values()), off
-lag = sorted((r["started_ns"] - r["scheduled_ns"] - r.get("queue_delay_ns", 0)) / 1e6 for r in recs)
-p50, p99 = lag[len(lag) // 2], lag[int(len(lag) * 0.99)]
-print(f"start lag over the 3 shards: p50 {p50:.3f} ms, p99 {p99:.3f} ms, max {lag[-1]:.3f} ms")
-assert p99 < 10, p99
+start = meta["start_at_ns"]
+# Every shard's zero is the submitted common start, exactly.
+assert {r["start_wall_ns"] for r in recs} == {start}, {r["start_wall_ns"] - start for r in recs}
+summary = json.load(open(os.path.join(shared, "merged", "summary.json")))
+assert summary["merge"]["start_skew_ns"] == 0, summary["merge"]["start_skew_ns"]
+# Arrival error from the common start: merged times are on the wall clock, so
+# an instance is due at start + its workload arrival_ns.
+arrival = {j["id"]: j["arrival_ns"] for j in map(json.loads, list(open(wl))[1:])}
+# A shard on its own zero (not the common start) would be off by seconds; a
+# shard mapped wrongly, by a constant. Other load on the host (this 2-core
+# machine runs guests for other tests) stretches the tail, not the median.
+def err_ms(rs):
+    return sorted((r["started_ns"] - start - arrival[r["id"]]) / 1e6 for r in rs)
+def pct(e, q):
+    return e[min(len(e) - 1, int(len(e) * q))]
+for k in range(3):
+    e = err_ms([r for r in recs if r["shard"]["index"] == k])
+    print(f"shard {k} arrival error from the common start: min {e[0]:.3f} p50 {pct(e, .5):.3f} "
+          f"p90 {pct(e, .9):.3f} p99 {pct(e, .99):.3f} max {e[-1]:.3f} ms")
+    assert e[0] >= 0 and pct(e, .5) < 2, (k, e[0], pct(e, .5))
+e = err_ms(recs)
+assert pct(e, .9) < 10 and e[-1] < 1000, (pct(e, .9), e[-1])
 PY
 
-step "kill one shard mid-run: the merge shows its gaps; --resume and a re-merge fill them"
+step "stop two shards mid-run: scancel task 1, SIGKILL task 2's fcbench; merge shows the gaps"
 workload slow 60 12 2
 shared2="$work/shared-two"
 "$F" slurm submit slow.jsonl --shards 3 --output "$shared2" --start-delay-s 6 --vmm native \
   --no-exclusive >submit2.out
 job2="$(job_of "$shared2")"
 deadline=$((SECONDS + 60))
-until [ "$(cat "$shared2/shard-1/results.jsonl" 2>/dev/null | wc -l)" -ge 3 ]; do
-  [ $SECONDS -lt $deadline ] || fail "shard 1 wrote no 3 records in 60 s"
-  sleep 0.2
+for k in 1 2; do
+  until [ "$(cat "$shared2/shard-$k/results.jsonl" 2>/dev/null | wc -l)" -ge 3 ]; do
+    [ $SECONDS -lt $deadline ] || fail "shard $k wrote no 3 records in 60 s"
+    sleep 0.1
+  done
 done
-scancel "${job2}_1"
+scancel "${job2}_1"  # SIGTERM: fcbench records what it did not start as not_started
+# SIGKILL: fcbench records nothing more; the merge must notice the gap itself.
+task2="$(squeue --noheader --jobs="${job2}_2" --format=%A)"
+killed=0
+for pid in $(scontrol listpids "$task2" | awk 'NR > 1 {print $1}'); do
+  [ "$(cat "/proc/$pid/comm" 2>/dev/null)" = fcbench ] && kill -KILL "$pid" && killed=1
+done
+[ "$killed" = 1 ] || fail "found no fcbench process of task 2 (job $task2)"
 bash "$CLUSTER" wait "$cl" "$job2" 120 | tee slow.states
+grep -qx '0 COMPLETED 0:0' slow.states || fail "task 0: $(cat slow.states)"
 grep -qx '1 CANCELLED .*' slow.states || fail "task 1 was not cancelled: $(cat slow.states)"
-[ "$(grep -c ' COMPLETED 0:0$' slow.states)" = 2 ] || fail "tasks 0 and 2: $(cat slow.states)"
-set +e; "$F" merge "$shared2"/shard-* -o "$shared2/merged" >merge2.out 2>&1; set -e
-python3 - "$shared2/merged/results.jsonl" <<'PY' || fail "merge with a cancelled shard"
-import json, sys
-recs = [json.loads(l) for l in open(sys.argv[1])]
+grep -qx '2 FAILED 0:9' slow.states || fail "task 2 was not killed: $(cat slow.states)"
+"$F" merge "$shared2"/shard-* -o "$shared2/merged" >merge2.out 2>&1 ||
+  { cat merge2.out >&2; fail "merge with two stopped shards"; }
+python3 - "$shared2/merged" <<'PY' || fail "merge with two stopped shards"
+import json, os, sys
+recs = [json.loads(l) for l in open(os.path.join(sys.argv[1], "results.jsonl"))]
 assert len(recs) == 60 and len({r["id"] for r in recs}) == 60, len(recs)
-gaps = [r for r in recs if r["status"] != "ok"]
-assert gaps, "a cancelled shard left no gap"
-assert {r["shard"]["index"] for r in gaps} == {1}, [(r["id"], r["shard"]) for r in gaps]
-assert {r["status"] for r in gaps} <= {"not_started", "interrupted"}, {r["status"] for r in gaps}
-print(f"{len(gaps)} of shard 1's 20 instances missing after the cancel")
+gaps = {1: [], 2: []}
+for r in recs:
+    if r["status"] != "ok":
+        assert r["status"] == "not_started", (r["id"], r["status"])
+        gaps[r["shard"]["index"]].append(r)
+assert gaps[1] and gaps[2] and len(gaps) == 2, {k: len(v) for k, v in gaps.items()}
+assert all("interrupted" in r["error"] for r in gaps[1]), {r["error"] for r in gaps[1]}
+assert all(r["error"] == "shard 2 produced no record" for r in gaps[2]), {r["error"] for r in gaps[2]}
+missing = json.load(open(os.path.join(sys.argv[1], "summary.json")))["merge"]["missing"]
+print(f"not_started after the stops: shard 1 {len(gaps[1])} of 20 (interrupted), "
+      f"shard 2 {len(gaps[2])} of 20 (no record); summary missing: {missing}")
 PY
-"$F" run --resume "$shared2/shard-1" >resume.out 2>&1 || { cat resume.out >&2; fail "resume shard 1"; }
+
+step "--resume both shards, merge again: the set is complete"
+for k in 1 2; do
+  "$F" run --resume "$shared2/shard-$k" >"resume-$k.out" 2>&1 ||
+    { cat "resume-$k.out" >&2; fail "resume shard $k"; }
+done
 "$F" merge "$shared2"/shard-* -o "$shared2/merged-2" >merge3.out 2>&1 ||
   { cat merge3.out >&2; fail "re-merge"; }
 python3 - "$shared2/merged-2/results.jsonl" <<'PY' || fail "re-merge after resume"
@@ -153,6 +190,7 @@ import json, sys
 recs = [json.loads(l) for l in open(sys.argv[1])]
 assert len(recs) == 60 and len({r["id"] for r in recs}) == 60, len(recs)
 assert all(r["status"] == "ok" for r in recs), [(r["id"], r["status"]) for r in recs if r["status"] != "ok"]
+assert {r["shard"]["index"] for r in recs} == {0, 1, 2}
 PY
 
 ok=1
