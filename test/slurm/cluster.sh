@@ -198,6 +198,6 @@ wait_job() {
 case "$1" in
   start) [ $# -eq 2 ] || usage; start "$2" ;;
   stop) [ $# -eq 2 ] || usage; stop "$2" ;;
-  wait) [ $# -ge 3 ] && [ $# -le 4 ] || usage; wait_job "$2" "$3" "${4:-300}" ;;
+  wait) { [ $# -ge 3 ] && [ $# -le 4 ]; } || usage; wait_job "$2" "$3" "${4:-300}" ;;
   *) usage ;;
 esac

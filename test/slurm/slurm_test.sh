@@ -54,6 +54,7 @@ echo "cluster up in $((SECONDS - t0)) s"
 sinfo
 
 step "the cluster runs a plain 3-task array"
+# shellcheck disable=SC2016 # the task's shell expands it
 jid="$(sbatch --parsable --chdir="$work" --output=plain-%a.out --array=0-2 --wrap 'echo "task $SLURM_ARRAY_TASK_ID"')"
 bash "$CLUSTER" wait "$cl" "$jid" 60 | tee plain.states
 [ "$(grep -c ' COMPLETED 0:0$' plain.states)" = 3 ] || fail "plain array: $(cat plain.states)"
@@ -84,7 +85,7 @@ job="$(job_of "$shared")"
 grep -qx "submitted job $job: 3 task(s), 300 instances of $work/w.jsonl" submit.out || fail "submit output"
 scontrol --oneliner show job "$job" | grep -qF "Comment=it's \"odd\" \$(touch PWNED)" ||
   fail "the --sbatch-arg comment did not reach Slurm verbatim"
-[ ! -e PWNED ] && [ ! -e "$shared/PWNED" ] || fail "a quoted word was run"
+if [ -e PWNED ] || [ -e "$shared/PWNED" ]; then fail "a quoted word was run"; fi
 bash "$CLUSTER" wait "$cl" "$job" 180 | tee w.states
 "$F" slurm status "$job" | tee status.out
 [ "$(grep -c ' COMPLETED 0:0$' w.states)" = 3 ] ||
@@ -142,7 +143,7 @@ shared2="$work/shared-two"
 job2="$(job_of "$shared2")"
 deadline=$((SECONDS + 60))
 for k in 1 2; do
-  until [ "$(cat "$shared2/shard-$k/results.jsonl" 2>/dev/null | wc -l)" -ge 3 ]; do
+  until [ "$(wc -l 2>/dev/null <"$shared2/shard-$k/results.jsonl" || echo 0)" -ge 3 ]; do
     [ $SECONDS -lt $deadline ] || fail "shard $k wrote no 3 records in 60 s"
     sleep 0.1
   done
