@@ -10,6 +10,7 @@
 #include "cli/host_flags.hpp"
 #include "cli/options.hpp"
 #include "plugin/registry.hpp"
+#include "run/start_clock.hpp"
 #include "slurm/script.hpp"
 #include "slurm/status.hpp"
 #include "slurm/submit.hpp"
@@ -114,16 +115,6 @@ int64_t epoch_ns_now() {
       .count();
 }
 
-// 2026-11-25T20:50:01Z for an epoch ns instant.
-std::string iso_utc(int64_t epoch_ns) {
-  const std::time_t t = std::time_t(epoch_ns / 1'000'000'000);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
-
 // The submission from the checked arguments; reads the workload (exit 2 if
 // it is missing or malformed) and returns its size in `instances`.
 slurm::SubmitConfig submit_config(const SlurmArgs& a, const po::variables_map& vm,
@@ -164,8 +155,8 @@ int slurm_submit(const SlurmArgs& a, const po::variables_map& vm) {
   const auto s = slurm::submit(c, instances);
   fmt::print("submitted job {}: {} task(s), {} instances of {}\n", s.job_id, c.shards, instances,
              c.workload);
-  fmt::print("common start: {} (epoch ns {}), in {} s\n", iso_utc(c.start_at_ns), c.start_at_ns,
-             a.start_delay_s);
+  fmt::print("common start: {} (epoch ns {}), in {} s\n", run::wall_iso(c.start_at_ns),
+             c.start_at_ns, a.start_delay_s);
   fmt::print("script: {}\nstatus: fcbench slurm status {}\n", s.script, s.job_id);
   fmt::print("when every task has ended: {}\n", slurm::merge_command(c));
   return 0;
