@@ -1,6 +1,7 @@
 #include "merge/write.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 #include <fstream>
@@ -140,12 +141,18 @@ void print_outcome(const MergeOptions& opt, const std::vector<Input>& in, const 
   if (merge["start_skew_ns"].is_number())
     fmt::print("  the runs' zeros lie within {:.3f} ms on their wall clocks\n",
                merge["start_skew_ns"].get<double>() / 1e6);
+  std::vector<std::string> unsynced;
   for (const auto& i : merge["inputs"])
     if (i["clock"].is_object() && !i["clock"].value("synchronised", false))
-      fmt::print(stderr,
-                 "warning: {}: the host's clock was not NTP-synchronised; its shard may be "
-                 "offset from the others (see docs/multi-host.md)\n",
-                 i["dir"].get<std::string>());
+      unsynced.push_back(i["host"].get<std::string>());
+  std::sort(unsynced.begin(), unsynced.end());
+  unsynced.erase(std::unique(unsynced.begin(), unsynced.end()), unsynced.end());
+  if (!unsynced.empty())
+    fmt::print(stderr,
+               "warning: the clock of {} was not NTP-synchronised: runs on different hosts may "
+               "be offset from each other by more than NTP would leave (see "
+               "docs/multi-host.md)\n",
+               fmt::join(unsynced, ", "));
 }
 
 }  // namespace

@@ -76,6 +76,25 @@ std::map<std::string, std::string> params_from_json(const nlohmann::json& j) {
   return out;
 }
 
+namespace {
+
+// Where and how the record came to be: host, shard, the run's zero, and the
+// provenance of imported, merged and pack-plugin records.
+void add_origin(nlohmann::json& j, const Record& r) {
+  j["host"] = r.host.empty() ? nlohmann::json() : nlohmann::json(r.host);
+  j["shard"] = r.shard;
+  j["start_mono_ns"] = ts(r.start_mono_ns);
+  j["start_wall_ns"] = ts(r.start_wall_ns);
+  if (!r.imported_from.empty()) j["imported_from"] = r.imported_from;
+  if (!r.merged_from.empty()) {
+    j["merged_from"] = r.merged_from;
+    j["time_shift_ns"] = r.time_shift_ns;
+  }
+  if (!r.plugin_source.is_null()) j["plugin_source"] = r.plugin_source;
+}
+
+}  // namespace
+
 nlohmann::json to_json(const Record& r) {
   nlohmann::json metrics = nlohmann::json::array();
   for (auto& m : r.metrics)
@@ -126,17 +145,8 @@ nlohmann::json to_json(const Record& r) {
       {"pinning", r.pinning},
       {"env", r.env},
       {"env_id", r.env_id.empty() ? nlohmann::json() : nlohmann::json(r.env_id)},
-      {"host", r.host.empty() ? nlohmann::json() : nlohmann::json(r.host)},
-      {"shard", r.shard},
-      {"start_mono_ns", ts(r.start_mono_ns)},
-      {"start_wall_ns", ts(r.start_wall_ns)},
   };
-  if (!r.imported_from.empty()) j["imported_from"] = r.imported_from;
-  if (!r.merged_from.empty()) {
-    j["merged_from"] = r.merged_from;
-    j["time_shift_ns"] = r.time_shift_ns;
-  }
-  if (!r.plugin_source.is_null()) j["plugin_source"] = r.plugin_source;
+  add_origin(j, r);
   return j;
 }
 

@@ -240,4 +240,14 @@ TEST_CASE("shards: bad --shard, --start-at and merges are clear exit-2 errors", 
   CHECK(r.output.find("ran different workloads") != std::string::npos);
   CHECK(r.output.find((t / "other").string()) != std::string::npos);
   CHECK_FALSE(fs::exists(t / "m" / "results.jsonl"));
+  // The Kubernetes manifest: usage errors exit 2; a good one is an Indexed Job.
+  r = fcbench_cmd({"k8s", "manifest", file.string(), "--shards", "0", "--image", "i",
+                   "--output-pvc", "p"});
+  CHECK(r.exit_code == 2);
+  r = fcbench_cmd({"k8s", "manifest", file.string(), "--shards", "3", "--image", "reg/fcb:1",
+                   "--output-pvc", "results"});
+  INFO(r.output);
+  CHECK(r.exit_code == 0);
+  CHECK(r.output.find("completionMode: Indexed") != std::string::npos);
+  CHECK(r.output.find("$(JOB_COMPLETION_INDEX)/3") != std::string::npos);
 }

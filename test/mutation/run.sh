@@ -111,7 +111,8 @@ if ! cmake -S "$src" -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo "${launcher[@
   exit 2
 fi
 bin="$build/test/fcbench_unit_tests"
-run_unit_tests() { (cd "$build/test" && timeout 900 "$bin" >"$work/tests.log" 2>&1); }
+# A mutant is killed by its first failing assertion: --abort stops there.
+run_unit_tests() { (cd "$build/test" && timeout 900 "$bin" --abort >"$work/tests.log" 2>&1); }
 if ! run_unit_tests; then
   tail -40 "$work/tests.log" >&2
   echo "run.sh: the unit tests fail without any mutant" >&2
