@@ -197,6 +197,19 @@ TEST_CASE("shards: a shard cut short is not_started in the merge until it is res
     ids.insert(r["id"].get<std::string>());
   }
   CHECK(ids == w.ids);
+  // A baseline of the workload gives the merged set its slowdown, like a run's.
+  auto b = fcbench_cmd({"baseline", file.string(), "-n", "2", "--vmm", "native", "-o",
+                        (t / "base").string(), "--plugin-path", plugins});
+  INFO(b.output);
+  REQUIRE(b.exit_code == 0);
+  m = fcbench_cmd({"merge", (t / "shard-0").string(), (t / "shard-1").string(),
+                   (t / "shard-2").string(), "-o", (t / "m4").string(), "--baseline",
+                   (t / "base" / "baseline.json").string(), "--plugin-path", plugins});
+  INFO(m.output);
+  REQUIRE(m.exit_code == 0);
+  const auto slow = summary_of(t / "m4")["slowdown"];
+  REQUIRE(slow.is_object());
+  CHECK(slow["instances"].size() == 24);
 }
 
 TEST_CASE("shards: bad --shard, --start-at and merges are clear exit-2 errors", "[e2e][shard]") {
