@@ -93,6 +93,20 @@ void add_origin(nlohmann::json& j, const Record& r) {
   if (!r.plugin_source.is_null()) j["plugin_source"] = r.plugin_source;
 }
 
+// The inverse of add_origin (plugin_source is read with the plugin).
+void read_origin(const nlohmann::json& j, Record& r) {
+  if (j.contains("imported_from") && j["imported_from"].is_string())
+    r.imported_from = j["imported_from"];
+  if (j.contains("host") && j["host"].is_string()) r.host = j["host"];
+  if (j.contains("shard") && j["shard"].is_object()) r.shard = j["shard"];
+  r.start_mono_ns = ts_of(j, "start_mono_ns");
+  r.start_wall_ns = ts_of(j, "start_wall_ns");
+  if (j.contains("merged_from") && j["merged_from"].is_string()) {
+    r.merged_from = j["merged_from"];
+    r.time_shift_ns = j.value("time_shift_ns", int64_t(0));
+  }
+}
+
 }  // namespace
 
 nlohmann::json to_json(const Record& r) {
@@ -199,16 +213,7 @@ Record from_json(const nlohmann::json& j) {
   if (j.contains("pinning") && j["pinning"].is_object()) r.pinning = j["pinning"];
   r.env = j.value("env", nlohmann::json::object());
   if (j.contains("env_id") && j["env_id"].is_string()) r.env_id = j["env_id"];
-  if (j.contains("imported_from") && j["imported_from"].is_string())
-    r.imported_from = j["imported_from"];
-  if (j.contains("host") && j["host"].is_string()) r.host = j["host"];
-  if (j.contains("shard") && j["shard"].is_object()) r.shard = j["shard"];
-  r.start_mono_ns = ts_of(j, "start_mono_ns");
-  r.start_wall_ns = ts_of(j, "start_wall_ns");
-  if (j.contains("merged_from") && j["merged_from"].is_string()) {
-    r.merged_from = j["merged_from"];
-    r.time_shift_ns = j.value("time_shift_ns", int64_t(0));
-  }
+  read_origin(j, r);
   return r;
 }
 
