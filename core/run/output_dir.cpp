@@ -39,8 +39,7 @@ std::vector<std::string> leftovers(const fs::path& dir) {
 }
 
 DirLock claim_output(const fs::path& out, bool force) {
-  fs::create_directories(out);
-  DirLock lock(out, "wait for that run to end, or choose another --output");
+  DirLock lock = DirLock::make(out, "wait for that run to end, or choose another --output");
   if (holds_results(out))
     throw UserError(out.string() + " already holds results; choose another --output, or " +
                         "`fcbench run --resume " + out.string() + "` to finish that run",

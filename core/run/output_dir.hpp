@@ -17,7 +17,8 @@ namespace fcbench::run {
 std::vector<std::string> leftovers(const std::filesystem::path& dir);
 
 // Creates and locks `out` for a fresh run (the lock lasts as long as the
-// returned object). Refuses with UserError (exit 2) a directory that another
+// returned object; a directory it made and nothing was written into is
+// removed again). Refuses with UserError (exit 2) a directory that another
 // fcbench is writing, one that holds results (--resume finishes that run),
 // and one with leftovers() unless `force`, which removes them first.
 DirLock claim_output(const std::filesystem::path& out, bool force);

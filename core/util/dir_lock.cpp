@@ -41,6 +41,24 @@ DirLock::DirLock(const std::filesystem::path& dir, std::string_view hint) {
   fd_ = std::move(fd);
 }
 
+DirLock DirLock::make(const std::filesystem::path& dir, std::string_view hint) {
+  std::error_code ec;
+  const bool existed = std::filesystem::exists(dir, ec);
+  std::filesystem::create_directories(dir);
+  DirLock lock(dir, hint);
+  if (!existed) lock.made_ = dir;
+  return lock;
+}
+
+DirLock::~DirLock() {
+  if (!fd_.valid() || made_.empty()) return;
+  std::error_code ec;
+  for (const auto& e : std::filesystem::directory_iterator(made_, ec))
+    if (e.path().filename() != ".lock") return;  // the command wrote something: keep it
+  std::filesystem::remove(lock_file(made_), ec);
+  std::filesystem::remove(made_, ec);  // fails, harmlessly, if someone wrote meanwhile
+}
+
 pid_t lock_holder(const std::filesystem::path& dir) {
   std::string text;
   try {

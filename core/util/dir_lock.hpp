@@ -20,11 +20,20 @@ class DirLock {
   // UserError (exit 2): "DIR is in use: fcbench (PID N) holds DIR/.lock;
   // <hint>". Throws SystemError if the lock file cannot be made.
   DirLock(const std::filesystem::path& dir, std::string_view hint);
+  // Creates `dir` (and parents) if needed, then locks it as above. A
+  // directory this made is removed again when the lock ends if nothing but
+  // the lock file is in it: a command refused early leaves nothing behind.
+  static DirLock make(const std::filesystem::path& dir, std::string_view hint);
+
+  DirLock(DirLock&& o) noexcept = default;
+  DirLock& operator=(DirLock&& o) noexcept = default;
+  ~DirLock();
 
   bool held() const { return fd_.valid(); }
 
  private:
   Fd fd_;
+  std::filesystem::path made_;  // the directory make() created, or empty
 };
 
 // The PID written in DIR/.lock, or 0 (no lock file, or no PID in it yet).

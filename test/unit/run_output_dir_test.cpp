@@ -29,7 +29,9 @@ TEST_CASE("output dir: leftovers are fcbench's non-empty files, never the lock",
 TEST_CASE("output dir: claim refuses leftovers unless forced, and results always", "[unit][run]") {
   TempDir dir;
   const auto out = dir / "out";
-  CHECK(claim_output(out, false).held());  // a new directory
+  CHECK(claim_output(out, false).held());  // a new directory, left unused: removed again
+  CHECK_FALSE(fs::exists(out));
+  fs::create_directories(out);
   fcbench::write_file(out / "env.json", "{}");
   CHECK_THROWS_WITH(claim_output(out, false),
                     Contains("holds files of an earlier fcbench run but no results (env.json)") &&

@@ -4,6 +4,7 @@
 #include <sys/wait.h>
 
 #include <catch2/catch.hpp>
+#include <fstream>
 #include <optional>
 
 #include "../fixtures/test_support.hpp"
@@ -43,4 +44,17 @@ TEST_CASE("dir lock: a child started while it is held does not keep it", "[unit]
   CHECK_NOTHROW(DirLock(dir.path(), "the child holds it"));
   ::kill(child.pid, SIGKILL);
   ::waitpid(child.pid, nullptr, 0);
+}
+
+TEST_CASE("dir lock: make() removes the directory it made if nothing was written", "[unit][util]") {
+  TempDir dir;
+  { const auto lock = DirLock::make(dir / "a" / "new", "x"); }
+  CHECK_FALSE(std::filesystem::exists(dir / "a" / "new"));
+  {
+    const auto lock = DirLock::make(dir / "used", "x");
+    std::ofstream(dir / "used" / "run.json") << "{}";
+  }
+  CHECK(std::filesystem::exists(dir / "used" / "run.json"));
+  { const auto lock = DirLock::make(dir.path(), "x"); }  // it existed: kept
+  CHECK(std::filesystem::exists(dir.path()));
 }
