@@ -21,11 +21,12 @@ using fcbench::e2e::records;
 using fcbench::e2e::Sandbox;
 using fcbench::e2e::WorkloadFile;
 
-// 12 sleeper instances of 0.25 s, two at a time: about 1.5 s of run.
+// 12 sleeper instances of 0.5 s, two at a time: about 3 s of run, time enough
+// for a second command to meet the first one's lock.
 fs::path slow_workload(const Sandbox& t) {
   WorkloadFile w;
   for (int i = 0; i < 12; ++i)
-    w.add(fmt::format("s{:02}", i), int64_t(i) * 10'000'000, "sleeper", {{"seconds", 0.25}});
+    w.add(fmt::format("s{:02}", i), int64_t(i) * 10'000'000, "sleeper", {{"seconds", 0.5}});
   return w.write(t);
 }
 
