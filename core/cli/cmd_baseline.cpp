@@ -5,6 +5,7 @@
 #include "cli/commands.hpp"
 #include "cli/interrupt.hpp"
 #include "cli/options.hpp"
+#include "config/suite.hpp"
 #include "run/runner.hpp"
 #include "vmm/driver.hpp"
 
@@ -27,7 +28,9 @@ int cmd_baseline(const std::vector<std::string>& args) {
       "accel", po::value(&accel), "auto | kvm | tcg")("firecracker", po::value(&firecracker),
                                                       "firecracker binary")(
       "timeout-s", po::value(&timeout_s), "per-instance timeout (default 120)")(
-      "no-history", "do not register the run in the history DB ($FCBENCH_HISTORY)");
+      "no-history", "do not register the run in the history DB ($FCBENCH_HISTORY)")(
+      "force",
+      "reuse an output directory an earlier run left without results, replacing its files");
   auto parsed = parse_args(args, o, &file, 1);
   if (!parsed) return 0;
   if (file.empty()) {
@@ -36,6 +39,10 @@ int cmd_baseline(const std::vector<std::string>& args) {
   }
   if (repetitions < 1 || repetitions > 10000) {
     fmt::print(stderr, "fcbench baseline: --repetitions must be between 1 and 10000\n");
+    return 2;
+  }
+  if (parsed->count("timeout-s") && !(timeout_s > 0 && timeout_s <= config::kMaxTimeoutS)) {
+    fmt::print(stderr, "fcbench baseline: --timeout-s must be in (0, 604800]\n");
     return 2;
   }
   if (!vmm_name.empty()) vmm::make_driver(vmm_name);  // throws, listing the VMMs
@@ -47,6 +54,7 @@ int cmd_baseline(const std::vector<std::string>& args) {
   ro.repetitions = repetitions;
   ro.timeout_s = timeout_s;
   ro.history = parsed->count("no-history") == 0;
+  ro.force = parsed->count("force") > 0;
   auto registry = plugin::Registry::discover(plugin::Registry::search_path(plugin_paths));
   ro.interrupted = install_interrupt_handlers();
   return run::run_baseline(file, registry, ro);

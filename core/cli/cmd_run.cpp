@@ -54,6 +54,8 @@ void add_run_options(po::options_description& o, RunArgs& a) {
       "run what an interrupted run in DIR left, appending its records")(
       "dry-run", "prepare every asset and print each instance's VMM command; launch nothing")(
       "keep-instances", "keep per-instance disks under DIR/instances")(
+      "force",
+      "reuse an output directory an earlier run left without results, replacing its files")(
       "no-history", "do not register the run in the history DB ($FCBENCH_HISTORY)")(
       "shard", po::value(&a.shard),
       "K/N: run only the workload's instances i with i mod N == K, at their own arrival times")(
@@ -75,7 +77,7 @@ int check_args(const RunArgs& a, const po::variables_map& vm, const po::options_
               << o;
     return 2;
   }
-  if (vm.count("timeout-s") && !(a.timeout_s > 0 && a.timeout_s <= 86400 * 7)) {
+  if (vm.count("timeout-s") && !(a.timeout_s > 0 && a.timeout_s <= config::kMaxTimeoutS)) {
     fmt::print(stderr, "fcbench run: --timeout-s must be in (0, 604800]\n");
     return 2;
   }
@@ -120,6 +122,7 @@ run::RunOptions run_options(const RunArgs& a, const po::variables_map& vm) {
   ro.repetitions = a.repetitions;
   ro.dry_run = vm.count("dry-run") > 0;
   ro.keep_instances = vm.count("keep-instances") > 0;
+  ro.force = vm.count("force") > 0;
   ro.history = vm.count("no-history") == 0;
   ro.host = host_overrides(vm, a.host_flags);
   ro.timeout_s = a.timeout_s;

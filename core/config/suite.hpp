@@ -34,6 +34,8 @@ struct Jailer {
 // The VM shape when nothing says otherwise (suites, workloads, conversions).
 inline constexpr uint32_t kDefaultVcpus = 1;
 inline constexpr uint32_t kDefaultMemMib = 256;
+// The longest timeout_s, in the suite and for --timeout-s: a week.
+inline constexpr double kMaxTimeoutS = 7 * 86400;
 
 // `repetitions: {min, max, target_ci | target_rsd}`: repeat a benchmark
 // until its primary metric is stable enough, at least min and at most max

@@ -17,6 +17,7 @@
 #include "util/error.hpp"
 #include "util/fs.hpp"
 #include "util/hash.hpp"
+#include "util/text.hpp"
 
 namespace fcbench::config {
 
@@ -32,12 +33,7 @@ class Loader : YamlReader {
       : YamlReader(std::move(file)), plugins_(plugins), opt_(opt) {}
 
   Suite load(const std::string& text) {
-    YAML::Node root;
-    try {
-      root = YAML::Load(text);
-    } catch (const YAML::ParserException& e) {
-      throw ConfigError(at(e.mark) + ": invalid YAML: " + e.msg);
-    }
+    const YAML::Node root = read_yaml(text);
     Suite s;
     s.file = file_;
     s.sha256 = sha256_hex(text);
@@ -47,6 +43,8 @@ class Loader : YamlReader {
       fail(root, "a suite must be a mapping with 'name', 'defaults' and 'benchmarks'");
     check_keys(root, {"name", "defaults", "benchmarks", "host", "workload"}, "suite");
     s.name = root["name"] ? scalar(root["name"], "name") : file_.stem().string();
+    if (invalid_utf8_at(s.name) != std::string::npos)  // only a file name can be
+      fail(root, "the suite has no 'name' and its file name is not valid UTF-8; give it a 'name'");
     if (auto d = root["defaults"]; d && !d.IsNull()) {
       if (!d.IsMap()) fail(d, "'defaults' must be a mapping");
       check_keys(d, kVmKeys, "defaults");
@@ -140,7 +138,9 @@ class Loader : YamlReader {
     read_repetitions(*this, m, vm);
     if (auto n = m["timeout_s"]) {
       vm.timeout_s = number(n, "timeout_s");
-      if (vm.timeout_s <= 0) fail(n, "'timeout_s' must be positive");
+      if (!(vm.timeout_s > 0 && vm.timeout_s <= kMaxTimeoutS))
+        fail(n, fmt::format("'timeout_s' must be in (0, {:g}] (seconds; a week at most)",
+                            kMaxTimeoutS));
     }
     if (auto n = m["kernel"]) {
       std::filesystem::path k = scalar(n, "kernel");

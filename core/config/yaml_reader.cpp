@@ -2,11 +2,51 @@
 
 #include <fmt/ranges.h>
 
+#include <map>
+
 #include "plugin/param_text.hpp"
 #include "util/error.hpp"
 #include "util/number.hpp"
+#include "util/text.hpp"
 
 namespace fcbench::config {
+
+YAML::Node YamlReader::read_yaml(const std::string& text) const {
+  if (const size_t bad = invalid_utf8_at(text); bad != std::string::npos)
+    throw ConfigError(file_.string() + ":" + line_col(text, bad) +
+                      ": not valid UTF-8 (a YAML file must be UTF-8 text)");
+  YAML::Node root;
+  try {
+    root = YAML::Load(text);
+  } catch (const YAML::ParserException& e) {
+    throw ConfigError(at(e.mark) + ": invalid YAML: " + e.msg);
+  }
+  std::set<int> walked;
+  check_unique_keys(root, walked);
+  return root;
+}
+
+// `walked` holds the collections already checked, by their position in the
+// text: an alias repeats its anchor's node, so each is walked once.
+void YamlReader::check_unique_keys(const YAML::Node& n, std::set<int>& walked) const {
+  if (!n.IsMap() && !n.IsSequence()) return;
+  if (!n.Mark().is_null() && !walked.insert(n.Mark().pos).second) return;
+  if (n.IsSequence()) {
+    for (const auto& item : n) check_unique_keys(item, walked);
+    return;
+  }
+  std::map<std::string, int> first_line;
+  for (const auto& kv : n) {
+    if (kv.first.IsScalar()) {
+      auto [it, fresh] = first_line.emplace(kv.first.Scalar(), kv.first.Mark().line + 1);
+      if (!fresh)
+        fail(kv.first,
+             fmt::format("duplicate key '{}' (first given on line {}); give each key once",
+                         kv.first.Scalar(), it->second));
+    }
+    check_unique_keys(kv.second, walked);
+  }
+}
 
 std::string YamlReader::at(const YAML::Mark& m) const {
   return Location{file_.string(), m.line + 1, m.column + 1}.str();

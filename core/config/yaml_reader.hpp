@@ -19,6 +19,10 @@ class YamlReader {
  public:
   explicit YamlReader(std::filesystem::path file) : file_(std::move(file)) {}
 
+  // Parses `text`: refuses text that is not UTF-8, invalid YAML, and a key
+  // given twice in one mapping anywhere (yaml-cpp keeps both; a lookup sees
+  // only one of them).
+  YAML::Node read_yaml(const std::string& text) const;
   std::string at(const YAML::Mark& m) const;
   Location loc(const YAML::Node& n) const;  // 1:1 for nodes without a mark
   [[noreturn]] void fail(const YAML::Node& n, const std::string& msg) const;
@@ -40,6 +44,9 @@ class YamlReader {
 
  protected:
   std::filesystem::path file_;
+
+ private:
+  void check_unique_keys(const YAML::Node& n, std::set<int>& walked) const;
 };
 
 }  // namespace fcbench::config

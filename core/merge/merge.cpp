@@ -9,6 +9,7 @@
 #include "merge/rules.hpp"
 #include "merge/write.hpp"
 #include "run/plan.hpp"
+#include "util/dir_lock.hpp"
 #include "util/error.hpp"
 #include "workload/reader.hpp"
 
@@ -102,6 +103,8 @@ Merged pick_records(const std::vector<Input>& in, const run::Plan& plan, uint32_
 
 int merge_dirs(const MergeOptions& opt, const plugin::Registry& plugins) {
   if (opt.dirs.empty()) throw UserError("fcbench merge: no results directory given", 2);
+  if (opt.out.empty()) throw UserError("fcbench merge: give the output directory with -o OUT", 2);
+  const auto lock = DirLock::make(opt.out, "wait for it to end, or choose another -o");
   refuse_existing_output(opt.out);
   std::vector<Input> in;
   for (const auto& d : opt.dirs) in.push_back(read_input(d));

@@ -107,12 +107,7 @@ bool valid_relative_path(const std::string& path) {
 }
 
 Manifest parse_manifest(const std::string& text, const std::filesystem::path& file) {
-  YAML::Node root;
-  try {
-    root = YAML::Load(text);
-  } catch (const YAML::ParserException& e) {
-    throw ConfigError(config::YamlReader(file).at(e.mark) + ": invalid YAML: " + e.msg);
-  }
+  const YAML::Node root = config::YamlReader(file).read_yaml(text);
   if (root.IsNull()) throw ConfigError(file.string() + ":1:1: pack.yaml is empty");
   return Reader(file).read(root);
 }

@@ -9,6 +9,7 @@
 #include "results/legacy_map.hpp"
 #include "run/env_file.hpp"
 #include "util/clock.hpp"
+#include "util/dir_lock.hpp"
 #include "util/error.hpp"
 #include "util/fs.hpp"
 
@@ -187,6 +188,7 @@ nlohmann::json import_env(const fs::path& dir, const LegacyFiles& files,
 }
 
 ImportSummary import_legacy(const ImportOptions& opt, const plugin::Registry& plugins) {
+  const auto lock = DirLock::make(opt.out, "wait for it to end, or choose another -o");
   std::error_code ec;
   if (fs::exists(opt.out / "results.jsonl", ec))
     throw UserError(opt.out.string() + " already holds results; choose another -o", 2);

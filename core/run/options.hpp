@@ -31,6 +31,7 @@ struct RunOptions {
   std::filesystem::path baseline;  // baseline.json (or its dir): slowdown in summary.json
   bool dry_run = false;
   bool keep_instances = false;   // keep per-instance disks after the run
+  bool force = false;            // reuse an output directory an earlier run left without results
   bool history = true;           // register the run in the history DB when it ends
   std::optional<Shard> shard;    // --shard K/N: a workload's i-th instance runs if i mod N == K
   int64_t start_at_wall_ns = 0;  // --start-at: the common start (0: start when ready)

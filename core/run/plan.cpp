@@ -8,9 +8,11 @@
 
 #include "image/disk.hpp"
 #include "run/channel.hpp"
+#include "util/error.hpp"
 #include "util/fs.hpp"
 #include "util/hash.hpp"
 #include "util/process.hpp"
+#include "util/text.hpp"
 
 namespace fcbench::run {
 
@@ -34,6 +36,9 @@ uint32_t concurrency(const RunOptions& opt, uint32_t fallback) {
 
 Source source_of(const std::string& kind, const std::filesystem::path& file,
                  const std::string& name) {
+  // The name goes into every record (JSON): it must be UTF-8.
+  if (invalid_utf8_at(name) != std::string::npos)
+    throw UserError(file.string() + ": the file name is not valid UTF-8; rename the file", 2);
   return {kind, std::filesystem::absolute(file), name, Sha256().add_file(file).hex()};
 }
 

@@ -77,13 +77,22 @@ void announce(const Plan& plan, const RunOptions& opt, const std::filesystem::pa
              out.string());
 }
 
+// What a refused --start-at says about the run.json and env.json this
+// attempt left: a new run into the directory needs --force; --resume keeps it.
+std::string retry_hint(const std::filesystem::path& out) {
+  return fmt::format(
+      "; {0} keeps this attempt's run.json: `fcbench run --resume {0} --start-at ...` runs it, "
+      "or a new run into it needs --force",
+      out.string());
+}
+
 // The run's zero: the common start (--start-at), else now. Each start
 // (a resume is one) adds a line to DIR/starts.jsonl with the clock's sync
 // state, for merge's skew advice.
 RunZero take_zero(const RunOptions& opt, const std::filesystem::path& out) {
-  const RunZero z = opt.start_at_wall_ns
-                        ? await_start(opt.start_at_wall_ns, opt.late_ok, opt.interrupted)
-                        : zero_now();
+  const RunZero z = opt.start_at_wall_ns ? await_start(opt.start_at_wall_ns, opt.late_ok,
+                                                       opt.interrupted, retry_hint(out))
+                                         : zero_now();
   nlohmann::json line = {{"host", host::host_name()},
                          {"shard", to_json(opt.shard)},
                          {"start_mono_ns", z.mono_ns},

@@ -11,6 +11,7 @@
 #include "run/environment.hpp"
 #include "run/finish.hpp"
 #include "run/host_tuning.hpp"
+#include "run/output_dir.hpp"
 #include "run/plan.hpp"
 #include "run/preflight.hpp"
 #include "run/prepare.hpp"
@@ -61,14 +62,8 @@ std::filesystem::path default_output(const std::string& name) {
   return std::filesystem::path("fcbench-results") / (slug(name) + "-" + stamp);
 }
 
-std::filesystem::path new_output(const RunOptions& opt, const std::string& name) {
-  std::filesystem::path out = opt.output.empty() ? default_output(name) : opt.output;
-  std::error_code ec;
-  if (std::filesystem::exists(out / "results.jsonl", ec))
-    throw UserError(out.string() + " already holds results; choose another --output, or " +
-                        "`fcbench run --resume " + out.string() + "` to finish that run",
-                    2);
-  return out;
+std::filesystem::path output_of(const RunOptions& opt, const std::string& name) {
+  return opt.output.empty() ? default_output(name) : opt.output;
 }
 
 // What a fresh run writes into its directory once nothing can refuse any
@@ -97,6 +92,7 @@ int run_suite_baseline(const config::Suite& suite, const workload::Workload& w,
   fmt::print(stderr, "baseline first: {} configuration(s) x {}\n", bp.benches.size(),
              bp.repetitions);
   opt.baseline = bo.output;
+  const DirLock lock = claim_output(bo.output, false);  // OUT was claimed: it is fresh
   return execute(bp, plugins, bo, bo.output, {}, init_run_dir(bo.output, bp, bo, ref.file));
 }
 
@@ -105,7 +101,8 @@ int run_suite_workload(const config::Suite& suite, const plugin::Registry& plugi
   RunOptions opt = suite_workload_options(suite, cli);
   const auto& ref = *suite.workload;
   auto w = workload::read_workload(ref.file, plugins);
-  auto out = new_output(opt, suite.name);
+  const auto out = output_of(opt, suite.name);
+  const DirLock lock = claim_output(out, opt.force);
   if (ref.baseline_repetitions && opt.baseline.empty() && !opt.dry_run)
     if (int rc = run_suite_baseline(suite, w, plugins, out, opt); rc == 130) return rc;
   Plan plan = plan_suite_workload(suite, w, opt);
@@ -117,26 +114,30 @@ int run_suite_workload(const config::Suite& suite, const plugin::Registry& plugi
 int run_suite(const config::Suite& suite, const plugin::Registry& plugins, const RunOptions& opt) {
   if (suite.workload) return run_suite_workload(suite, plugins, opt);
   Plan plan = plan_suite(suite, opt);
-  auto out = new_output(opt, suite.name);
+  const auto out = output_of(opt, suite.name);
+  const DirLock lock = claim_output(out, opt.force);
   return execute(plan, plugins, opt, out, {}, init_run_dir(out, plan, opt));
 }
 
 int run_workload(const std::filesystem::path& file, const plugin::Registry& plugins,
                  const RunOptions& opt) {
   Plan plan = plan_workload(workload::read_workload(file, plugins), file, opt);
-  auto out = new_output(opt, plan.src.name);
+  const auto out = output_of(opt, plan.src.name);
+  const DirLock lock = claim_output(out, opt.force);
   return execute(plan, plugins, opt, out, {}, init_run_dir(out, plan, opt, file));
 }
 
 int run_baseline(const std::filesystem::path& file, const plugin::Registry& plugins,
                  const RunOptions& opt) {
   Plan plan = plan_baseline(workload::read_workload(file, plugins), file, opt);
-  auto out = new_output(opt, plan.src.name + "-baseline");
+  const auto out = output_of(opt, plan.src.name + "-baseline");
+  const DirLock lock = claim_output(out, opt.force);
   return execute(plan, plugins, opt, out, {}, init_run_dir(out, plan, opt, file));
 }
 
 int resume_run(const std::filesystem::path& dir, const plugin::Registry& plugins,
                const RunOptions& cli) {
+  const DirLock lock = lock_for_resume(dir);  // before plan_resume rewrites results.jsonl
   auto r = plan_resume(dir, plugins, cli);
   if (!r) {
     fmt::print(stderr, "{}: every instance already has a final record; nothing to resume\n",

@@ -50,13 +50,14 @@ RunZero zero_now() {
   return {m1 + (m2 - m1) / 2, w};
 }
 
-RunZero await_start(int64_t target_wall_ns, bool late_ok, const std::atomic<bool>* interrupted) {
+RunZero await_start(int64_t target_wall_ns, bool late_ok, const std::atomic<bool>* interrupted,
+                    std::string_view retry) {
   const auto d = decide_start(target_wall_ns, wall_now_ns(), late_ok);
   using K = StartDecision::Kind;
   if (d.kind == K::refuse)
     throw UserError(fmt::format("the common start {} passed {:.3f} s before preparation ended; "
-                                "give a later --start-at, or add --late-ok to start now",
-                                wall_iso(target_wall_ns), double(d.ns) / 1e9),
+                                "give a later --start-at, or add --late-ok to start now{}",
+                                wall_iso(target_wall_ns), double(d.ns) / 1e9, retry),
                     2);
   if (d.kind == K::start_late) {
     fmt::print(stderr, "warning: starting {:.3f} s after the common start {} (--late-ok)\n",

@@ -37,8 +37,10 @@ RunZero zero_now();
 // Sleeps until `target_wall_ns` (or an interrupt), then returns that instant
 // as the zero. Throws UserError (exit 2) naming how late it is when the
 // instant passed before this was called, unless `late_ok`: then the zero is
-// now, with a warning.
-RunZero await_start(int64_t target_wall_ns, bool late_ok, const std::atomic<bool>* interrupted);
+// now, with a warning. `retry` ends that error: what to do about the files
+// already written.
+RunZero await_start(int64_t target_wall_ns, bool late_ok, const std::atomic<bool>* interrupted,
+                    std::string_view retry = {});
 
 // --start-at: whole nanoseconds since the Unix epoch, or UTC ISO 8601
 // ("2026-12-02T15:00:00Z"). Throws UserError (exit 2).

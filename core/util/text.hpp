@@ -1,4 +1,4 @@
-// Small text layout helpers for terminal output.
+// Small text helpers: layout for terminal output, UTF-8 checks.
 #pragma once
 
 #include <string>
@@ -9,5 +9,12 @@ namespace fcbench {
 // `text` with trailing newlines dropped and every line after the first
 // prefixed by `indent`, so a multi-line message stays inside its block.
 std::string indent_continuation(std::string_view text, std::string_view indent);
+
+// The offset of the first byte of `text` that is not well-formed UTF-8 (an
+// overlong form, a surrogate or above U+10FFFF included), or npos.
+size_t invalid_utf8_at(std::string_view text);
+
+// "line:col" (1-based, col in bytes) of offset `at` in `text`.
+std::string line_col(std::string_view text, size_t at);
 
 }  // namespace fcbench

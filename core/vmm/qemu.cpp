@@ -18,9 +18,20 @@ namespace {
 
 constexpr const char* kProbeMarker = "@@FCBENCH:probe_ok@@";
 
+// A value inside a QEMU option list (-drive, -name): a comma doubled, so
+// QEMU does not read what follows as another option.
+std::string qemu_opt_value(std::string_view v) {
+  std::string out;
+  for (char c : v) {
+    out += c;
+    if (c == ',') out += ',';
+  }
+  return out;
+}
+
 void add_drive(std::vector<std::string>& a, const std::string& id,
                const std::filesystem::path& file, bool read_only) {
-  std::string drive = "id=" + id + ",file=" + file.string() + ",format=raw,if=none";
+  std::string drive = "id=" + id + ",file=" + qemu_opt_value(file.string()) + ",format=raw,if=none";
   if (read_only) drive += ",readonly=on";
   a.insert(a.end(), {"-drive", drive, "-device", "virtio-blk-device,drive=" + id});
 }
@@ -117,7 +128,8 @@ std::string QemuDriver::resolve_accel(const std::string& requested,
 std::vector<std::string> QemuDriver::command(const VmSpec& spec) const {
   // debug-threads=on names the vCPU threads "CPU N/KVM" or "CPU N/TCG", so
   // --pin can find them in /proc.
-  std::vector<std::string> a = {binary_, "-name", "fcbench-" + spec.id + ",debug-threads=on"};
+  std::vector<std::string> a = {binary_, "-name",
+                                "fcbench-" + qemu_opt_value(spec.id) + ",debug-threads=on"};
   if (spec.accel == "kvm")
     a.insert(a.end(), {"-accel", "kvm", "-cpu", "host"});
   else

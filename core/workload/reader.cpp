@@ -1,5 +1,7 @@
 #include "workload/reader.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <fstream>
 #include <set>
@@ -46,6 +48,28 @@ uint32_t small_uint(const LineReader& r, const json& j, const char* key, uint32_
   return v.get<uint32_t>();
 }
 
+// An id names files and QEMU's -name: no path separators, blanks or
+// control characters (a NUL would cut the file name short).
+std::string read_id(const LineReader& r, const json& v) {
+  if (!v.is_string() || v.get<std::string>().empty())
+    r.fail(r.col_of("id"), "id must be a non-empty string");
+  const std::string id = v;
+  if (id.find_first_of("/\\ \t") != std::string::npos || id == "." || id == "..")
+    r.fail(r.col_of("id"), "id '" + id + "' may not contain '/', '\\' or spaces");
+  if (std::any_of(id.begin(), id.end(), [](unsigned char c) { return c < 0x20 || c == 0x7f; }))
+    r.fail(r.col_of("id"), "id " + v.dump() + " may not contain control characters");
+  return id;
+}
+
+int64_t read_arrival(const LineReader& r, const json& v) {
+  if (!v.is_number_integer() || v.get<int64_t>() < 0 || v.get<int64_t>() > kMaxArrivalNs ||
+      (v.is_number_unsigned() && v.get<uint64_t>() > uint64_t(kMaxArrivalNs)))
+    r.fail(r.col_of("arrival_ns"),
+           fmt::format("arrival_ns must be an integer from 0 to {} (nanoseconds; 30 days)",
+                       kMaxArrivalNs));
+  return v.get<int64_t>();
+}
+
 Instance read_instance(const LineReader& r, const plugin::Registry& plugins) {
   json j = r.parse();
   if (!j.is_object()) r.fail(1, "an instance must be a JSON object");
@@ -59,14 +83,8 @@ Instance read_instance(const LineReader& r, const plugin::Registry& plugins) {
     if (!j.contains(k)) r.fail(1, std::string("missing field '") + k + "'");
   Instance inst;
   inst.where = {r.file, r.line, 1};
-  if (!j["id"].is_string() || j["id"].get<std::string>().empty())
-    r.fail(r.col_of("id"), "id must be a non-empty string");
-  inst.id = j["id"];
-  if (inst.id.find_first_of("/\\ \t") != std::string::npos || inst.id == "." || inst.id == "..")
-    r.fail(r.col_of("id"), "id '" + inst.id + "' may not contain '/', '\\' or spaces");
-  if (!j["arrival_ns"].is_number_integer() || j["arrival_ns"].get<int64_t>() < 0)
-    r.fail(r.col_of("arrival_ns"), "arrival_ns must be a non-negative integer (nanoseconds)");
-  inst.arrival_ns = j["arrival_ns"];
+  inst.id = read_id(r, j["id"]);
+  inst.arrival_ns = read_arrival(r, j["arrival_ns"]);
   if (!j["plugin"].is_string()) r.fail(r.col_of("plugin"), "plugin must be a string");
   inst.plugin = j["plugin"];
   auto plug = plugins.find(inst.plugin);

@@ -15,6 +15,11 @@
 
 namespace fcbench::workload {
 
+// The latest arrival a workload may have: 30 days, in ns (start + arrival
+// stays far from int64 overflow).
+inline constexpr int64_t kMaxArrivalNs = int64_t(30) * 86400 * 1000000000;
+inline constexpr double kMaxArrivalS = 30.0 * 86400;
+
 enum class Process { Poisson, Uniform, Burst, Trace };
 const char* process_name(Process p);
 

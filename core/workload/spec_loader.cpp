@@ -1,5 +1,6 @@
 #include "workload/spec_loader.hpp"
 
+#include <fmt/format.h>
 #include <yaml-cpp/yaml.h>
 
 #include <set>
@@ -21,12 +22,7 @@ class Loader : config::YamlReader {
       : YamlReader(std::move(file)), plugins_(plugins) {}
 
   Spec load(const std::string& text) {
-    YAML::Node root;
-    try {
-      root = YAML::Load(text);
-    } catch (const YAML::ParserException& e) {
-      throw ConfigError(at(e.mark) + ": invalid YAML: " + e.msg);
-    }
+    const YAML::Node root = read_yaml(text);
     if (root.IsNull()) throw ConfigError(file_.string() + ":1:1: the workload spec is empty");
     if (!root.IsMap()) fail(root, "a workload spec must be a mapping");
     check_keys(root, {"seed", "instances", "duration_s", "arrival", "vm", "mix"}, "workload spec");
@@ -68,7 +64,7 @@ class Loader : config::YamlReader {
     std::string p = scalar(a["process"], "process");
     auto n_inst = root["instances"];
     auto dur = root["duration_s"];
-    if (dur) s.duration_s = positive(dur, "duration_s");
+    if (dur) s.duration_s = within_30_days(dur, positive(dur, "duration_s"), "duration_s");
     if (p == "poisson" || p == "uniform") {
       check_keys(a, {"process"}, "arrival (" + p + ")");
       s.arrival.process = p == "poisson" ? Process::Poisson : Process::Uniform;
@@ -101,6 +97,18 @@ class Loader : config::YamlReader {
     }
     if (!n_inst) fail(root, "missing required key 'instances'");
     s.instances = uint64_t(integer(n_inst, "instances", 1, 100000000));
+    if (p == "burst")
+      within_30_days(a["interval_s"],
+                     double((s.instances - 1) / s.arrival.burst_size) * s.arrival.interval_s,
+                     "the last burst (interval_s x bursts)");
+  }
+
+  // `v` seconds, if no later than the latest arrival a workload may have.
+  double within_30_days(const YAML::Node& n, double v, const std::string& what) const {
+    if (v > kMaxArrivalS)
+      fail(n, fmt::format("{} is {:g} s; arrivals must lie within 30 days ({:g} s)", what, v,
+                          kMaxArrivalS));
+    return v;
   }
 
   std::vector<double> read_trace(const YAML::Node& n, const std::string& name) const {
@@ -118,9 +126,11 @@ class Loader : config::YamlReader {
       size_t e = line.find_last_not_of(" \t\r");
       std::string s = line.substr(b, e - b + 1);
       auto v = parse_number<double>(s);
-      if (!v || *v < 0)
-        throw ConfigError(f.string() + ":" + std::to_string(no) + ":" + std::to_string(b + 1) +
-                          ": expected an offset in seconds (a number >= 0), got '" + s + "'");
+      if (!v || *v < 0 || *v > kMaxArrivalS)
+        throw ConfigError(
+            f.string() + ":" + std::to_string(no) + ":" + std::to_string(b + 1) +
+            ": expected an offset in seconds (a number from 0 to 2592000, 30 days), got '" + s +
+            "'");
       out.push_back(*v);
     }
     if (out.empty()) fail(n, "trace file '" + f.string() + "' holds no offsets");

@@ -247,6 +247,34 @@ TEST_CASE("malformed suites fail with file:line:col and exit code 2", "[e2e]") {
   CHECK_FALSE(fs::exists(t / "out"));
 }
 
+TEST_CASE("suites that crashed a run are refused at load, --dry-run too", "[e2e]") {
+  Sandbox t;
+  auto check = [&](const std::string& yaml, const std::string& where, const std::string& what) {
+    auto suite = write_suite(t, yaml);
+    for (bool dry : {false, true}) {
+      std::vector<std::string> args = {"run",    suite.string(), "--vmm",
+                                       "native", "-o",           (t / "out").string()};
+      if (dry) args.push_back("--dry-run");
+      auto r = fcbench_cmd(args);
+      INFO(r.output);
+      CHECK(r.exit_code == 2);
+      CHECK(r.output.find(suite.string() + ":" + where + ": " + what) != std::string::npos);
+      CHECK_FALSE(fs::exists(t / "out"));
+    }
+  };
+  // Invalid UTF-8 aborted the run after its first instance.
+  check("name: x\xff\nbenchmarks:\n  - plugin: prime\n", "1:8", "not valid UTF-8");
+  // A timeout of 1e10 s overflowed the deadline: a segfault.
+  check("benchmarks:\n  - plugin: prime\n    timeout_s: 1e10\n", "3:16",
+        "'timeout_s' must be in (0, 604800]");
+  // The second repetitions was ignored: the benchmark ran once.
+  check("benchmarks:\n  - plugin: prime\n    repetitions: 1\n    repetitions: 3\n", "4:5",
+        "duplicate key 'repetitions' (first given on line 3)");
+  auto r = fcbench_cmd({"baseline", (t / "w.jsonl").string(), "--timeout-s", "1e10"});
+  CHECK(r.exit_code == 2);
+  CHECK(r.output.find("--timeout-s must be in (0, 604800]") != std::string::npos);
+}
+
 TEST_CASE("SIGINT stops the run, records the instance as interrupted and leaves valid results",
           "[e2e]") {
   Sandbox t;

@@ -235,6 +235,17 @@ TEST_CASE("shards: bad --shard, --start-at and merges are clear exit-2 errors", 
   INFO(r.output);
   CHECK(r.exit_code == 2);
   CHECK(r.output.find("passed 3.") != std::string::npos);
+  CHECK(r.output.find("needs --force") != std::string::npos);
+  // That attempt left its run.json: the same -o again needs --force.
+  r = fcbench_cmd({"run", "-w", file.string(), "--vmm", "native", "-o", (t / "late").string()});
+  CHECK(r.exit_code == 2);
+  CHECK(r.output.find("add --force") != std::string::npos);
+  r = fcbench_cmd(
+      {"run", "-w", file.string(), "--vmm", "native", "--force", "-o", (t / "late").string()});
+  CHECK(r.exit_code == 0);
+  CHECK(records(t / "late").size() == 6);
+  CHECK(fcbench::read_file(t / "late" / "starts.jsonl").find('\n') ==
+        fcbench::read_file(t / "late" / "starts.jsonl").size() - 1);  // one start only
   r = fcbench_cmd({"run", "-w", file.string(), "--vmm", "native", "--start-at", past, "--late-ok",
                    "-o", (t / "late-ok").string()});
   INFO(r.output);

@@ -229,7 +229,7 @@ TEST_CASE("workload files: errors point at file:line:col and exit 2", "[e2e][wor
   check(h + R"({"id":"a","arrival_ns":0,"plugin":"nosuch"})" + "\n", "2:26",
         "unknown plugin 'nosuch'");
   check(h + R"({"id":"a","arrival_ns":-5,"plugin":"prime"})" + "\n", "2:11",
-        "arrival_ns must be a non-negative integer");
+        "arrival_ns must be an integer from 0 to 2592000000000000");
   check(h + R"({"id":"a","arrival_ns":0,"plugin":"prime","params":{"n":"many"}})" + "\n", "2:53",
         "n");
   check(h + R"({"id":"a","arrival_ns":0,"plugin":"prime"})" + "\n" +
@@ -277,6 +277,21 @@ TEST_CASE("qemu: a concurrent workload (6 instances, cap 2) gives each guest its
     CHECK(files == 1);
   }
   CHECK(inodes.size() == 6);
+}
+
+TEST_CASE("qemu: a comma in -o and in a workload id reaches QEMU doubled", "[e2e][workload]") {
+  Sandbox t;
+  WorkloadFile w;
+  w.add("a,b", 0, "boot", json::object());
+  auto out = t / "out,x";  // the instance's disks lie under it: -drive file=...
+  auto r =
+      fcbench_cmd({"run", "-w", w.write(t).string(), "--timeout-s", "240", "-o", out.string()});
+  INFO(r.output);
+  CHECK(r.exit_code == 0);
+  auto recs = records(out);
+  REQUIRE(recs.size() == 1);
+  CHECK(recs[0]["id"] == "a,b");
+  CHECK(recs[0]["status"] == "ok");
 }
 
 TEST_CASE("a suite can name a workload, with its cap and a baseline run first", "[e2e][workload]") {

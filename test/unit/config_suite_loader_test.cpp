@@ -250,8 +250,8 @@ TEST_CASE("config: the top level must be a mapping with 'benchmarks'", "[unit][c
 TEST_CASE("config: unknown keys are named with the allowed ones", "[unit][config][errors]") {
   CHECK_THAT(
       error_of("name: x\nbogus: 1\nbenchmarks:\n  - plugin: boot\n"),
-      StartsWith("suite.yaml:2:1: ") &&
-          Contains("unknown key 'bogus' in suite (allowed: benchmarks, defaults, host, name, workload)"));
+      StartsWith("suite.yaml:2:1: ") && Contains("unknown key 'bogus' in suite (allowed: "
+                                                 "benchmarks, defaults, host, name, workload)"));
   CHECK_THAT(error_of("defaults:\n  cpus: 2\nbenchmarks:\n  - plugin: boot\n"),
              StartsWith("suite.yaml:2:3: ") && Contains("unknown key 'cpus' in defaults") &&
                  Contains("vcpus"));
@@ -293,9 +293,9 @@ TEST_CASE("config: VM settings out of range", "[unit][config][errors]") {
   CHECK_THAT(error_of("benchmarks:\n  - plugin: boot\n    repetitions: 0\n"),
              StartsWith("suite.yaml:3:18: ") && Contains("'repetitions' must be between 1 and"));
   CHECK_THAT(error_of("benchmarks:\n  - plugin: boot\n    timeout_s: 0\n"),
-             StartsWith("suite.yaml:3:16: ") && Contains("'timeout_s' must be positive"));
+             StartsWith("suite.yaml:3:16: ") && Contains("'timeout_s' must be in (0, 604800]"));
   CHECK_THAT(error_of("benchmarks:\n  - plugin: boot\n    timeout_s: -2.5\n"),
-             StartsWith("suite.yaml:3:16: ") && Contains("'timeout_s' must be positive"));
+             StartsWith("suite.yaml:3:16: ") && Contains("'timeout_s' must be in (0, 604800]"));
   // The bounds themselves are accepted.
   Suite s = parse("benchmarks:\n  - plugin: boot\n    vcpus: 32\n    mem_mib: 64\n");
   CHECK(s.benchmarks.at(0).vm.vcpus == 32);
@@ -502,4 +502,41 @@ TEST_CASE("config: the host block sets pin and cpuset", "[unit][config]") {
   CHECK(s.host.pin);
   CHECK(s.host.cpuset == "0-1,3");
   CHECK_FALSE(s.host.changes_anything());  // pinning writes no host file
+}
+
+TEST_CASE("config: a key given twice is refused, naming the first, at any depth",
+          "[unit][config]") {
+  // yaml-cpp keeps both: a lookup saw the first, so this suite ran once.
+  CHECK_THAT(error_of("benchmarks:\n  - plugin: boot\n    repetitions: 1\n    repetitions: 3\n"),
+             StartsWith("suite.yaml:4:5: duplicate key 'repetitions' (first given on line 3)"));
+  CHECK_THAT(error_of("name: a\nname: b\nbenchmarks: [{plugin: boot}]\n"),
+             StartsWith("suite.yaml:2:1: duplicate key 'name' (first given on line 1)"));
+  // Inside params the last one won.
+  CHECK_THAT(error_of("benchmarks:\n  - plugin: prime\n    params: {n: 10, n: 20}\n"),
+             StartsWith("suite.yaml:3:21: duplicate key 'n' (first given on line 3)"));
+  // The same key in two mappings is fine, and an alias is walked once.
+  CHECK(parse("defaults: &d {timeout_s: 5}\nbenchmarks:\n  - {plugin: boot, timeout_s: 6}\n"
+              "  - {plugin: prime, name: p, timeout_s: 7}\n")
+            .benchmarks.size() == 2);
+}
+
+TEST_CASE("config: a suite that is not UTF-8 is refused where the bad byte is", "[unit][config]") {
+  CHECK_THAT(error_of("name: caf\xc3\xa9\nbenchmarks:\n  - plugin: boot\n    name: b\xff\n"),
+             StartsWith("suite.yaml:4:12: not valid UTF-8"));
+  CHECK(parse("name: caf\xc3\xa9\nbenchmarks: [{plugin: boot}]\n").name == "caf\xc3\xa9");
+  // Without a name, the file's name is the suite's: it must be UTF-8 too.
+  CHECK_THROWS_WITH(parse_suite("benchmarks: [{plugin: boot}]\n", "b\xff.yaml", plugins()),
+                    Contains("b\xff.yaml:1:1: the suite has no 'name' and its file name is not "
+                             "valid UTF-8"));
+}
+
+TEST_CASE("config: timeout_s is at most a week, as --timeout-s", "[unit][config]") {
+  // 1e10 s overflowed the instance's deadline in ns.
+  CHECK_THAT(error_of("benchmarks:\n  - plugin: boot\n    timeout_s: 1e10\n"),
+             StartsWith("suite.yaml:3:16: 'timeout_s' must be in (0, 604800]"));
+  CHECK_THAT(error_of("defaults: {timeout_s: 604801}\nbenchmarks: [{plugin: boot}]\n"),
+             StartsWith("suite.yaml:1:23: 'timeout_s' must be in (0, 604800]"));
+  CHECK(parse("defaults: {timeout_s: 604800}\nbenchmarks: [{plugin: boot}]\n")
+            .benchmarks[0]
+            .vm.timeout_s == 604800);
 }

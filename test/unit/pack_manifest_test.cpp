@@ -95,3 +95,8 @@ TEST_CASE("pack refs: NAME or NAME@VERSION") {
   CHECK_THROWS_AS(pack::PackRef::parse("../x"), UserError);
   CHECK_THROWS_AS(pack::PackRef::parse("tools@latest"), UserError);
 }
+
+TEST_CASE("pack manifest: a key given twice is refused") {
+  CHECK_THAT(error_of(std::string(kGood) + "license: GPL-2.0\n"),
+             Contains("p/pack.yaml:9:1: duplicate key 'license' (first given on line 5)"));
+}

@@ -11,6 +11,7 @@
 #include "results/baseline.hpp"
 #include "results/legacy_import.hpp"
 #include "results/record.hpp"
+#include "util/dir_lock.hpp"
 #include "util/error.hpp"
 #include "util/fs.hpp"
 #include "util/hash.hpp"
@@ -180,6 +181,11 @@ TEST_CASE("legacy import: a directory without results, or an OUT with results, i
   fcbench::write_file(t / "out" / "results.jsonl", "");
   CHECK_THAT(user_error([&] { import_dir(kSamples, t / "out"); }),
              Equals((t / "out").string() + " already holds results; choose another -o"));
+  // An OUT another fcbench is writing: refused, naming its PID.
+  fs::create_directories(t / "busy");
+  const fcbench::DirLock held(t / "busy", "test");
+  CHECK_THAT(user_error([&] { import_dir(kSamples, t / "busy"); }),
+             Contains("(PID " + std::to_string(::getpid()) + ")"));
 }
 
 TEST_CASE("legacy import: --legacy-programs reorders the workload IDs", "[unit][results]") {

@@ -105,6 +105,23 @@ TEST_CASE("qemu: a TCG guest's command line, drive by drive", "[unit][qemu]") {
                                             " fcbench.chan=/dev/vdc")));
 }
 
+TEST_CASE("qemu: a comma in an id or a path is doubled in -name and -drive", "[unit][qemu]") {
+  ScopedEnv q("FCBENCH_QEMU", nullptr);
+  VmSpec s = spec("tcg");
+  s.id = "a,b";
+  s.rootfs = "/c,c/rootfs.ext4";
+  s.work_disk = "/out,x/i/a,b/work.ext4";
+  s.channel = "/out,x/i/a,b/channel.img";
+  Argv a = QemuDriver().command(s);
+  CHECK(after(a, "-name") == "fcbench-a,,b,debug-threads=on");
+  std::vector<std::string> drives;
+  for (size_t i = 0; i + 1 < a.size(); ++i)
+    if (a[i] == "-drive") drives.push_back(a[i + 1]);
+  CHECK(drives == Argv{"id=root,file=/c,,c/rootfs.ext4,format=raw,if=none,readonly=on",
+                       "id=work,file=/out,,x/i/a,,b/work.ext4,format=raw,if=none",
+                       "id=chan,file=/out,,x/i/a,,b/channel.img,format=raw,if=none"});
+}
+
 TEST_CASE("qemu: a KVM guest uses the host CPU and no TSC hints", "[unit][qemu]") {
   ScopedEnv q("FCBENCH_QEMU", nullptr);
   Argv a = QemuDriver().command(spec("kvm"));

@@ -10,6 +10,7 @@
 #include "workload/spec_loader.hpp"
 #include "workload_support.hpp"
 
+using Catch::Matchers::Contains;
 using Catch::Matchers::EndsWith;
 using Catch::Matchers::StartsWith;
 using fcbench::ConfigError;
@@ -74,7 +75,8 @@ TEST_CASE("workload spec: a trace file is read relative to the spec", "[unit][wo
   fcbench::write_file(dir / "bad.csv", "1\n  x2\n");
   CHECK_THAT(error_of("arrival: {process: trace, file: bad.csv}\nmix: [{plugin: prime}]\n",
                       dir / "spec.yaml"),
-             EndsWith("bad.csv:2:3: expected an offset in seconds (a number >= 0), got 'x2'"));
+             EndsWith("bad.csv:2:3: expected an offset in seconds (a number from 0 to 2592000, 30 "
+                      "days), got 'x2'"));
 }
 
 TEST_CASE("workload spec: errors point at file:line:col", "[unit][workload]") {
@@ -119,4 +121,16 @@ TEST_CASE("workload spec: errors point at file:line:col", "[unit][workload]") {
              StartsWith("spec.yaml:1:7: 'seed' must be an integer"));
   CHECK_THAT(error_of("arrival: {process: burst, size: 2}\ninstances: 4\nmix: [{plugin: prime}]\n"),
              StartsWith("spec.yaml:1:10: a burst arrival needs 'size' and 'interval_s'"));
+}
+
+TEST_CASE("workload spec: a key given twice is refused, and arrivals stay within 30 days",
+          "[unit][workload]") {
+  CHECK_THAT(error_of(kHead + "mix: [{plugin: prime, plugin: boot}]\n"),
+             StartsWith("spec.yaml:4:23: duplicate key 'plugin' (first given on line 4)"));
+  CHECK_THAT(error_of("instances: 10\nduration_s: 1e10\narrival: {process: poisson}\n"
+                      "mix: [{plugin: boot}]\n"),
+             StartsWith("spec.yaml:2:13: duration_s is 1e+10 s; arrivals must lie within 30 days"));
+  CHECK_THAT(error_of("instances: 3\narrival: {process: burst, size: 1, interval_s: 2e6}\n"
+                      "mix: [{plugin: boot}]\n"),
+             Contains("the last burst (interval_s x bursts) is 4e+06 s"));
 }
