@@ -7,7 +7,6 @@
 #include <cerrno>
 #include <chrono>
 #include <cstring>
-#include <ranges>
 
 #include "cli/commands.hpp"
 #include "cli/options.hpp"
@@ -17,6 +16,7 @@
 #include "plugin/registry.hpp"
 #include "util/fs.hpp"
 #include "util/process.hpp"
+#include "util/text.hpp"
 #include "vmm/accel_cache.hpp"
 #include "vmm/driver.hpp"
 #include "vmm/firecracker.hpp"
@@ -180,8 +180,7 @@ void check_guest_assets(Report& r) {
 void check_plugins(Report& r, const std::vector<std::string>& plugin_paths) {
   auto reg = plugin::Registry::discover(plugin::Registry::search_path(plugin_paths));
   auto as_text = [](const std::filesystem::path& p) { return p.string(); };
-  r.info("plugin path",
-         fmt::format("{}", fmt::join(reg.searched() | std::views::transform(as_text), ":")));
+  r.info("plugin path", fmt::format("{}", fmt::join(mapped(reg.searched(), as_text), ":")));
   r.check(!reg.plugins().empty(), true, "plugins", reg.names(),
           "cmake --build build   # or pass --plugin-path DIR");
   for (auto& f : reg.failures())

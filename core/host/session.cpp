@@ -2,10 +2,9 @@
 
 #include <fmt/ranges.h>
 
-#include <ranges>
-
 #include "host/journal.hpp"
 #include "util/error.hpp"
+#include "util/text.hpp"
 
 namespace fcbench::host {
 
@@ -21,7 +20,7 @@ std::string describe_changes(const std::vector<Change>& changes) {
   auto describe = [](const Change& c) {
     return fmt::format("{} {} → {} ({})", c.setting, c.target, c.original, c.path);
   };
-  return fmt::format("{}", fmt::join(changes | std::views::transform(describe), "; "));
+  return fmt::format("{}", fmt::join(mapped(changes, describe), "; "));
 }
 
 }  // namespace

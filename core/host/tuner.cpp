@@ -3,10 +3,10 @@
 #include <fmt/ranges.h>
 #include <unistd.h>
 
-#include <ranges>
 #include <sstream>
 
 #include "util/number.hpp"
+#include "util/text.hpp"
 
 namespace fcbench::host {
 
@@ -202,7 +202,7 @@ std::string State::governor(const std::set<int>& cpus) const {
     auto it = found.find(cpu);
     return fmt::format("cpu{} {}", cpu, it == found.end() ? "none" : it->second);
   };
-  return fmt::format("mixed ({})", fmt::join(which | std::views::transform(describe), ", "));
+  return fmt::format("mixed ({})", fmt::join(mapped(which, describe), ", "));
 }
 
 nlohmann::json State::to_json() const {

@@ -4,12 +4,12 @@
 
 #include <algorithm>
 #include <cstdlib>
-#include <ranges>
 #include <sstream>
 
 #include "pack/store.hpp"
 #include "util/fs.hpp"
 #include "util/layout.hpp"
+#include "util/text.hpp"
 
 namespace fcbench::plugin {
 
@@ -119,7 +119,8 @@ std::shared_ptr<const Plugin> Registry::find(const std::string& name) const {
 
 std::string Registry::names() const {
   if (plugins_.empty()) return "(none found)";
-  return fmt::format("{}", fmt::join(plugins_ | std::views::keys, ", "));
+  return fmt::format("{}",
+                     fmt::join(mapped(plugins_, [](const auto& kv) { return kv.first; }), ", "));
 }
 
 std::string Registry::why_missing(const std::string& name) const {
@@ -149,7 +150,7 @@ std::string Registry::unknown_plugin(const std::string& name) const {
 }
 
 std::string unknown_param(const Plugin& plugin, const std::string& key) {
-  auto names = plugin.params() | std::views::transform(&ParamDef::name);
+  auto names = mapped(plugin.params(), [](const ParamDef& d) { return d.name; });
   return fmt::format("unknown parameter '{}' for plugin '{}' (known: {})", key, plugin.name(),
                      names.empty() ? "none" : fmt::to_string(fmt::join(names, ", ")));
 }

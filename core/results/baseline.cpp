@@ -7,12 +7,12 @@
 #include <cmath>
 #include <ctime>
 #include <functional>
-#include <ranges>
 
 #include "results/stats.hpp"
 #include "util/clock.hpp"
 #include "util/error.hpp"
 #include "util/fs.hpp"
+#include "util/text.hpp"
 
 namespace fcbench::results {
 
@@ -62,7 +62,7 @@ BaselineKey key_of(const Record& r) {
 
 std::string to_string(const BaselineKey& k) {
   auto pair = [](const auto& kv) { return kv.first + "=" + kv.second; };
-  return fmt::format("{}{{{}}}", k.plugin, fmt::join(k.params | std::views::transform(pair), ","));
+  return fmt::format("{}{{{}}}", k.plugin, fmt::join(mapped(k.params, pair), ","));
 }
 
 Baseline make_baseline(const std::vector<Record>& recs, uint32_t repetitions) {

@@ -9,6 +9,7 @@
 #include <utility>
 
 #include "util/number.hpp"
+#include "util/text.hpp"
 
 namespace fcbench::results {
 
@@ -181,8 +182,9 @@ Record from_json(const nlohmann::json& j) {
   if (auto s = status_from_string(status))
     r.status = *s;
   else
-    throw std::invalid_argument(fmt::format("unknown status '{}' (known: {})", status,
-                                            fmt::join(kStatusNames | std::views::values, ", ")));
+    throw std::invalid_argument(fmt::format(
+        "unknown status '{}' (known: {})", status,
+        fmt::join(mapped(kStatusNames, [](const auto& kv) { return kv.second; }), ", ")));
   r.error = j.contains("error") && j["error"].is_string() ? j["error"].get<std::string>() : "";
   if (j.contains("timestamps_ns")) {
     auto& t = j["timestamps_ns"];

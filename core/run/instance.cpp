@@ -11,7 +11,6 @@
 #include <chrono>
 #include <cmath>
 #include <ctime>
-#include <ranges>
 
 #include "host/pinning.hpp"
 #include "run/channel.hpp"
@@ -43,7 +42,7 @@ std::string tail_lines(const std::string& text, size_t n) {
     start = nl + 1;
   }
   size_t skip = lines.size() > n ? lines.size() - n : 0;
-  return fmt::format("{}", fmt::join(lines | std::views::drop(skip), " | "));
+  return fmt::format("{}", fmt::join(lines.begin() + long(skip), lines.end(), " | "));
 }
 
 // A native payload's outputs, in the shape the guest agent returns them.

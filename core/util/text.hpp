@@ -1,8 +1,10 @@
 // Small text helpers: layout for terminal output, UTF-8 checks.
 #pragma once
 
+#include <iterator>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace fcbench {
 
@@ -16,5 +18,15 @@ size_t invalid_utf8_at(std::string_view text);
 
 // "line:col" (1-based, col in bytes) of offset `at` in `text`.
 std::string line_col(std::string_view text, size_t at);
+
+// `f` of each element of `range`, in order: a vector for fmt::join. (Not
+// std::views::transform: Debian 12's clang 14, which the fuzzing build uses,
+// cannot compile libstdc++ 12's views.)
+template <class Range, class F>
+auto mapped(const Range& range, F f) {
+  std::vector<std::decay_t<decltype(f(*std::begin(range)))>> out;
+  for (const auto& x : range) out.push_back(f(x));
+  return out;
+}
 
 }  // namespace fcbench
