@@ -10,6 +10,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <map>
 #include <thread>
 #include <vector>
 
@@ -155,6 +156,49 @@ benchmarks:
   auto summary = json::parse(fcbench::read_file(out / "summary.json"));
   CHECK(summary["benchmarks"][0]["n_failed"] == 1);
   CHECK(summary["benchmarks"][0]["failed_by_status"]["timeout"] == 1);
+}
+
+TEST_CASE("a VMM killed from outside is recorded as failed with its signal, and the run goes on",
+          "[e2e]") {
+  Sandbox t;
+  auto suite = write_suite(t, R"(
+name: vmm-killed
+benchmarks:
+  - plugin: sleeper
+    params: {seconds: 3600}
+    timeout_s: 120
+  - plugin: prime
+    params: {n: 1000}
+)");
+  auto out = t / "out";
+  auto c = fcbench::e2e::spawn_fcbench(
+      {"run", suite.string(), "-o", out.string(), "--plugin-path", fixture_dir()}, t / "log.txt");
+  // The first guest's QEMU (its command line names the sandbox), once it runs.
+  std::string qemu;
+  for (int i = 0; i < 600 && qemu.empty(); ++i) {
+    for (auto& p : t.leftovers())
+      if (p.find("qemu-system") != std::string::npos) qemu = p;
+    if (qemu.empty()) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  REQUIRE_FALSE(qemu.empty());
+  std::this_thread::sleep_for(std::chrono::seconds(3));  // into its boot or payload
+  ::kill(std::stoi(qemu), SIGKILL);
+  int st = 0;
+  ::waitpid(c.pid, &st, 0);
+  INFO(fcbench::read_file(t / "log.txt"));
+  CHECK(WEXITSTATUS(st) == 1);  // one instance not ok
+  auto recs = records(out);
+  REQUIRE(recs.size() == 2);
+  std::map<std::string, json> by_plugin;
+  for (auto& r : recs) by_plugin[r["plugin"]] = r;
+  INFO(by_plugin["sleeper"].dump());
+  CHECK(by_plugin["sleeper"]["status"] == "failed");
+  CHECK(by_plugin["sleeper"]["vmm_exit_code"] == 128 + SIGKILL);
+  CHECK(by_plugin["sleeper"]["metrics"].empty());
+  CHECK(by_plugin["prime"]["status"] == "ok");  // the next instance ran as usual
+  auto summary = json::parse(fcbench::read_file(out / "summary.json"));
+  CHECK(summary["instances_recorded"] == 2);
+  CHECK(t.leftovers().empty());
 }
 
 TEST_CASE("a failing payload is recorded as failed with its reason, never averaged in", "[e2e]") {
