@@ -22,8 +22,11 @@ bool is_final(results::Status status) {
 }
 
 bool lost_to_dead_run(const results::Record& r) {
-  return r.status == results::Status::failed &&
-         r.error.find("Failed to get write lock") != std::string::npos;
+  // QEMU: Failed to get "write" lock (or: Failed to get shared "write" lock)
+  const auto& e = r.error;
+  return r.status == results::Status::failed && e.find("Failed to get ") != std::string::npos &&
+         (e.find("\"write\" lock") != std::string::npos ||
+          e.find("write lock") != std::string::npos);
 }
 
 std::vector<results::Record> split_final_records(const std::filesystem::path& results,

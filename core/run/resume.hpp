@@ -20,7 +20,7 @@ namespace fcbench::run {
 // ok, failed and timeout are final; interrupted and not_started run again.
 bool is_final(results::Status status);
 
-// A failed record that QEMU's "Failed to get write lock" explains: the
+// A failed record that QEMU's "Failed to get "write" lock" explains: the
 // instance's write disk is its own, so only a process of an earlier, dead
 // attempt of this run can have held it. Such a record is not final.
 bool lost_to_dead_run(const results::Record& r);

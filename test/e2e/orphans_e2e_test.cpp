@@ -5,6 +5,7 @@
 #include <signal.h>
 #include <sys/wait.h>
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <chrono>
 #include <fstream>
@@ -43,16 +44,30 @@ std::vector<std::string> others(const Sandbox& t, pid_t fcbench) {
   return out;
 }
 
-// SIGKILLs processes whose environment names the sandbox: a native payload's
-// own children (its HOME is its instance directory), which outlive it.
-void kill_descendants(const Sandbox& t) {
+// Live processes whose environment names the sandbox: a native payload and
+// its own children (their HOME is the instance directory).
+std::vector<pid_t> by_environment(const Sandbox& t) {
+  std::vector<pid_t> out;
   for (auto& p : fs::directory_iterator("/proc")) {
     std::string name = p.path().filename();
     if (name.find_first_not_of("0123456789") != std::string::npos) continue;
-    std::ifstream f(p.path() / "environ");
+    std::ifstream f(p.path() / "environ"), s(p.path() / "stat");
     std::string env((std::istreambuf_iterator<char>(f)), {});
-    if (env.find(t.path().string() + "/") != std::string::npos) ::kill(std::stoi(name), SIGKILL);
+    std::string stat((std::istreambuf_iterator<char>(s)), {});
+    if (stat.find(") Z ") != std::string::npos) continue;
+    if (env.find(t.path().string() + "/") != std::string::npos) out.push_back(std::stoi(name));
   }
+  return out;
+}
+
+void kill_descendants(const Sandbox& t) {
+  for (pid_t p : by_environment(t)) ::kill(p, SIGKILL);
+}
+
+bool alive(pid_t pid) {
+  std::ifstream s("/proc/" + std::to_string(pid) + "/stat");
+  std::string stat((std::istreambuf_iterator<char>(s)), {});
+  return !stat.empty() && stat.find(") Z ") == std::string::npos;
 }
 
 // SIGKILLs fcbench and reaps it.
@@ -108,4 +123,34 @@ TEST_CASE("a SIGKILLed fcbench takes its QEMU with it", "[e2e][orphans]") {
   CHECK(eventually([&] { return t.leftovers().empty(); }, 2s));
   INFO(fmt::format("{}", fmt::join(t.leftovers(), "\n")));
   CHECK(t.leftovers().empty());
+}
+
+TEST_CASE("--resume ends what a SIGKILLed run left running before it starts again",
+          "[e2e][orphans]") {
+  Sandbox t;
+  auto out = t / "out";
+  auto c = fcbench::e2e::spawn_fcbench(
+      {"run", long_sleeper(t, "native").string(), "-o", out.string(), "--plugin-path", fixtures()},
+      t / "log.txt");
+  REQUIRE(
+      eventually([&] { return fs::exists(out / "pids.jsonl") && !others(t, c.pid).empty(); }, 20s));
+  kill_fcbench(c.pid);
+  // The payload died with fcbench; the `sleep` it had started lives on.
+  REQUIRE(eventually([&] { return t.leftovers().empty(); }, 2s));
+  std::vector<pid_t> survivors;
+  REQUIRE(eventually(
+      [&] {
+        survivors = by_environment(t);
+        return !survivors.empty();
+      },
+      2s));
+  auto r = fcbench::e2e::spawn_fcbench(
+      {"run", "--resume", out.string(), "--plugin-path", fixtures()}, t / "resume.txt");
+  const bool ended =
+      eventually([&] { return std::none_of(survivors.begin(), survivors.end(), alive); }, 10s);
+  fcbench::e2e::interrupt_and_wait(r.pid);
+  INFO(fcbench::read_file(t / "resume.txt"));
+  CHECK(ended);
+  CHECK(fcbench::read_file(t / "resume.txt").find("left by the earlier run") != std::string::npos);
+  kill_descendants(t);
 }
