@@ -37,7 +37,17 @@ void JsonlSink::write(Record r) {
   {
     std::lock_guard lk(mu_);
     throw_if_failed();
-    queue_.push_back({std::move(r), {}});
+    queue_.push_back({std::move(r), {}, {}});
+    ++queued_;
+  }
+  wake_.notify_one();
+}
+
+void JsonlSink::write_line(std::string line) {
+  {
+    std::lock_guard lk(mu_);
+    throw_if_failed();
+    queue_.push_back({std::nullopt, {}, std::move(line)});
     ++queued_;
   }
   wake_.notify_one();
@@ -46,7 +56,7 @@ void JsonlSink::write(Record r) {
 void JsonlSink::after(std::function<void()> job) {
   {
     std::lock_guard lk(mu_);
-    queue_.push_back({std::nullopt, std::move(job)});
+    queue_.push_back({std::nullopt, std::move(job), {}});
     ++queued_;
   }
   wake_.notify_one();
@@ -75,7 +85,8 @@ void JsonlSink::writer() {
         continue;
       }
       wrote = true;
-      std::string line = to_json(*item.record).dump() + "\n";
+      std::string line = item.record ? to_json(*item.record).dump() : std::move(item.line);
+      line += '\n';
       const char* p = line.data();
       size_t left = line.size();
       while (left > 0 && err.empty()) {

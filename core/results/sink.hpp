@@ -25,6 +25,8 @@ class JsonlSink {
   JsonlSink& operator=(const JsonlSink&) = delete;
   // Queues the record; throws UserError if an earlier write failed.
   void write(Record r);
+  // Queues a record serialized already (its JSON, no newline).
+  void write_line(std::string line);
   // Runs `job` on the writer thread after the records queued so far (e.g.
   // writing logs, removing instance files). A job must not throw.
   void after(std::function<void()> job);
@@ -42,6 +44,7 @@ class JsonlSink {
   struct Item {
     std::optional<Record> record;
     std::function<void()> job;
+    std::string line;  // a record serialized already
   };
   std::deque<Item> queue_;
   size_t queued_ = 0, written_ = 0;

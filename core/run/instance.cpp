@@ -110,6 +110,7 @@ void Execution::attach() {
   for (int fd : {out_fd_, err_fd_})
     if (fd >= 0) ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) | O_NONBLOCK);
   pid_fd_ = pidfd_open(pid_);
+  if (ctx_.on_launch) ctx_.on_launch(inst_, pid_);
   // With --pin: the VMM's threads go to their cores right after launch.
   if (ctx_.cores && inst_.driver->is_vm()) {
     auto p = host::pin_vmm(pid_, inst_.spec.vcpus, *ctx_.cores);

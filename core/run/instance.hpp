@@ -41,6 +41,8 @@ struct ExecContext {
   std::function<void(std::filesystem::path, std::string)> save_log;
   // With --pin: where each VMM's threads go once it has started.
   host::CoreAllocator* cores = nullptr;
+  // Each started VMM or payload (for --resume after a dead fcbench).
+  std::function<void(const Instance&, pid_t)> on_launch;
 };
 
 // A started instance. The scheduler waits on output_fd() and exit_fd() and

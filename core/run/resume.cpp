@@ -8,6 +8,7 @@
 #include "config/suite_loader.hpp"
 #include "run/adaptive_gate.hpp"
 #include "run/run_file.hpp"
+#include "run/stale.hpp"
 #include "util/error.hpp"
 #include "util/fs.hpp"
 #include "vmm/driver.hpp"
@@ -18,6 +19,14 @@ namespace fcbench::run {
 bool is_final(results::Status status) {
   using enum results::Status;
   return status == ok || status == failed || status == timeout;
+}
+
+bool lost_to_dead_run(const results::Record& r) {
+  // QEMU: Failed to get "write" lock (or: Failed to get shared "write" lock)
+  const auto& e = r.error;
+  return r.status == results::Status::failed && e.find("Failed to get ") != std::string::npos &&
+         (e.find("\"write\" lock") != std::string::npos ||
+          e.find("write lock") != std::string::npos);
 }
 
 std::vector<results::Record> split_final_records(const std::filesystem::path& results,
@@ -33,7 +42,7 @@ std::vector<results::Record> split_final_records(const std::filesystem::path& re
   for (size_t i = 0; i < lines.size(); ++i) {
     try {
       auto r = results::from_json(nlohmann::json::parse(lines[i]));
-      if (is_final(r.status)) last_final[r.id] = i;
+      if (is_final(r.status) && !lost_to_dead_run(r)) last_final[r.id] = i;
       parsed.push_back(std::move(r));
     } catch (const std::exception&) {  // e.g. a line cut short by SIGKILL
       fmt::print(stderr, "warning: {}:{}: unreadable record moved to {}\n", results.string(), i + 1,
@@ -100,6 +109,8 @@ Plan replan(const std::filesystem::path& dir, const Source& src, const plugin::R
 std::optional<Resumption> plan_resume(const std::filesystem::path& dir,
                                       const plugin::Registry& plugins, const RunOptions& cli) {
   RunFile rf = read_run_file(dir);
+  // A dead run's VMMs and payloads may still hold their disks.
+  if (!cli.dry_run) end_stale_processes(dir);
   Resumption r;
   r.options = rf.options;
   r.options.interrupted = cli.interrupted;

@@ -20,7 +20,13 @@ namespace fcbench::run {
 // ok, failed and timeout are final; interrupted and not_started run again.
 bool is_final(results::Status status);
 
-// Rewrites `results` to hold only the last final record of each id, moves
+// A failed record that QEMU's "Failed to get "write" lock" explains: the
+// instance's write disk is its own, so only a process of an earlier, dead
+// attempt of this run can have held it. Such a record is not final.
+bool lost_to_dead_run(const results::Record& r);
+
+// Rewrites `results` to hold only the last final record of each id (not
+// lost_to_dead_run), moves
 // every other line to `superseded` (appended, nothing is lost) and returns
 // the final records.
 std::vector<results::Record> split_final_records(const std::filesystem::path& results,

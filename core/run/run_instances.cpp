@@ -9,9 +9,11 @@
 
 #include "host/hostname.hpp"
 #include "host/monitor.hpp"
+#include "results/not_started.hpp"
 #include "results/sink.hpp"
 #include "run/adaptive_gate.hpp"
 #include "run/progress.hpp"
+#include "run/stale.hpp"
 #include "run/start_clock.hpp"
 #include "util/fs.hpp"
 
@@ -126,7 +128,9 @@ RunOutcome run_instances(Plan& plan, const RunOptions& opt, const std::filesyste
   results::JsonlSink sink(out / "results.jsonl");
   Progress progress(records.size() + plan.instances.size(), records.size(),
                     plan.instances.size() > 100);
-  const ExecContext ctx = exec_context(out, host, sink);
+  PidLog pids(out / "pids.jsonl");
+  ExecContext ctx = exec_context(out, host, sink);
+  ctx.on_launch = [&pids](const Instance& inst, pid_t pid) { pids.record(inst.id, pid); };
   std::atomic<int64_t> running{0};
   auto monitor = start_monitor(opt, out, running);
   AdaptiveGate gate(plan.benches, records, announce_stop);
@@ -141,10 +145,18 @@ RunOutcome run_instances(Plan& plan, const RunOptions& opt, const std::filesyste
     prepare_instance_files(inst);
     host.before_instance();
   };
+  results::NotStartedLines not_started;  // cheap lines for a mass of them
   so.on_record = [&](const Instance& inst, results::Record rec) {
     stamp_run(rec, opt, zero, env_id);
-    sink.write(rec);
-    if (!opt.keep_instances) clean_up_after(sink, inst);
+    if (rec.status == results::Status::not_started) {
+      sink.write_line(not_started.line(rec));
+      std::error_code ec;  // never prepared: nothing to remove
+      if (!opt.keep_instances && std::filesystem::exists(inst.spec.instance_dir, ec))
+        clean_up_after(sink, inst);
+    } else {
+      sink.write(rec);
+      if (!opt.keep_instances) clean_up_after(sink, inst);
+    }
     progress.record(rec);
     records.push_back(std::move(rec));
   };

@@ -180,7 +180,11 @@ class Loop {
       if (!stopping_ && opt_.admission && dirty_) admit(now);
       publish();
       if (!stopping_) prepare_ahead();
-      if (running_.empty() && (stopping_ || (next_ == plan_.size() && queue_.empty()))) break;
+      if (running_.empty() && stopping_) {
+        not_started();
+        break;
+      }
+      if (running_.empty() && next_ == plan_.size() && queue_.empty()) break;
       wait(wake_time());
     }
     return res_;
@@ -329,24 +333,34 @@ class Loop {
     emit(i, std::move(rec));
   }
 
+  // Stops launching and asks the running instances to stop. The instances
+  // never started are recorded once those have ended (not_started()), so a
+  // running instance's end is taken from its own exit event, never delayed
+  // by writing the others' records.
   void interrupt(int64_t now) {
     stopping_ = res_.interrupted = true;
-    while (next_ < plan_.size()) queue_.push_back(next_++);
-    for (size_t i : queue_) {
+    for (auto& [i, ex] : running_) ex->interrupt(now, opt_.grace_ns);
+  }
+
+  // A not_started record for each instance that was queued or had not
+  // arrived at the interrupt. Moves each one's base record: it never starts.
+  void not_started() {
+    auto record = [&](size_t i) {
       if (opt_.admission &&
           opt_.admission->verdict(plan_[i]) == Admission::Verdict::skip) {  // never needed
         skip(i);
-        continue;
+        return;
       }
-      results::Record rec = plan_[i].base;
+      results::Record rec = std::move(plan_[i].base);
       rec.status = results::Status::not_started;
       rec.error = "the run was interrupted before this instance started";
       rec.scheduled_ns = due(i);
       ++res_.not_started;
       emit(i, std::move(rec));
-    }
+    };
+    for (size_t i : queue_) record(i);
     queue_.clear();
-    for (auto& [i, ex] : running_) ex->interrupt(now, opt_.grace_ns);
+    for (; next_ < plan_.size(); ++next_) record(next_);
   }
 
   int64_t wake_time() const {

@@ -2,8 +2,9 @@
 
 #include <fcntl.h>
 #include <poll.h>
+#include <pthread.h>
 #include <signal.h>
-#include <spawn.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -43,46 +44,88 @@ std::string which(const std::string& program) {
 
 namespace {
 
-// The child's stdin (/dev/null), stdout and stderr (pipes, files or ours)
-// and working directory. Fills pipefd/errfd when output is captured.
-void set_file_actions(posix_spawn_file_actions_t& fa, const SpawnOptions& opt, int (&pipefd)[2],
-                      int (&errfd)[2]) {
-  posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
-  if (opt.capture_output) {
-    if (::pipe2(pipefd, O_CLOEXEC) != 0) throw SystemError("pipe", errno);
-    if (opt.separate_stderr && ::pipe2(errfd, O_CLOEXEC) != 0) {
-      ::close(pipefd[0]);
-      ::close(pipefd[1]);
-      throw SystemError("pipe", errno);
-    }
-    posix_spawn_file_actions_adddup2(&fa, pipefd[1], 1);
-    posix_spawn_file_actions_adddup2(&fa, opt.separate_stderr ? errfd[1] : pipefd[1], 2);
-  } else {
-    if (!opt.stdout_file.empty())
-      posix_spawn_file_actions_addopen(&fa, 1, opt.stdout_file.c_str(),
-                                       O_WRONLY | O_CREAT | O_APPEND, 0600);
-    if (!opt.stderr_file.empty())
-      posix_spawn_file_actions_addopen(&fa, 2, opt.stderr_file.c_str(),
-                                       O_WRONLY | O_CREAT | O_APPEND, 0600);
-    else if (!opt.stdout_file.empty())
-      posix_spawn_file_actions_adddup2(&fa, 1, 2);
-  }
-  if (!opt.cwd.empty()) posix_spawn_file_actions_addchdir_np(&fa, opt.cwd.c_str());
+// What the child does between vfork() and exec. It shares our memory until
+// then, so everything is prepared here and the child makes system calls only.
+struct ChildPlan {
+  const char* exe = nullptr;
+  char* const* argv = nullptr;
+  char* const* envp = nullptr;
+  int out = -1, err = -1;  // pipe write ends for fds 1 and 2
+  const char* out_file = nullptr;
+  const char* err_file = nullptr;  // unset with out_file: stderr goes there too
+  const char* cwd = nullptr;
+  bool new_group = false, die_with_parent = false;
+  pid_t parent = -1;
+  int report = -1;  // close-on-exec pipe: errno if exec (or a step before) fails
+};
+
+// `fd` onto `target` (the copy is not close-on-exec); false on failure.
+bool move_fd(int fd, int target) {
+  if (fd < 0) return false;
+  if (fd == target) return ::fcntl(fd, F_SETFD, 0) == 0;
+  const bool ok = ::dup2(fd, target) == target;
+  ::close(fd);
+  return ok;
 }
 
-// Every signal unblocked and at its default; optionally a new process group.
-void set_attributes(posix_spawnattr_t& attr, const SpawnOptions& opt) {
-  short flags = POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF;
-  if (opt.new_process_group) {
-    flags |= POSIX_SPAWN_SETPGROUP;
-    posix_spawnattr_setpgroup(&attr, 0);
+[[noreturn]] void child_fail(const ChildPlan& p) {
+  int e = errno;
+  [[maybe_unused]] ssize_t r = ::write(p.report, &e, sizeof e);
+  ::_exit(127);
+}
+
+// The child: default signals, its process group, death with fcbench, its
+// stdio and directory, then exec. Async-signal-safe calls only.
+[[noreturn]] void child_exec(const ChildPlan& p) {
+  struct sigaction dfl {};
+  dfl.sa_handler = SIG_DFL;
+  for (int sig = 1; sig < NSIG; ++sig) ::sigaction(sig, &dfl, nullptr);  // EINVAL: reserved
+  if (p.new_group) ::setpgid(0, 0);
+  if (p.die_with_parent) {
+    // SIGKILL once the spawning thread ends; fcbench may already be gone.
+    if (::prctl(PR_SET_PDEATHSIG, SIGKILL) != 0) child_fail(p);
+    if (::getppid() != p.parent) ::_exit(127);
   }
-  sigset_t none, all;
+  if (!move_fd(::open("/dev/null", O_RDONLY), 0)) child_fail(p);
+  if (p.out >= 0) {
+    if (::dup2(p.out, 1) != 1 || ::dup2(p.err >= 0 ? p.err : p.out, 2) != 2) child_fail(p);
+  } else {
+    const int mode = O_WRONLY | O_CREAT | O_APPEND;
+    if (p.out_file && !move_fd(::open(p.out_file, mode, 0600), 1)) child_fail(p);
+    if (p.err_file && !move_fd(::open(p.err_file, mode, 0600), 2)) child_fail(p);
+    if (!p.err_file && p.out_file && ::dup2(1, 2) != 2) child_fail(p);
+  }
+  if (p.cwd && ::chdir(p.cwd) != 0) child_fail(p);
+  sigset_t none;
   sigemptyset(&none);
+  ::sigprocmask(SIG_SETMASK, &none, nullptr);
+  ::execve(p.exe, p.argv, p.envp);
+  child_fail(p);
+}
+
+// vfork() and exec, with every signal blocked meanwhile so that none of
+// our handlers runs in the child. The pid, or -1 (errno).
+pid_t vfork_exec(const ChildPlan& p) {
+  sigset_t all, old;
   sigfillset(&all);
-  posix_spawnattr_setsigmask(&attr, &none);
-  posix_spawnattr_setsigdefault(&attr, &all);
-  posix_spawnattr_setflags(&attr, flags);
+  ::pthread_sigmask(SIG_SETMASK, &all, &old);
+  pid_t pid = ::vfork();
+  if (pid == 0) child_exec(p);
+  int e = errno;
+  ::pthread_sigmask(SIG_SETMASK, &old, nullptr);
+  errno = e;
+  return pid;
+}
+
+// Output pipes (close-on-exec) as opt asks; their ends in pipefd/errfd.
+void make_pipes(const SpawnOptions& opt, int (&pipefd)[2], int (&errfd)[2]) {
+  if (!opt.capture_output) return;
+  if (::pipe2(pipefd, O_CLOEXEC) != 0) throw SystemError("pipe", errno);
+  if (opt.separate_stderr && ::pipe2(errfd, O_CLOEXEC) != 0) {
+    ::close(pipefd[0]);
+    ::close(pipefd[1]);
+    throw SystemError("pipe", errno);
+  }
 }
 
 // NULL-terminated pointers into `strings`.
@@ -93,38 +136,70 @@ std::vector<char*> c_strings(const std::vector<std::string>& strings) {
   return out;
 }
 
+// Starts the child and returns its pid; 0 with `error` set if it could not
+// exec (it has been reaped then).
+pid_t start_child(ChildPlan& p, int& error) {
+  int report[2];
+  if (::pipe2(report, O_CLOEXEC) != 0) {
+    error = errno;
+    return 0;
+  }
+  p.report = report[1];
+  pid_t pid = vfork_exec(p);
+  error = pid < 0 ? errno : 0;
+  ::close(report[1]);
+  if (pid > 0) {
+    ssize_t n;
+    while ((n = ::read(report[0], &error, sizeof error)) < 0 && errno == EINTR) {
+    }
+    if (n == ssize_t(sizeof error)) {  // it never ran the program
+      int st;
+      while (::waitpid(pid, &st, 0) < 0 && errno == EINTR) {
+      }
+      pid = 0;
+    } else {
+      error = 0;
+    }
+  }
+  ::close(report[0]);
+  return pid > 0 ? pid : 0;
+}
+
 }  // namespace
 
+// vfork+exec rather than posix_spawn: the child must set PR_SET_PDEATHSIG
+// before exec, which posix_spawn cannot do. The death signal follows the
+// spawning *thread*: fcbench spawns from its scheduler thread and from
+// WorkerQueue helpers, which live until the schedule has reaped every child.
 Child spawn(const std::vector<std::string>& argv, const SpawnOptions& opt) {
   if (argv.empty()) throw UserError("internal: empty argv");
   std::string exe = which(argv[0]);
   if (exe.empty()) throw UserError("program not found: " + argv[0]);
 
-  posix_spawn_file_actions_t fa;
-  posix_spawn_file_actions_init(&fa);
   int pipefd[2] = {-1, -1}, errfd[2] = {-1, -1};
-  try {
-    set_file_actions(fa, opt, pipefd, errfd);
-  } catch (...) {
-    posix_spawn_file_actions_destroy(&fa);
-    throw;
-  }
-  posix_spawnattr_t attr;
-  posix_spawnattr_init(&attr);
-  set_attributes(attr, opt);
+  make_pipes(opt, pipefd, errfd);
   std::vector<char*> cargv = c_strings(argv), cenv;
   if (opt.env) cenv = c_strings(*opt.env);
-  pid_t pid;
-  int rc =
-      posix_spawn(&pid, exe.c_str(), &fa, &attr, cargv.data(), opt.env ? cenv.data() : environ);
-  posix_spawn_file_actions_destroy(&fa);
-  posix_spawnattr_destroy(&attr);
+  ChildPlan p;
+  p.exe = exe.c_str();
+  p.argv = cargv.data();
+  p.envp = opt.env ? cenv.data() : environ;
+  p.out = pipefd[1];
+  p.err = errfd[1];
+  if (!opt.capture_output && !opt.stdout_file.empty()) p.out_file = opt.stdout_file.c_str();
+  if (!opt.capture_output && !opt.stderr_file.empty()) p.err_file = opt.stderr_file.c_str();
+  if (!opt.cwd.empty()) p.cwd = opt.cwd.c_str();
+  p.new_group = opt.new_process_group;
+  p.die_with_parent = opt.die_with_parent;
+  p.parent = ::getpid();
+  int error = 0;
+  pid_t pid = start_child(p, error);
   for (int fd : {pipefd[1], errfd[1]})
     if (fd >= 0) ::close(fd);
-  if (rc != 0) {
+  if (pid <= 0) {
     for (int fd : {pipefd[0], errfd[0]})
       if (fd >= 0) ::close(fd);
-    throw SystemError("cannot start " + exe, rc);
+    throw SystemError("cannot start " + exe, error);
   }
   return {pid, pipefd[0], errfd[0]};
 }

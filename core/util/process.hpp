@@ -14,6 +14,9 @@ struct SpawnOptions {
   bool capture_output = true;    // stdout+stderr into one pipe (read it via out_fd)
   bool separate_stderr = false;  // with capture_output: stderr into its own pipe (err_fd)
   bool new_process_group = true;
+  // SIGKILL the child when the thread that spawned it ends (PR_SET_PDEATHSIG),
+  // so no VMM or payload outlives a killed fcbench.
+  bool die_with_parent = true;
   std::string stdout_file;                      // if set (and !capture_output), append stdout here
   std::string stderr_file;                      // likewise for stderr; default: with stdout
   std::string cwd;                              // working directory of the child; empty: ours

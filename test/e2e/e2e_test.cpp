@@ -341,17 +341,17 @@ benchmarks:
   INFO(tap.text());
   REQUIRE(running);
   CHECK(code == 130);
-  // Every planned instance has a record: the running one interrupted, the
-  // others never started.
+  // Every planned instance has a record: the running one interrupted (first:
+  // the others are recorded once it has ended), the others never started.
   auto recs = records(out);
   REQUIRE(recs.size() == 3);
-  CHECK(recs[0]["status"] == "not_started");
+  CHECK(recs[0]["status"] == "interrupted");
+  CHECK(recs[0]["id"] == "0001-sleeper-r1");
+  CHECK(recs[0]["started_ns"].is_number());
+  CHECK(recs[0]["timestamps_ns"]["payload_start"].is_number());
   CHECK(recs[1]["status"] == "not_started");
-  CHECK(recs[2]["status"] == "interrupted");
-  CHECK(recs[2]["id"] == "0001-sleeper-r1");
-  CHECK(recs[2]["started_ns"].is_number());
-  CHECK(recs[2]["timestamps_ns"]["payload_start"].is_number());
-  CHECK(recs[0]["started_ns"].is_null());
+  CHECK(recs[2]["status"] == "not_started");
+  CHECK(recs[1]["started_ns"].is_null());
   CHECK(t.leftovers().empty());
   auto summary = json::parse(fcbench::read_file(out / "summary.json"));
   CHECK(summary["benchmarks"][0]["failed_by_status"]["interrupted"] == 1);

@@ -86,3 +86,23 @@ TEST_CASE("resume: what is left keeps its order and spacing, and starts at once"
   CHECK(fcbench::run::remaining_instances(all, {"i0", "i1", "i2", "i3", "i4"}).empty());
   CHECK(fcbench::run::remaining_instances(all, {}).size() == 5);
 }
+
+TEST_CASE("resume: a failure to get QEMU's write lock (held by a dead run) is run again",
+          "[unit][resume]") {
+  TempDir t;
+  auto results = t / "results.jsonl", aside = t / "aside.jsonl";
+  auto failed = [](const std::string& id, const std::string& error) {
+    return nlohmann::json{{"id", id}, {"status", "failed"}, {"error", error}}.dump() + "\n";
+  };
+  fcbench::write_file(
+      results, failed("a",
+                      "no results came back from the guest; VMM exited with status 1 (last "
+                      "console: qemu-system-x86_64: Failed to get \"write\" lock | Is another "
+                      "process using the image [w.ext4]?)") +
+                   failed("b", "Failed to get shared \"write\" lock") +
+                   failed("c", "guest panic: x"));
+  auto kept = fcbench::run::split_final_records(results, aside);
+  REQUIRE(kept.size() == 1);
+  CHECK(kept[0].id == "c");
+  CHECK(count_lines(aside) == 2);
+}

@@ -2,10 +2,13 @@
 // driven by the real event loop: adaptive benchmarks of the sleeper
 // fixture, run natively, stay interleaved and stop independently.
 #include <algorithm>
+#include <atomic>
 #include <catch2/catch.hpp>
+#include <chrono>
 #include <map>
 #include <set>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "../fixtures/test_support.hpp"
@@ -141,4 +144,59 @@ TEST_CASE("scheduler: adaptive benchmarks stay interleaved and stop independentl
   int now = 0, peak = 0;
   for (auto& [t, d] : edges) peak = std::max(peak, now += d);
   CHECK(peak <= 2);
+}
+
+TEST_CASE("scheduler: an interrupt with many pending keeps the running instance's own timing",
+          "[unit][scheduler]") {
+  fcbench::test::TempDir dir;
+  fcbench::config::Suite suite;
+  suite.name = "s";
+  suite.file = dir / "s.yaml";
+  auto bench = sleeper_bench("sleep", "0", "", 1, 1, 0.05);
+  bench.vm.adaptive.reset();
+  bench.params["seconds"] = "0.3";
+  bench.vm.repetitions = 2000;
+  suite.benchmarks = {bench};
+  fcbench::run::RunOptions ro;
+  ro.max_concurrent = 1;
+  auto plan = fcbench::run::plan_suite(suite, ro);
+  REQUIRE(plan.instances.size() == 2000);
+  for (size_t i = 0; i < plan.instances.size(); ++i) {
+    place_native(plan.instances[i], dir.path());
+    plan.instances[i].arrival_ns = i == 0 ? 0 : 3600'000'000'000;  // the rest: an hour later
+  }
+  std::filesystem::create_directories(dir / "logs");
+
+  std::atomic<bool> interrupted{false};
+  std::vector<Record> recs;
+  fcbench::run::ExecContext ctx;
+  ctx.logs_dir = dir / "logs";
+  fcbench::run::ScheduleOptions so;
+  so.interrupted = &interrupted;
+  so.prepare = [](fcbench::run::Instance& inst) {
+    fcbench::make_private_dir(inst.spec.instance_dir);
+  };
+  so.on_record = [&](const fcbench::run::Instance&, Record r) {
+    // A slow writer: 1,999 not_started records take about 2 s.
+    if (r.status == fcbench::results::Status::not_started)
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    recs.push_back(std::move(r));
+  };
+  std::thread stop([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    interrupted = true;
+  });
+  auto res = fcbench::run::run_schedule(plan.instances, ctx, so);
+  stop.join();
+
+  CHECK(res.interrupted);
+  CHECK(res.not_started == 1999);
+  REQUIRE(recs.size() == 2000);
+  auto first =
+      std::find_if(recs.begin(), recs.end(), [&](auto& r) { return r.id == plan.instances[0].id; });
+  REQUIRE(first != recs.end());
+  CHECK(first->status == fcbench::results::Status::ok);  // it ended within the grace
+  // 0.3 s of sleep, not the time fcbench took to record the others.
+  CHECK(first->guest_payload_ns >= 300'000'000);
+  CHECK(first->guest_payload_ns < 800'000'000);
 }

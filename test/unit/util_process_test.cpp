@@ -128,3 +128,31 @@ TEST_CASE("which: PATH lookup and explicit paths", "[unit][util]") {
   CHECK_FALSE(sh.empty());
   CHECK(::access(sh.c_str(), X_OK) == 0);
 }
+
+TEST_CASE("spawn: the child is killed once the thread that spawned it ends", "[unit][util]") {
+  pid_t pid = -1;
+  std::thread([&] { pid = fcbench::spawn({"sleep", "30"}).pid; }).join();
+  REQUIRE(pid > 0);
+  auto st = fcbench::wait_exit(pid, 2000ms);  // PR_SET_PDEATHSIG: SIGKILL
+  if (!st) fcbench::kill_and_reap(pid);
+  REQUIRE(st);
+  CHECK(WIFSIGNALED(*st));
+  CHECK(WTERMSIG(*st) == SIGKILL);
+}
+
+TEST_CASE("spawn: die_with_parent off leaves the child running", "[unit][util]") {
+  pid_t pid = -1;
+  fcbench::SpawnOptions so;
+  so.die_with_parent = false;
+  std::thread([&] { pid = fcbench::spawn({"sleep", "30"}, so).pid; }).join();
+  REQUIRE(pid > 0);
+  CHECK_FALSE(fcbench::wait_exit(pid, 300ms));
+  fcbench::kill_and_reap(pid);
+}
+
+TEST_CASE("spawn: a program that cannot be executed is a system error", "[unit][util]") {
+  TempDir d;
+  auto f = d / "not-exec";
+  fcbench::write_file(f, "#!/nonexistent/interpreter\n", 0755);
+  CHECK_THROWS_WITH(fcbench::spawn({f.string()}), Contains("cannot start"));
+}

@@ -1,0 +1,97 @@
+#include "run/stale.hpp"
+
+#include <fcntl.h>
+#include <fmt/format.h>
+#include <signal.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <thread>
+#include <vector>
+
+#include "util/clock.hpp"
+
+namespace fcbench::run {
+
+std::optional<ProcStat> proc_stat(pid_t pid) {
+  std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
+  std::string text((std::istreambuf_iterator<char>(in)), {});
+  const size_t paren = text.rfind(')');  // the command name may hold spaces
+  if (paren == std::string::npos) return std::nullopt;
+  std::istringstream rest(text.substr(paren + 2));  // field 3 onwards
+  std::string field;
+  ProcStat st;
+  for (int n = 3; n <= 22 && rest >> field; ++n) {
+    if (n == 3) st.state = field[0];
+    if (n == 4) st.ppid = pid_t(std::stol(field));
+    if (n == 22) st.start_time = std::stoull(field);
+  }
+  if (!st.start_time) return std::nullopt;
+  return st;
+}
+
+PidLog::PidLog(const std::filesystem::path& file)
+    : fd_(::open(file.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644)) {}
+
+PidLog::~PidLog() {
+  if (fd_ >= 0) ::close(fd_);
+}
+
+void PidLog::record(const std::string& id, pid_t pid) {
+  auto st = proc_stat(pid);
+  if (fd_ < 0 || !st) return;  // best effort: it never fails an instance
+  const std::string line =
+      nlohmann::json{
+          {"id", id}, {"pid", pid}, {"start_time", st->start_time}, {"fcbench_pid", ::getpid()}}
+          .dump() +
+      "\n";
+  [[maybe_unused]] ssize_t n = ::write(fd_, line.data(), line.size());
+}
+
+namespace {
+
+// A recorded process that is still the same one, neither recycled nor dead.
+bool same_alive(const nlohmann::json& j) {
+  auto st = proc_stat(j.at("pid").get<pid_t>());
+  return st && st->state != 'Z' && st->start_time == j.at("start_time").get<uint64_t>();
+}
+
+// Signals the recorded group if it is a dead run's: its leader is gone (a
+// pgid in use is never given to a new process, so the group is still
+// ours) or is the same process, no longer fcbench's child. True if sent.
+bool end_group(const nlohmann::json& j) {
+  const pid_t pid = j.at("pid").get<pid_t>();
+  auto st = proc_stat(pid);
+  if (st && st->start_time != j.at("start_time").get<uint64_t>()) return false;  // recycled
+  if (st && st->state != 'Z' && st->ppid == j.value("fcbench_pid", pid_t(0))) return false;
+  const bool group = ::kill(-pid, SIGKILL) == 0;  // a payload's children too
+  const bool leader = st && st->state != 'Z' && ::kill(pid, SIGKILL) == 0;
+  return group || leader;
+}
+
+}  // namespace
+
+size_t end_stale_processes(const std::filesystem::path& dir) {
+  std::ifstream in(dir / "pids.jsonl");
+  std::vector<nlohmann::json> killed;
+  for (std::string line; std::getline(in, line);) {
+    try {
+      auto j = nlohmann::json::parse(line);
+      if (!end_group(j)) continue;
+      fmt::print(stderr, "resume: ended the processes of {} (pid {}) left by the earlier run\n",
+                 j.value("id", std::string("?")), j.at("pid").get<pid_t>());
+      killed.push_back(std::move(j));
+    } catch (const std::exception&) {  // a line cut short by SIGKILL
+    }
+  }
+  const int64_t deadline = now_ns() + 2'000'000'000;
+  for (auto& j : killed)  // gone before a disk of theirs is reused
+    while (same_alive(j) && now_ns() < deadline)
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  return killed.size();
+}
+
+}  // namespace fcbench::run

@@ -1,0 +1,55 @@
+// results/not_started: template lines for not_started records are exactly
+// what to_json would write, and other records fall back to it.
+#include <catch2/catch.hpp>
+
+#include "../fixtures/test_support.hpp"
+#include "results/not_started.hpp"
+
+using fcbench::results::NotStartedLines;
+using fcbench::results::Record;
+using fcbench::results::Status;
+
+namespace {
+
+Record pending(const std::string& id, uint32_t rep, int64_t scheduled) {
+  Record r;
+  r.id = id;
+  r.suite = "s";
+  r.benchmark = "sleeper[seconds=0.3]";
+  r.plugin = "sleeper";
+  r.params = {{"seconds", "0.3"}, {"message", "a \"quoted\" one"}};
+  r.param_types = {{"seconds", FCB_PARAM_FLOAT}};
+  r.repetition = rep;
+  r.vmm = "native";
+  r.accel = "none";
+  r.mem_mib = 128;
+  r.status = Status::not_started;
+  r.error = "the run was interrupted before this instance started";
+  r.scheduled_ns = scheduled;
+  r.env = {{"host_kernel", "6.1"}, {"vmm", "native"}};
+  r.env_id = "abc";
+  r.host = "h";
+  r.start_mono_ns = 5;
+  r.start_wall_ns = 6;
+  return r;
+}
+
+}  // namespace
+
+TEST_CASE("not_started lines: the same text as to_json, template or not", "[unit][results]") {
+  NotStartedLines lines;
+  std::vector<Record> recs = {pending("a", 1, 10), pending("b\n\"odd\"", 2, 20),
+                              pending("c", 3, 1'000'000'000'000)};
+  recs.push_back(pending("d", 1, 30));
+  recs.back().params["seconds"] = "0.5";  // another template
+  recs.push_back(pending("e", 1, 40));
+  recs.back().env["vmm"] = "qemu";  // another template
+  recs.push_back(pending("f", 1, 50));
+  recs.back().status = Status::interrupted;  // no template
+  recs.back().started_ns = 7;
+  for (int round = 0; round < 2; ++round)
+    for (auto& r : recs) {
+      INFO(r.id);
+      CHECK(lines.line(r) == to_json(r).dump());
+    }
+}
