@@ -12,7 +12,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const auto result = fcbench::run::decode_results(input);
   fcbench::run::SerialMonitor serial;
   for (size_t at = 0; at < input.size(); at += 7) serial.feed(input.substr(at, 7), int64_t(at));
-  for (const auto& [name, plugin] : plugins.plugins()) {
+  for (const auto& entry : plugins.plugins()) {
+    const auto& plugin = entry.second;  // (clang 14 cannot capture a structured binding)
     fcbench::plugin::GuestOutput out;
     out.params = plugin->with_defaults({});
     out.out = result.complete ? result.out : std::string(input);
