@@ -125,7 +125,7 @@ TEST_CASE("a SIGKILLed fcbench takes its QEMU with it", "[e2e][orphans]") {
   CHECK(t.leftovers().empty());
 }
 
-TEST_CASE("--resume ends what a SIGKILLed run left running before it starts again",
+TEST_CASE("resume: ends what a SIGKILLed run left running before it starts again",
           "[e2e][orphans]") {
   Sandbox t;
   auto out = t / "out";

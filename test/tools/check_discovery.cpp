@@ -132,6 +132,9 @@ int main(int argc, char** argv) {
       cases.insert(l);
     }
     if (cases.empty()) fail(bin_name + " --list-test-names-only listed no test cases");
+    for (const auto& c : cases)  // ctest passes the name to Catch, which reads it as an option
+      if (!c.empty() && c.front() == '-')
+        fail(bin_name + ": test case '" + c + "' starts with '-': Catch takes it for an option");
 
     // What ctest has for it.
     std::multiset<std::string> entries;
