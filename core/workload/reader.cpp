@@ -129,7 +129,7 @@ Workload read_workload(const std::filesystem::path& file, const plugin::Registry
     if (r.text.find_first_not_of(" \t\r") == std::string::npos) continue;
     if (!header) {
       json h = r.parse();
-      if (!h.is_object() || h.value("format", "") != kWorkloadFormat)
+      if (!h.is_object() || !h.contains("format") || h["format"] != kWorkloadFormat)
         r.fail(1, std::string("not an fcbench workload: the first line must be a header with "
                               "\"format\": \"") +
                       kWorkloadFormat + "\" (made by `fcbench generate`)");

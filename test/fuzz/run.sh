@@ -27,7 +27,7 @@ cmake --build "$B" -j"$(nproc)" --target $(printf 'fcbench_fuzz_%s ' "${targets[
 seeds() {
   case "$1" in
     suite) echo configs test/data/config ;;
-    workload) echo test/data/workload configs ;;
+    workload) echo test/data/workload configs test/fuzz/corpus/workload ;;
     legacy) echo test/data/legacy ;;
     guest) echo test/data/plugins test/data/debian-tools ;;
     records) echo test/fuzz/corpus/records ;;

@@ -73,3 +73,16 @@ TEST_CASE("workload reader: a line that is not UTF-8 is refused", "[unit][worklo
   CHECK_THAT(error_of("{\"id\":\"a\xff\",\"arrival_ns\":0,\"plugin\":\"boot\"}"),
              StartsWith(":2:") && Contains("invalid JSON"));
 }
+
+TEST_CASE("workload reader: a header whose format is not a string is refused (found by fuzzing)",
+          "[unit][workload]") {
+  TempDir dir;
+  std::ofstream(dir / "w.jsonl") << R"({"format":false,"seed":1})" << "\n"
+                                 << R"({"id":"a","arrival_ns":0,"plugin":"prime"})" << "\n";
+  try {
+    fcbench::workload::read_workload(dir / "w.jsonl", fcbench::test::workload_plugins());
+    FAIL("accepted");
+  } catch (const ConfigError& e) {
+    CHECK_THAT(e.what(), StartsWith((dir / "w.jsonl").string() + ":1:1: not an fcbench workload"));
+  }
+}
