@@ -2,21 +2,33 @@
 #pragma once
 
 #include <boost/program_options.hpp>
+#include <chrono>
 #include <iostream>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "plugin/host_process.hpp"
+
 namespace fcbench::cli {
 
 namespace po = boost::program_options;
 
-// Adds --help and the repeatable --plugin-path.
+// Adds --help, and with plugins the repeatable --plugin-path and
+// --plugin-timeout-s (applied as soon as the options are parsed).
 inline void add_common(po::options_description& o, std::vector<std::string>* plugin_paths) {
   o.add_options()("help,h", "this help");
-  if (plugin_paths)
-    o.add_options()("plugin-path", po::value(plugin_paths)->composing(),
-                    "plugin directory or library (repeatable)");
+  if (!plugin_paths) return;
+  o.add_options()("plugin-path", po::value(plugin_paths)->composing(),
+                  "plugin directory or library (repeatable)");
+  o.add_options()("plugin-timeout-s", po::value<double>()->notifier([](double s) {
+    if (!(s > 0 && s <= 86400))
+      throw po::validation_error(po::validation_error::invalid_option_value, "plugin-timeout-s",
+                                 std::to_string(s));
+    plugin::set_call_timeout(std::chrono::milliseconds(int64_t(s * 1000)));
+  }),
+                  "seconds a plugin call (load, job, parse) may take before its host is "
+                  "killed and the call fails (default 10, or $FCBENCH_PLUGIN_TIMEOUT_S)");
 }
 
 // Parses `args` against `visible` plus one positional option stored in

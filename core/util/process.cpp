@@ -50,6 +50,7 @@ struct ChildPlan {
   const char* exe = nullptr;
   char* const* argv = nullptr;
   char* const* envp = nullptr;
+  int in = -1;             // fd 0, or /dev/null
   int out = -1, err = -1;  // pipe write ends for fds 1 and 2
   const char* out_file = nullptr;
   const char* err_file = nullptr;  // unset with out_file: stderr goes there too
@@ -86,7 +87,7 @@ bool move_fd(int fd, int target) {
     if (::prctl(PR_SET_PDEATHSIG, SIGKILL) != 0) child_fail(p);
     if (::getppid() != p.parent) ::_exit(127);
   }
-  if (!move_fd(::open("/dev/null", O_RDONLY), 0)) child_fail(p);
+  if (p.in >= 0 ? ::dup2(p.in, 0) != 0 : !move_fd(::open("/dev/null", O_RDONLY), 0)) child_fail(p);
   if (p.out >= 0) {
     if (::dup2(p.out, 1) != 1 || ::dup2(p.err >= 0 ? p.err : p.out, 2) != 2) child_fail(p);
   } else {
@@ -184,6 +185,7 @@ Child spawn(const std::vector<std::string>& argv, const SpawnOptions& opt) {
   p.exe = exe.c_str();
   p.argv = cargv.data();
   p.envp = opt.env ? cenv.data() : environ;
+  p.in = opt.stdin_fd;
   p.out = pipefd[1];
   p.err = errfd[1];
   if (!opt.capture_output && !opt.stdout_file.empty()) p.out_file = opt.stdout_file.c_str();

@@ -17,9 +17,10 @@ struct SpawnOptions {
   // SIGKILL the child when the thread that spawned it ends (PR_SET_PDEATHSIG),
   // so no VMM or payload outlives a killed fcbench.
   bool die_with_parent = true;
-  std::string stdout_file;                      // if set (and !capture_output), append stdout here
-  std::string stderr_file;                      // likewise for stderr; default: with stdout
-  std::string cwd;                              // working directory of the child; empty: ours
+  int stdin_fd = -1;        // the child's fd 0 (a copy of it); default /dev/null
+  std::string stdout_file;  // if set (and !capture_output), append stdout here
+  std::string stderr_file;  // likewise for stderr; default: with stdout
+  std::string cwd;          // working directory of the child; empty: ours
   std::optional<std::vector<std::string>> env;  // KEY=VALUE; unset: ours
 };
 

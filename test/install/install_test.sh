@@ -86,7 +86,7 @@ P="$ROOT/usr/lib/fcbench/plugins"
 check "the packages hold the install layout"
 missing=""
 for f in bin/fcbench lib/fcbench/guest/init lib/fcbench/guest/fcbench-agent \
-  lib/fcbench/plugins/prime.fcbench.so lib/fcbench/plugins/prime.payload/prime \
+  lib/fcbench/fcbench-plugin-host lib/fcbench/plugins/prime.fcbench.so lib/fcbench/plugins/prime.payload/prime \
   lib/fcbench/plugins/boot.fcbench.so lib/fcbench/plugins/dd.payload/dd \
   lib/fcbench/plugins/stream.payload/stream include/fcbench/plugin.h bin/fcbench-fetch-kernel \
   include/fcbench/plugin.hpp include/fcbench/sdk/detail/adapter.hpp \
