@@ -93,6 +93,8 @@ std::vector<std::string> run_args(const SlurmArgs& a, const po::variables_map& v
     if (vm.count(name)) out.insert(out.end(), {std::string("--") + name, v});
   };
   for (const auto& p : a.plugin_paths) out.insert(out.end(), {"--plugin-path", absolute(p)});
+  if (vm.count("plugin-timeout-s"))
+    value("plugin-timeout-s", fmt::format("{}", vm["plugin-timeout-s"].as<double>()));
   value("vmm", a.vmm_name);
   value("accel", a.accel);
   value("max-concurrent", std::to_string(a.max_concurrent));
