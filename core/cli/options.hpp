@@ -28,7 +28,7 @@ inline void add_common(po::options_description& o, std::vector<std::string>* plu
     plugin::set_call_timeout(std::chrono::milliseconds(int64_t(s * 1000)));
   }),
                   "seconds a plugin call (load, job, parse) may take before its host is "
-                  "killed and the call fails (default 10, or $FCBENCH_PLUGIN_TIMEOUT_S)");
+                  "killed and the call fails (default 30, or $FCBENCH_PLUGIN_TIMEOUT_S)");
 }
 
 // Parses `args` against `visible` plus one positional option stored in

@@ -96,7 +96,7 @@ std::chrono::milliseconds call_timeout() {
   if (const char* e = std::getenv("FCBENCH_PLUGIN_TIMEOUT_S"))
     if (auto s = parse_number<double>(e, 0.001, 86400.0))
       return std::chrono::milliseconds(int64_t(*s * 1000));
-  return std::chrono::seconds(10);
+  return std::chrono::seconds(30);
 }
 
 void set_call_timeout(std::chrono::milliseconds timeout) {

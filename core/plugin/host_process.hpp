@@ -19,7 +19,7 @@
 
 namespace fcbench::plugin {
 
-// The per-call timeout: $FCBENCH_PLUGIN_TIMEOUT_S (seconds, > 0), else 10 s.
+// The per-call timeout: $FCBENCH_PLUGIN_TIMEOUT_S (seconds, > 0), else 30 s.
 std::chrono::milliseconds call_timeout();
 // Overrides call_timeout() for this process (the CLI's --plugin-timeout-s).
 void set_call_timeout(std::chrono::milliseconds timeout);
