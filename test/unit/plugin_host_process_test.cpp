@@ -3,6 +3,7 @@
 // gets a fresh host; a library that crashes or hangs while loading is
 // refused with the reason.
 #include <signal.h>
+#include <unistd.h>
 
 #include <catch2/catch.hpp>
 #include <filesystem>
@@ -140,7 +141,9 @@ TEST_CASE("plugin host: it ends with its plugin, and its output is not on fcbenc
 TEST_CASE("plugin host: a job is asked once per parameter set", "[unit][plugin]") {
   auto p = Plugin::load(kFixtures / "sleeper.fcbench.so");
   auto a = p->describe_job(p->with_defaults({}));
-  ::kill(p->host_pid(), SIGKILL);  // a cached answer needs no host
+  const int host = p->host_pid();
+  ::kill(host, SIGKILL);  // a cached answer needs no host
+  for (int i = 0; i < 200 && alive(host); ++i) ::usleep(5000);
   auto b = p->describe_job(p->with_defaults({}));
   CHECK(a.argv == b.argv);
   CHECK_THAT(error_of([&] {
