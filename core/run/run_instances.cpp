@@ -5,6 +5,7 @@
 #include <atomic>
 #include <chrono>
 #include <cmath>
+#include <cstring>
 #include <memory>
 
 #include "host/hostname.hpp"
@@ -16,6 +17,7 @@
 #include "run/stale.hpp"
 #include "run/start_clock.hpp"
 #include "util/fs.hpp"
+#include "util/line_file.hpp"
 
 namespace fcbench::run {
 
@@ -106,6 +108,15 @@ RunZero take_zero(const RunOptions& opt, const std::filesystem::path& out) {
   return z;
 }
 
+// The error of the not_started records after results could not be written.
+std::string halt_reason(int err) {
+  if (is_disk_full(err)) return "disk full: the run stopped before this instance started";
+  return fmt::format(
+      "results could not be written ({}): the run stopped before this instance "
+      "started",
+      std::strerror(err));
+}
+
 // What every record of this run shares: where and when it ran.
 void stamp_run(results::Record& rec, const RunOptions& opt, const RunZero& zero,
                const std::string& env_id) {
@@ -141,6 +152,8 @@ RunOutcome run_instances(Plan& plan, const RunOptions& opt, const std::filesyste
   so.max_concurrent = plan.max_concurrent;
   so.grace_ns = int64_t(std::llround(opt.grace_s * 1e9));
   so.interrupted = opt.interrupted;
+  so.halted = &sink.failed();
+  so.halt_reason = [&sink] { return halt_reason(sink.error_code()); };
   so.prepare = [&](Instance& inst) {
     prepare_instance_files(inst);
     host.before_instance();
@@ -172,7 +185,10 @@ RunOutcome run_instances(Plan& plan, const RunOptions& opt, const std::filesyste
   so.start_ns = zero.mono_ns;
   outcome.schedule = run_schedule(plan.instances, ctx, so);
   if (monitor) monitor->stop();
-  sink.flush();
+  // The instances' files are gone by now: the held records may fit.
+  outcome.unwritten = sink.retry();
+  outcome.write_error = sink.error();
+  outcome.disk_full = is_disk_full(sink.error_code());
   return outcome;
 }
 
