@@ -81,22 +81,24 @@ void print_report(const Plan& plan, const RunOutcome& o, const std::filesystem::
 }
 
 // Writes summary.json (and baseline.json for a baseline run), each whole or
-// not at all. A run that could not write its records goes on to its report
-// and exit message: a file that cannot be written is said, the old one kept.
-void write_end_files(const Plan& plan, const RunOutcome& o, const std::filesystem::path& out,
-                     const nlohmann::json& doc) {
+// not at all. After a halt (a full disk) a file that cannot be written is
+// not fatal: returns why, for explain_halt(); any older file stays.
+std::string write_end_files(const Plan& plan, const RunOutcome& o, const std::filesystem::path& out,
+                            const nlohmann::json& doc) {
   try {
     if (plan.src.kind == "baseline") write_baseline_file(plan, o, out);
     write_file_atomic(out / "summary.json", doc.dump(2) + "\n");
   } catch (const std::exception& e) {
     if (!o.schedule.halted) throw;
-    fmt::print(stderr, "fcbench: {} (any earlier one is kept)\n", e.what());
+    return e.what();
   }
+  return "";
 }
 
 // Why the run stopped early, what is on disk and what is not, and how to
 // complete it.
-void explain_halt(const RunOutcome& o, const std::filesystem::path& out) {
+void explain_halt(const RunOutcome& o, const std::filesystem::path& out,
+                  const std::string& end_files_error) {
   const size_t on_disk = o.records.size() - o.first_new - o.unwritten;
   fmt::print(stderr, "fcbench: {}{}\n", o.disk_full ? "disk full: " : "", o.write_error);
   fmt::print(stderr,
@@ -104,6 +106,9 @@ void explain_halt(const RunOutcome& o, const std::filesystem::path& out) {
              "record(s) could not be written: they were kept in memory and are lost now that "
              "fcbench exits (the summary above includes them)\n",
              on_disk, (out / "results.jsonl").string(), o.unwritten);
+  if (!end_files_error.empty())
+    fmt::print(stderr, "fcbench: summary.json not updated ({}); any earlier one is kept\n",
+               end_files_error);
   fmt::print(stderr,
              "fcbench: free some space, then `fcbench run --resume {}` runs every instance that "
              "has no final record\n",
@@ -135,7 +140,7 @@ int finish_run(const Plan& plan, const RunOptions& opt, const std::filesystem::p
       slowdown_table = fmt::format("\nslowdown vs baseline ({} on {}):\n{}", opt.baseline.string(),
                                    baseline->vmm, table);
   }
-  write_end_files(plan, o, out, doc);
+  const std::string end_files_error = write_end_files(plan, o, out, doc);
   print_report(plan, o, out, summary, format_adaptive(adaptive), doc["schedule"], slowdown_table);
   if (!opt.keep_instances) {
     std::error_code ec;
@@ -143,7 +148,7 @@ int finish_run(const Plan& plan, const RunOptions& opt, const std::filesystem::p
   }
   // A run cut short by its disk is registered once --resume completes it.
   if (opt.history && !o.records.empty() && !o.schedule.halted) history::register_dir(out, "run");
-  if (o.schedule.halted) explain_halt(o, out);
+  if (o.schedule.halted) explain_halt(o, out, end_files_error);
   if (o.schedule.interrupted)
     fmt::print(stderr, "interrupted: `fcbench run --resume {}` runs what is left\n", out.string());
   return exit_code(o);
