@@ -34,7 +34,11 @@ ExecContext exec_context(const std::filesystem::path& out, HostTuning& host,
     sink.after([file = std::move(file), text = std::move(text)] {
       try {
         write_file(file, text, 0600);
-      } catch (...) {  // a log that cannot be written never changes the record
+      } catch (...) {
+        // A log that cannot be written never changes the record; one cut
+        // short (a full disk) is removed rather than left to mislead.
+        std::error_code ec;
+        std::filesystem::remove(file, ec);
       }
     });
   };
@@ -117,6 +121,14 @@ std::string halt_reason(int err) {
       std::strerror(err));
 }
 
+// After the schedule: the held records once more (the instances' files are
+// gone by now, so they may fit), and what could not be written.
+void settle_writes(results::JsonlSink& sink, RunOutcome& o) {
+  o.unwritten = sink.retry();
+  o.write_error = sink.error();
+  o.disk_full = is_disk_full(sink.error_code());
+}
+
 // What every record of this run shares: where and when it ran.
 void stamp_run(results::Record& rec, const RunOptions& opt, const RunZero& zero,
                const std::string& env_id) {
@@ -185,10 +197,7 @@ RunOutcome run_instances(Plan& plan, const RunOptions& opt, const std::filesyste
   so.start_ns = zero.mono_ns;
   outcome.schedule = run_schedule(plan.instances, ctx, so);
   if (monitor) monitor->stop();
-  // The instances' files are gone by now: the held records may fit.
-  outcome.unwritten = sink.retry();
-  outcome.write_error = sink.error();
-  outcome.disk_full = is_disk_full(sink.error_code());
+  settle_writes(sink, outcome);
   return outcome;
 }
 
