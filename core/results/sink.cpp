@@ -112,7 +112,7 @@ void JsonlSink::writer() {
       wrote = true;
       put(item.record ? to_json(*item.record).dump() : std::move(item.line));
     }
-    const int sync_err = wrote && !failed_ ? out_.sync() : 0;
+    const int sync_err = wrote ? out_.sync() : 0;  // the lines that did go in
     lk.lock();
     if (sync_err && errno_ == 0) {  // the lines are in, but maybe not on disk
       errno_ = sync_err;
