@@ -94,6 +94,7 @@ TEST_CASE("disk full: no torn line, the rest not_started, and --resume completes
   CHECK(r.exit_code == 1);
   CHECK_THAT(r.output, Catch::Contains("disk full"));
   CHECK_THAT(r.output, Catch::Contains("fcbench run --resume " + out.string()));
+  CHECK_THAT(r.output, Catch::Contains("record(s) could not be written"));
   const auto recs = whole_lines(out / "results.jsonl");
   const size_t unwritten = unwritten_count(r.output);
   CHECK(recs.size() + unwritten == size_t(n));  // every instance has a record, on disk or not
