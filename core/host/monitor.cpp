@@ -172,10 +172,9 @@ Monitor::Monitor(std::filesystem::path file, std::chrono::milliseconds interval,
     : file_(std::move(file)),
       interval_(interval),
       running_(std::move(running)),
-      proc_root_(std::move(proc_root)) {
+      proc_root_(std::move(proc_root)),
+      out_(file_) {
   if (interval_.count() <= 0) throw std::invalid_argument("host monitor: interval must be > 0");
-  fd_ = ::open(file_.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
-  if (fd_ < 0) throw UserError("cannot open " + file_.string() + ": " + std::strerror(errno));
   // The thread blocks the signals itself; they are also blocked around its
   // creation so that it inherits the mask and none lands in between.
   sigset_t block = stop_signals(), old;
@@ -184,7 +183,6 @@ Monitor::Monitor(std::filesystem::path file, std::chrono::milliseconds interval,
     thread_ = std::thread([this] { run(); });
   } catch (...) {
     pthread_sigmask(SIG_SETMASK, &old, nullptr);
-    ::close(fd_);
     throw;
   }
   pthread_sigmask(SIG_SETMASK, &old, nullptr);
@@ -192,7 +190,6 @@ Monitor::Monitor(std::filesystem::path file, std::chrono::milliseconds interval,
 
 Monitor::~Monitor() {
   stop();
-  ::close(fd_);
 }
 
 void Monitor::stop() {
@@ -280,11 +277,8 @@ void Monitor::write_line(const HostSample& s) {
   // replace: a non-UTF-8 path in an error must not throw on this thread.
   std::string line =
       to_json(s).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
-  ssize_t w;
-  do w = ::write(fd_, line.data(), line.size());
-  while (w < 0 && errno == EINTR);
-  // A failed or short write is not retried: a retry could split the line.
-  if (w == ssize_t(line.size())) {
+  // Whole or not at all: a line that does not fit (a full disk) is dropped.
+  if (out_.append(line) == 0) {
     std::lock_guard lock(mu_);
     ++written_;
   }

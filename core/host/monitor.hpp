@@ -13,6 +13,8 @@
 #include <string>
 #include <thread>
 
+#include "util/line_file.hpp"
+
 namespace fcbench::host {
 
 // One line of host.jsonl.
@@ -76,7 +78,7 @@ class Monitor {
   std::chrono::milliseconds interval_;
   std::function<int64_t()> running_;
   std::filesystem::path proc_root_;
-  int fd_ = -1;
+  LineFile out_;
 
   // Previous good /proc/stat reading, for the cpu fractions (thread only).
   CpuTimes prev_cpu_;

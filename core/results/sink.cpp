@@ -1,9 +1,7 @@
 #include "results/sink.hpp"
 
-#include <fcntl.h>
 #include <pthread.h>
 #include <signal.h>
-#include <unistd.h>
 
 #include <cstring>
 #include <fstream>
@@ -13,9 +11,8 @@
 
 namespace fcbench::results {
 
-JsonlSink::JsonlSink(const std::filesystem::path& file) : file_(file) {
-  fd_ = ::open(file.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
-  if (fd_ < 0) throw UserError("cannot open " + file.string() + ": " + std::strerror(errno));
+JsonlSink::JsonlSink(const std::filesystem::path& file, LineFile::WriteFn write)
+    : out_(file, std::move(write)), file_(file) {
   thread_ = std::thread([this] { writer(); });
 }
 
@@ -26,17 +23,21 @@ JsonlSink::~JsonlSink() {
   }
   wake_.notify_all();
   thread_.join();
-  ::close(fd_);
 }
 
-void JsonlSink::throw_if_failed() {
-  if (!error_.empty()) throw UserError("cannot write " + file_.string() + ": " + error_);
+int JsonlSink::error_code() const {
+  std::lock_guard lk(mu_);
+  return errno_;
+}
+
+std::string JsonlSink::error() const {
+  const int e = error_code();
+  return e ? "cannot write " + file_.string() + ": " + std::strerror(e) : "";
 }
 
 void JsonlSink::write(Record r) {
   {
     std::lock_guard lk(mu_);
-    throw_if_failed();
     queue_.push_back({std::move(r), {}, {}});
     ++queued_;
   }
@@ -46,7 +47,6 @@ void JsonlSink::write(Record r) {
 void JsonlSink::write_line(std::string line) {
   {
     std::lock_guard lk(mu_);
-    throw_if_failed();
     queue_.push_back({std::nullopt, {}, std::move(line)});
     ++queued_;
   }
@@ -64,8 +64,34 @@ void JsonlSink::after(std::function<void()> job) {
 
 void JsonlSink::flush() {
   std::unique_lock lk(mu_);
-  drained_.wait(lk, [&] { return written_ == queued_ || !error_.empty(); });
-  throw_if_failed();
+  drained_.wait(lk, [&] { return written_ == queued_; });
+}
+
+size_t JsonlSink::retry() {
+  flush();
+  std::lock_guard lk(mu_);  // the writer is idle: nothing is queued
+  size_t done = 0;
+  while (done < held_.size() && out_.append(held_[done]) == 0) ++done;
+  if (done > 0) out_.sync();
+  held_.erase(held_.begin(), held_.begin() + long(done));
+  return held_.size();
+}
+
+// Writes one line, or holds it once a write has failed (a line written
+// after a lost one would be out of order, and the disk is likely full).
+// Writer thread only; errno_ and held_ under mu_.
+void JsonlSink::put(std::string line) {
+  line += '\n';
+  std::unique_lock lk(mu_);
+  if (errno_ == 0) {
+    lk.unlock();
+    const int err = out_.append(line);
+    lk.lock();
+    if (err == 0) return;
+    errno_ = err;
+    failed_ = true;
+  }
+  held_.push_back(std::move(line));
 }
 
 void JsonlSink::writer() {
@@ -77,7 +103,6 @@ void JsonlSink::writer() {
     std::deque<Item> batch;
     batch.swap(queue_);
     lk.unlock();
-    std::string err;
     bool wrote = false;
     for (auto& item : batch) {  // one write(2) per record, then one flush
       if (item.job) {
@@ -85,24 +110,14 @@ void JsonlSink::writer() {
         continue;
       }
       wrote = true;
-      std::string line = item.record ? to_json(*item.record).dump() : std::move(item.line);
-      line += '\n';
-      const char* p = line.data();
-      size_t left = line.size();
-      while (left > 0 && err.empty()) {
-        ssize_t n = ::write(fd_, p, left);
-        if (n < 0 && errno == EINTR) continue;
-        if (n < 0) err = std::strerror(errno);
-        if (n > 0) {
-          p += n;
-          left -= size_t(n);
-        }
-      }
+      put(item.record ? to_json(*item.record).dump() : std::move(item.line));
     }
-    if (wrote && err.empty() && ::fdatasync(fd_) != 0 && errno != EINVAL)
-      err = std::strerror(errno);
+    const int sync_err = wrote ? out_.sync() : 0;  // the lines that did go in
     lk.lock();
-    if (!err.empty() && error_.empty()) error_ = err;
+    if (sync_err && errno_ == 0) {  // the lines are in, but maybe not on disk
+      errno_ = sync_err;
+      failed_ = true;
+    }
     written_ += batch.size();
     drained_.notify_all();
   }

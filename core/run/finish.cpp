@@ -70,18 +70,56 @@ void print_report(const Plan& plan, const RunOutcome& o, const std::filesystem::
     fmt::print("{}", results::schedule_line(schedule));
   if (!slowdown_table.empty()) fmt::print("{}", slowdown_table);
   const size_t bad = not_ok(o.records);
+  const char* why =
+      o.schedule.halted ? (o.disk_full ? "disk full" : "results not writable") : "interrupted";
   fmt::print("\n{} instance(s): {} ok, {} not ok{}. Results: {}\n", o.records.size(),
              o.records.size() - bad, bad,
-             o.schedule.interrupted
-                 ? fmt::format(" ({} not started: interrupted)", o.schedule.not_started)
+             o.schedule.interrupted || o.schedule.halted
+                 ? fmt::format(" ({} not started: {})", o.schedule.not_started, why)
                  : "",
              (out / "results.jsonl").string());
+}
+
+// Writes summary.json (and baseline.json for a baseline run), each whole or
+// not at all. After a halt (a full disk) a file that cannot be written is
+// not fatal: returns why, for explain_halt(); any older file stays.
+std::string write_end_files(const Plan& plan, const RunOutcome& o, const std::filesystem::path& out,
+                            const nlohmann::json& doc) {
+  try {
+    if (plan.src.kind == "baseline") write_baseline_file(plan, o, out);
+    write_file_atomic(out / "summary.json", doc.dump(2) + "\n");
+  } catch (const std::exception& e) {
+    if (!o.schedule.halted) throw;
+    return e.what();
+  }
+  return "";
+}
+
+// Why the run stopped early, what is on disk and what is not, and how to
+// complete it.
+void explain_halt(const RunOutcome& o, const std::filesystem::path& out,
+                  const std::string& end_files_error) {
+  const size_t on_disk = o.records.size() - o.first_new - o.unwritten;
+  fmt::print(stderr, "fcbench: {}{}\n", o.disk_full ? "disk full: " : "", o.write_error);
+  fmt::print(stderr,
+             "fcbench: stopped starting instances; {} record(s) of this run are in {}, and {} "
+             "record(s) could not be written: they were kept in memory and are lost now that "
+             "fcbench exits (the summary above includes them)\n",
+             on_disk, (out / "results.jsonl").string(), o.unwritten);
+  if (!end_files_error.empty())
+    fmt::print(stderr, "fcbench: summary.json not updated ({}); any earlier one is kept\n",
+               end_files_error);
+  fmt::print(stderr,
+             "fcbench: free some space, then `fcbench run --resume {}` runs every instance that "
+             "has no final record\n",
+             out.string());
 }
 
 }  // namespace
 
 int exit_code(const RunOutcome& outcome) {
   if (outcome.schedule.interrupted) return 130;
+  if (outcome.schedule.halted || outcome.unwritten) return 1;
   return not_ok(outcome.records) ? 1 : 0;
 }
 
@@ -102,14 +140,15 @@ int finish_run(const Plan& plan, const RunOptions& opt, const std::filesystem::p
       slowdown_table = fmt::format("\nslowdown vs baseline ({} on {}):\n{}", opt.baseline.string(),
                                    baseline->vmm, table);
   }
-  if (plan.src.kind == "baseline") write_baseline_file(plan, o, out);
-  write_file_atomic(out / "summary.json", doc.dump(2) + "\n");
+  const std::string end_files_error = write_end_files(plan, o, out, doc);
   print_report(plan, o, out, summary, format_adaptive(adaptive), doc["schedule"], slowdown_table);
   if (!opt.keep_instances) {
     std::error_code ec;
     std::filesystem::remove(out / "instances", ec);
   }
-  if (opt.history && !o.records.empty()) history::register_dir(out, "run");
+  // A run cut short by its disk is registered once --resume completes it.
+  if (opt.history && !o.records.empty() && !o.schedule.halted) history::register_dir(out, "run");
+  if (o.schedule.halted) explain_halt(o, out, end_files_error);
   if (o.schedule.interrupted)
     fmt::print(stderr, "interrupted: `fcbench run --resume {}` runs what is left\n", out.string());
   return exit_code(o);

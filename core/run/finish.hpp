@@ -13,7 +13,8 @@
 
 namespace fcbench::run {
 
-// The process exit code: 130 interrupted, 1 some instance not ok, else 0.
+// The process exit code: 130 interrupted; 1 some instance not ok, or the
+// results could not all be written (a full disk); else 0.
 int exit_code(const RunOutcome& outcome);
 
 // Writes the run's files and report; removes DIR/instances unless kept.

@@ -5,6 +5,7 @@
 #include <atomic>
 #include <chrono>
 #include <cmath>
+#include <cstring>
 #include <memory>
 
 #include "host/hostname.hpp"
@@ -16,6 +17,7 @@
 #include "run/stale.hpp"
 #include "run/start_clock.hpp"
 #include "util/fs.hpp"
+#include "util/line_file.hpp"
 
 namespace fcbench::run {
 
@@ -32,7 +34,11 @@ ExecContext exec_context(const std::filesystem::path& out, HostTuning& host,
     sink.after([file = std::move(file), text = std::move(text)] {
       try {
         write_file(file, text, 0600);
-      } catch (...) {  // a log that cannot be written never changes the record
+      } catch (...) {
+        // A log that cannot be written never changes the record; one cut
+        // short (a full disk) is removed rather than left to mislead.
+        std::error_code ec;
+        std::filesystem::remove(file, ec);
       }
     });
   };
@@ -106,6 +112,23 @@ RunZero take_zero(const RunOptions& opt, const std::filesystem::path& out) {
   return z;
 }
 
+// The error of the not_started records after results could not be written.
+std::string halt_reason(int err) {
+  if (is_disk_full(err)) return "disk full: the run stopped before this instance started";
+  return fmt::format(
+      "results could not be written ({}): the run stopped before this instance "
+      "started",
+      std::strerror(err));
+}
+
+// After the schedule: the held records once more (the instances' files are
+// gone by now, so they may fit), and what could not be written.
+void settle_writes(results::JsonlSink& sink, RunOutcome& o) {
+  o.unwritten = sink.retry();
+  o.write_error = sink.error();
+  o.disk_full = is_disk_full(sink.error_code());
+}
+
 // What every record of this run shares: where and when it ran.
 void stamp_run(results::Record& rec, const RunOptions& opt, const RunZero& zero,
                const std::string& env_id) {
@@ -141,6 +164,8 @@ RunOutcome run_instances(Plan& plan, const RunOptions& opt, const std::filesyste
   so.max_concurrent = plan.max_concurrent;
   so.grace_ns = int64_t(std::llround(opt.grace_s * 1e9));
   so.interrupted = opt.interrupted;
+  so.halted = &sink.failed();
+  so.halt_reason = [&sink] { return halt_reason(sink.error_code()); };
   so.prepare = [&](Instance& inst) {
     prepare_instance_files(inst);
     host.before_instance();
@@ -172,7 +197,7 @@ RunOutcome run_instances(Plan& plan, const RunOptions& opt, const std::filesyste
   so.start_ns = zero.mono_ns;
   outcome.schedule = run_schedule(plan.instances, ctx, so);
   if (monitor) monitor->stop();
-  sink.flush();
+  settle_writes(sink, outcome);
   return outcome;
 }
 

@@ -19,6 +19,12 @@ struct RunOutcome {
   std::vector<results::Record> records;  // an earlier part's (resume) first, then this part's
   size_t first_new = 0;                  // index of this part's first record
   ScheduleResult schedule;
+  // results.jsonl could not take every record (schedule.halted): why
+  // ("cannot write FILE: <strerror>"), whether for want of space, and how
+  // many records are held in memory only (they end with the process).
+  std::string write_error;
+  bool disk_full = false;
+  size_t unwritten = 0;
 };
 
 // Runs plan.instances into DIR; `done` are the records an earlier part of

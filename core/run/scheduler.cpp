@@ -165,7 +165,8 @@ class Loop {
     res_.start_ns = opt_.start_ns ? opt_.start_ns : now_ns();
     for (;;) {
       int64_t now = now_ns();
-      if (!stopping_ && opt_.interrupted && opt_.interrupted->load()) interrupt(now);
+      if (!res_.interrupted && opt_.interrupted && opt_.interrupted->load()) interrupt(now);
+      if (!stopping_ && opt_.halted && opt_.halted->load()) stopping_ = res_.halted = true;
       if (!stopping_) admit(now);
       for (auto it = running_.begin(); it != running_.end();) {
         it->second->on_time(now);
@@ -343,8 +344,12 @@ class Loop {
   }
 
   // A not_started record for each instance that was queued or had not
-  // arrived at the interrupt. Moves each one's base record: it never starts.
+  // arrived at the interrupt or halt. Moves each one's base record: it never
+  // starts.
   void not_started() {
+    const std::string why = res_.halted && opt_.halt_reason
+                                ? opt_.halt_reason()
+                                : "the run was interrupted before this instance started";
     auto record = [&](size_t i) {
       if (opt_.admission &&
           opt_.admission->verdict(plan_[i]) == Admission::Verdict::skip) {  // never needed
@@ -353,7 +358,7 @@ class Loop {
       }
       results::Record rec = std::move(plan_[i].base);
       rec.status = results::Status::not_started;
-      rec.error = "the run was interrupted before this instance started";
+      rec.error = why;
       rec.scheduled_ns = due(i);
       ++res_.not_started;
       emit(i, std::move(rec));

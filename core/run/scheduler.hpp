@@ -6,6 +6,7 @@
 #include <atomic>
 #include <cstdint>
 #include <functional>
+#include <string>
 #include <vector>
 
 #include "results/record.hpp"
@@ -41,6 +42,12 @@ struct ScheduleOptions {
   // own before they are stopped (and recorded as interrupted).
   int64_t grace_ns = 2'000'000'000;
   const std::atomic<bool>* interrupted = nullptr;
+  // Set when the run cannot go on (results can no longer be written): no
+  // instance starts any more, the running ones end on their own (an
+  // interrupt still stops them), and those never started are recorded
+  // not_started with the error halt_reason() gives.
+  const std::atomic<bool>* halted = nullptr;
+  std::function<std::string()> halt_reason;
   std::atomic<int64_t>* running = nullptr;  // kept current, for the host monitor
   // Runs just before an instance starts (its files, host checks). If it
   // throws, the instance is recorded as failed with the message.
@@ -60,6 +67,7 @@ struct ScheduleResult {
   size_t started = 0, not_started = 0;
   size_t skipped = 0;  // by the admission: never started, no record
   bool interrupted = false;
+  bool halted = false;  // by ScheduleOptions::halted
 };
 
 // Whether one more instance may start while `running` run under the cap

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "util/clock.hpp"
+#include "util/line_file.hpp"
 
 namespace fcbench::run {
 
@@ -33,22 +34,24 @@ std::optional<ProcStat> proc_stat(pid_t pid) {
   return st;
 }
 
-PidLog::PidLog(const std::filesystem::path& file)
-    : fd_(::open(file.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644)) {}
-
-PidLog::~PidLog() {
-  if (fd_ >= 0) ::close(fd_);
+PidLog::PidLog(const std::filesystem::path& file) {
+  try {
+    out_ = std::make_unique<LineFile>(file);
+  } catch (const std::exception&) {  // best effort, as each line is
+  }
 }
+
+PidLog::~PidLog() = default;
 
 void PidLog::record(const std::string& id, pid_t pid) {
   auto st = proc_stat(pid);
-  if (fd_ < 0 || !st) return;  // best effort: it never fails an instance
+  if (!out_ || !st) return;  // best effort: it never fails an instance
   const std::string line =
       nlohmann::json{
           {"id", id}, {"pid", pid}, {"start_time", st->start_time}, {"fcbench_pid", ::getpid()}}
           .dump() +
       "\n";
-  [[maybe_unused]] ssize_t n = ::write(fd_, line.data(), line.size());
+  out_->append(line);  // whole or not at all: a torn line would hide the next one
 }
 
 namespace {

@@ -8,8 +8,13 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <memory>
 #include <optional>
 #include <string>
+
+namespace fcbench {
+class LineFile;
+}
 
 namespace fcbench::run {
 
@@ -32,7 +37,7 @@ class PidLog {
   void record(const std::string& id, pid_t pid);
 
  private:
-  int fd_ = -1;
+  std::unique_ptr<LineFile> out_;  // none if it could not be opened
 };
 
 // Ends (SIGKILL) the process groups of DIR/pids.jsonl whose leader is gone

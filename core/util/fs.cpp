@@ -55,7 +55,15 @@ void write_file(const fs::path& file, std::string_view data, int mode) {
 void append_file(const fs::path& file, std::string_view data, int mode) {
   Fd f(::open(file.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, mode));
   if (f.get() < 0) fail("cannot open", file);
-  write_all(f.get(), data.data(), data.size(), file);
+  const off_t end = ::lseek(f.get(), 0, SEEK_END);
+  try {
+    write_all(f.get(), data.data(), data.size(), file);
+  } catch (...) {  // all or nothing: no torn line (a full disk)
+    const int err = errno;
+    [[maybe_unused]] int r = end >= 0 ? ::ftruncate(f.get(), end) : 0;
+    errno = err;
+    throw;
+  }
   if (::fdatasync(f.get()) != 0) fail("cannot flush", file);
 }
 
@@ -67,8 +75,14 @@ fs::path temp_sibling(const fs::path& target) {
 
 void write_file_atomic(const fs::path& file, std::string_view data, int mode) {
   fs::path tmp = temp_sibling(file);
-  write_file(tmp, data, mode);
-  fs::rename(tmp, file);
+  try {
+    write_file(tmp, data, mode);
+    fs::rename(tmp, file);
+  } catch (...) {  // a full disk: the old file stays, no temporary is left
+    std::error_code ec;
+    fs::remove(tmp, ec);
+    throw;
+  }
 }
 
 ScratchDir::ScratchDir(const fs::path& parent, std::string_view prefix) {

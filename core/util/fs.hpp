@@ -11,9 +11,11 @@ namespace fs = std::filesystem;
 
 std::string read_file(const fs::path& file);  // throws UserError
 void write_file(const fs::path& file, std::string_view data, int mode = 0644);
-// Appends and flushes to disk (fdatasync); creates the file if needed.
+// Appends and flushes to disk (fdatasync); creates the file if needed. All
+// or nothing: if `data` cannot be written whole, the file is cut back.
 void append_file(const fs::path& file, std::string_view data, int mode = 0644);
-// Writes to a temporary file beside `file`, then renames it into place.
+// Writes to a temporary file beside `file`, then renames it into place; on
+// failure the temporary is removed and `file` is left as it was.
 void write_file_atomic(const fs::path& file, std::string_view data, int mode = 0644);
 // Creates dir (and parents) and forces its mode to 0700.
 void make_private_dir(const fs::path& dir);

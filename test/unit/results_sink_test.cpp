@@ -1,5 +1,9 @@
 // results/sink: results.jsonl, one record a line, appended and read back.
+#include <unistd.h>
+
+#include <algorithm>
 #include <catch2/catch.hpp>
+#include <cerrno>
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -89,4 +93,41 @@ TEST_CASE("sink: missing files and unwritable paths are user errors", "[unit][re
   TempDir tmp;
   CHECK_THROWS_AS(fcbench::results::read_records(tmp / "absent.jsonl"), fcbench::UserError);
   CHECK_THROWS_AS(fcbench::results::JsonlSink(tmp / "no-dir" / "r.jsonl"), fcbench::UserError);
+}
+
+TEST_CASE("sink: on a full disk no torn line, later records held in order, retry writes them",
+          "[unit][results]") {
+  TempDir tmp;
+  const auto file = tmp / "results.jsonl";
+  // write(2) with room for `room` bytes: short at the edge, then ENOSPC.
+  struct Disk {
+    size_t room;
+    ssize_t operator()(int fd, const void* p, size_t n) {
+      if (room == 0) {
+        errno = ENOSPC;
+        return -1;
+      }
+      const ssize_t w = ::write(fd, p, std::min(n, room));
+      if (w > 0) room -= size_t(w);
+      return w;
+    }
+  } disk{0};
+  const std::string one = fcbench::results::to_json(make_record("a", "ok", 1)).dump() + "\n";
+  disk.room = one.size() + one.size() / 2;  // the first record and half the second
+  fcbench::results::JsonlSink sink(file, std::ref(disk));
+  for (int i = 1; i <= 4; ++i) sink.write(make_record("a", "ok", i));
+  sink.flush();
+  CHECK(sink.failed());
+  CHECK(sink.error_code() == ENOSPC);
+  CHECK_THAT(sink.error(), Catch::Contains("No space left on device"));
+  auto lines = lines_of(file);
+  REQUIRE(lines.size() == 1);
+  CHECK(lines[0] + "\n" == one);
+  CHECK(sink.retry() == 3);  // still no room
+  CHECK(lines_of(file).size() == 1);
+  disk.room = 1 << 20;  // space freed
+  CHECK(sink.retry() == 0);
+  auto records = fcbench::results::read_records(file);
+  REQUIRE(records.size() == 4);
+  for (int i = 0; i < 4; ++i) CHECK(records[size_t(i)].id == "a-ok-" + std::to_string(i + 1));
 }

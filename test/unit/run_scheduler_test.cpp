@@ -200,3 +200,51 @@ TEST_CASE("scheduler: an interrupt with many pending keeps the running instance'
   CHECK(first->guest_payload_ns >= 300'000'000);
   CHECK(first->guest_payload_ns < 800'000'000);
 }
+
+TEST_CASE("scheduler: a halt stops launching, lets the running instance end, records the rest",
+          "[unit][scheduler]") {
+  fcbench::test::TempDir dir;
+  fcbench::config::Suite suite;
+  suite.name = "s";
+  suite.file = dir / "s.yaml";
+  auto bench = sleeper_bench("sleep", "0", "", 1, 1, 0.05);
+  bench.vm.adaptive.reset();
+  bench.params["seconds"] = "0.5";
+  bench.vm.repetitions = 5;
+  suite.benchmarks = {bench};
+  fcbench::run::RunOptions ro;
+  ro.max_concurrent = 1;
+  auto plan = fcbench::run::plan_suite(suite, ro);
+  for (auto& inst : plan.instances) place_native(inst, dir.path());
+  std::filesystem::create_directories(dir / "logs");
+
+  std::atomic<bool> halted{false};
+  std::vector<Record> recs;
+  fcbench::run::ExecContext ctx;
+  ctx.logs_dir = dir / "logs";
+  fcbench::run::ScheduleOptions so;
+  so.halted = &halted;
+  so.halt_reason = [] { return std::string("disk full: stopped"); };
+  so.grace_ns = 50'000'000;  // an interrupt's grace; a halt waits for the instance itself
+  so.prepare = [](fcbench::run::Instance& inst) {
+    fcbench::make_private_dir(inst.spec.instance_dir);
+  };
+  so.on_record = [&](const fcbench::run::Instance&, Record r) { recs.push_back(std::move(r)); };
+  std::thread stop([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    halted = true;
+  });
+  auto res = fcbench::run::run_schedule(plan.instances, ctx, so);
+  stop.join();
+
+  CHECK(res.halted);
+  CHECK_FALSE(res.interrupted);
+  CHECK(res.started == 1);
+  CHECK(res.not_started == 4);
+  REQUIRE(recs.size() == 5);
+  CHECK(recs[0].status == fcbench::results::Status::ok);  // ran its 0.5 s to the end
+  for (size_t i = 1; i < recs.size(); ++i) {
+    CHECK(recs[i].status == fcbench::results::Status::not_started);
+    CHECK(recs[i].error == "disk full: stopped");
+  }
+}

@@ -1,6 +1,7 @@
 // util/fs: reading and writing files, sparse copies, private dirs and the
 // cache directory.
 #include <fcntl.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -131,4 +132,52 @@ TEST_CASE("fs: a ScratchDir is removed with its contents unless released", "[uni
   CHECK(fs::is_directory(kept));
 
   CHECK_THROWS_AS(fcbench::ScratchDir(tmp / "no/such", "x-"), fcbench::SystemError);
+}
+
+namespace {
+
+// Files may grow only to `bytes` while this lives (RLIMIT_FSIZE): a write
+// past it is short, then fails with EFBIG, as on a full disk. SIGXFSZ is
+// ignored meanwhile.
+class FileSizeLimit {
+ public:
+  explicit FileSizeLimit(rlim_t bytes) {
+    ::getrlimit(RLIMIT_FSIZE, &old_);
+    old_handler_ = std::signal(SIGXFSZ, SIG_IGN);
+    rlimit lim = old_;
+    lim.rlim_cur = bytes;
+    ::setrlimit(RLIMIT_FSIZE, &lim);
+  }
+  ~FileSizeLimit() {
+    ::setrlimit(RLIMIT_FSIZE, &old_);
+    std::signal(SIGXFSZ, old_handler_);
+  }
+  FileSizeLimit(const FileSizeLimit&) = delete;
+  FileSizeLimit& operator=(const FileSizeLimit&) = delete;
+
+ private:
+  rlimit old_{};
+  void (*old_handler_)(int) = SIG_DFL;
+};
+
+}  // namespace
+
+TEST_CASE("append_file and write_file_atomic: all or nothing when a file cannot grow",
+          "[unit][util]") {
+  TempDir tmp;
+  const auto log = tmp / "starts.jsonl", summary = tmp / "summary.json";
+  fcbench::write_file(log, "line 1\n");
+  fcbench::write_file(summary, "old\n");
+  {
+    FileSizeLimit limit(10);
+    CHECK_THROWS_WITH(fcbench::append_file(log, "line 2\n"), Contains("File too large"));
+    CHECK_THROWS_AS(fcbench::write_file_atomic(summary, std::string(100, 'n')), fcbench::UserError);
+  }
+  CHECK(fcbench::read_file(log) == "line 1\n");  // the part that fit was cut back out
+  CHECK(fcbench::read_file(summary) == "old\n");
+  std::vector<std::string> names;
+  for (auto& e : fs::directory_iterator(tmp.path())) names.push_back(e.path().filename());
+  CHECK(names.size() == 2);  // no temporary left beside summary.json
+  fcbench::append_file(log, "line 2\n");
+  CHECK(fcbench::read_file(log) == "line 1\nline 2\n");
 }
