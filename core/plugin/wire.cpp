@@ -32,27 +32,6 @@ void Reader::raw(void* p, size_t n) {
   in_.remove_prefix(n);
 }
 
-uint8_t Reader::u8() {
-  uint8_t v;
-  raw(&v, sizeof v);
-  return v;
-}
-uint32_t Reader::u32() {
-  uint32_t v;
-  raw(&v, sizeof v);
-  return v;
-}
-int64_t Reader::i64() {
-  int64_t v;
-  raw(&v, sizeof v);
-  return v;
-}
-double Reader::f64() {
-  double v;
-  raw(&v, sizeof v);
-  return v;
-}
-
 std::string Reader::str() {
   const uint32_t n = u32();
   if (in_.size() < n) throw PluginError("plugin host: malformed message (string too long)");

@@ -38,14 +38,20 @@ class Reader {
  public:
   explicit Reader(std::string_view body) : in_(body) {}
   explicit Reader(std::string&&) = delete;  // would dangle
-  uint8_t u8();
-  uint32_t u32();
-  int64_t i64();
-  double f64();
+  uint8_t u8() { return get<uint8_t>(); }
+  uint32_t u32() { return get<uint32_t>(); }
+  int64_t i64() { return get<int64_t>(); }
+  double f64() { return get<double>(); }
   std::string str();
   bool done() const { return in_.empty(); }
 
  private:
+  template <class T>
+  T get() {
+    T v;
+    raw(&v, sizeof v);
+    return v;
+  }
   void raw(void* p, size_t n);
   std::string_view in_;
 };
