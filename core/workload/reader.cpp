@@ -35,6 +35,13 @@ struct LineReader {
     } catch (const json::parse_error& e) {
       fail(int(std::min<size_t>(e.byte, text.size() + 1)),
            std::string("invalid JSON: ") + e.what());
+    } catch (const json::out_of_range& e) {  // 406: "number overflow parsing '1E99999'"
+      const std::string what = e.what();
+      const size_t a = what.find('\''), b = what.rfind('\'');
+      const std::string number = a < b && b != std::string::npos ? what.substr(a + 1, b - a - 1) : "";
+      const size_t at = number.empty() ? std::string::npos : text.find(number);
+      fail(at == std::string::npos ? 1 : int(at) + 1,
+           "invalid JSON: number " + number + " is too large");
     }
   }
 };
