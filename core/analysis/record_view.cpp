@@ -6,6 +6,8 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
+#include "util/text.hpp"
+
 namespace fcbench::analysis {
 
 namespace od = simdjson::ondemand;
@@ -164,6 +166,9 @@ std::optional<size_t> syntax_column(std::string_view text) {
     return std::nullopt;
   } catch (const nlohmann::json::parse_error& e) {
     return std::min(e.byte ? e.byte : 1, text.size() + 1);
+  } catch (const nlohmann::json::out_of_range& e) {  // a number too large for a double
+    const size_t at = json_overflow(text, e.what()).at;
+    return at == std::string_view::npos ? 1 : at + 1;
   }
 }
 

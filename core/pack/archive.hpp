@@ -5,6 +5,7 @@
 
 #include <filesystem>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace fcbench::pack {
@@ -24,5 +25,10 @@ void write_archive(const std::filesystem::path& archive, std::vector<FileEntry> 
 // Returns the regular files unpacked (relative paths).
 std::vector<std::string> read_archive(const std::filesystem::path& archive,
                                       const std::filesystem::path& into);
+
+// read_archive() over an archive held in memory; `name` names it in errors.
+// (The fuzz target test/fuzz/fuzz_pack.cpp reads its inputs this way.)
+std::vector<std::string> read_archive_memory(std::string_view bytes, const std::string& name,
+                                             const std::filesystem::path& into);
 
 }  // namespace fcbench::pack

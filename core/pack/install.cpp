@@ -103,14 +103,20 @@ void check_signature(const fs::path& from, const InstallOptions& opt, InstallRes
 
 }  // namespace
 
-Manifest verify_unpacked(const fs::path& dir, const std::vector<std::string>& files,
-                         const std::string& origin) {
+Manifest check_unpacked(const fs::path& dir, const std::vector<std::string>& files,
+                        const std::string& origin) {
   if (!fs::is_regular_file(dir / kManifestFile)) refuse(origin, "no pack.yaml: not a pack");
   check_sums(dir, files, origin);
   Manifest m = parse_manifest(read_file(dir / kManifestFile), origin + ":pack.yaml");
   if (!m.sdk.allows(sdk_version()))
     refuse(origin, fmt::format("it needs SDK \"{}\", this fcbench has SDK {}", m.sdk.text(),
                                sdk_version().str()));
+  return m;
+}
+
+Manifest verify_unpacked(const fs::path& dir, const std::vector<std::string>& files,
+                         const std::string& origin) {
+  Manifest m = check_unpacked(dir, files, origin);
   check_plugins(dir, m, origin);
   return m;
 }

@@ -34,6 +34,12 @@ InstallResult install_pack(const std::filesystem::path& from, const std::filesys
 Manifest verify_unpacked(const std::filesystem::path& dir, const std::vector<std::string>& files,
                          const std::string& origin);
 
+// verify_unpacked() without loading the plugins: pack.yaml, SHA256SUMS
+// against `files`, the manifest and its SDK range. (The fuzz target
+// test/fuzz/fuzz_pack.cpp stops here: it loads no library it unpacked.)
+Manifest check_unpacked(const std::filesystem::path& dir, const std::vector<std::string>& files,
+                        const std::string& origin);
+
 // Removes NAME@VERSION, or every version of NAME; returns what was removed.
 std::vector<InstalledPack> remove_pack(const std::filesystem::path& root, const PackRef& ref);
 

@@ -118,6 +118,12 @@ nlohmann::json parse_baseline_json(const std::filesystem::path& file) {
     throw UserError(
         fmt::format("{}:{}:{}: invalid JSON: {}", file.string(), line, col, parse_reason(e.what())),
         2);
+  } catch (const nlohmann::json::out_of_range& e) {  // a number too large for a double
+    const auto o = json_overflow(text, e.what());
+    auto [line, col] = line_col(text, o.at == std::string::npos ? 0 : o.at + 1);
+    throw UserError(fmt::format("{}:{}:{}: invalid JSON: number {} is too large", file.string(),
+                                line, col, o.number),
+                    2);
   }
 }
 

@@ -47,6 +47,15 @@ size_t invalid_utf8_at(std::string_view text) {
   return std::string_view::npos;
 }
 
+JsonOverflow json_overflow(std::string_view text, std::string_view what) {
+  JsonOverflow o;
+  const size_t a = what.find('\''), b = what.rfind('\'');
+  if (a == std::string_view::npos || b <= a) return o;
+  o.number = std::string(what.substr(a + 1, b - a - 1));
+  if (!o.number.empty()) o.at = text.find(o.number);
+  return o;
+}
+
 std::string line_col(std::string_view text, size_t at) {
   text = text.substr(0, at);
   const size_t nl = text.rfind('\n');

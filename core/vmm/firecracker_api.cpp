@@ -57,9 +57,8 @@ ApiResponse ApiClient::send(const std::string& method, const std::string& target
   return {int(res.result_int()), res.body()};
 }
 
-ApiResponse ApiClient::call(const std::string& method, const std::string& target,
-                            const std::string& json_body) const {
-  ApiResponse r = send(method, target, json_body);
+ApiResponse check_api_response(const std::string& method, const std::string& target,
+                               ApiResponse r) {
   if (r.status < 200 || r.status > 299) {
     std::string fault = fault_message_of(r.body);
     throw ApiError(method + " " + target + ": " + std::to_string(r.status) + " " +
@@ -68,6 +67,36 @@ ApiResponse ApiClient::call(const std::string& method, const std::string& target
                    r.status, fault);
   }
   return r;
+}
+
+ApiResponse ApiClient::call(const std::string& method, const std::string& target,
+                            const std::string& json_body) const {
+  return check_api_response(method, target, send(method, target, json_body));
+}
+
+ApiResponse parse_api_response(std::string_view raw) {
+  http::response_parser<http::string_body> p;  // what async_read into a response uses
+  p.eager(true);
+  boost::system::error_code ec;
+  net::const_buffer rest(raw.data(), raw.size());
+  while (rest.size() > 0 && !p.is_done()) {
+    const size_t n = p.put(rest, ec);
+    if (ec == http::error::need_more) {  // all of `rest` was offered: the reply is cut short
+      ec = {};
+      break;
+    }
+    if (ec) throw ApiReplyError("malformed reply: " + ec.message());
+    if (n == 0) break;
+    rest += n;
+  }
+  if (!p.got_some()) throw ApiReplyError("no reply: the connection closed first");
+  if (!p.is_done()) {
+    p.put_eof(ec);  // the connection closed here
+    if (ec || !p.is_done())
+      throw ApiReplyError("incomplete reply: " + (ec ? ec.message() : std::string("cut short")));
+  }
+  auto res = p.release();
+  return {int(res.result_int()), std::move(res.body())};
 }
 
 }  // namespace fcbench::vmm

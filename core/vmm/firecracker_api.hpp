@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 
 namespace fcbench::vmm {
 
@@ -43,5 +44,21 @@ class ApiClient {
 
 // The fault_message of a Firecracker error body, else the body itself.
 std::string fault_message_of(const std::string& body);
+
+// A reply that is not HTTP/1.x, or is cut short.
+struct ApiReplyError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+// One whole reply as it came off the socket, parsed as send() parses it
+// (Beast's response parser for a string body, same limits); the end of
+// `raw` is the end of the connection. Throws ApiReplyError. For the tests
+// and the fuzz target (test/fuzz/fuzz_firecracker.cpp).
+ApiResponse parse_api_response(std::string_view raw);
+
+// What call() does with a reply: returns it if the status is 2xx, else
+// throws ApiError ("PUT /machine-config: 400 Bad Request: <fault_message>").
+ApiResponse check_api_response(const std::string& method, const std::string& target,
+                               ApiResponse r);
 
 }  // namespace fcbench::vmm

@@ -8,6 +8,7 @@
 
 #include "plugin/param_text.hpp"
 #include "util/error.hpp"
+#include "util/text.hpp"
 #include "workload/check.hpp"
 #include "workload/jsonl.hpp"
 
@@ -35,6 +36,10 @@ struct LineReader {
     } catch (const json::parse_error& e) {
       fail(int(std::min<size_t>(e.byte, text.size() + 1)),
            std::string("invalid JSON: ") + e.what());
+    } catch (const json::out_of_range& e) {  // 406: a number too large for a double
+      const auto o = json_overflow(text, e.what());
+      fail(o.at == std::string::npos ? 1 : int(o.at) + 1,
+           "invalid JSON: number " + o.number + " is too large");
     }
   }
 };

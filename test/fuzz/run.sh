@@ -4,6 +4,7 @@
 # use, and keeps what it finds:
 #
 #   test/fuzz/run.sh [SECONDS] [TARGET...]     targets: suite workload legacy guest records
+#                                               firecracker pack
 #
 # Builds a separate clang tree in build-fuzz/ (-DFCBENCH_FUZZ=ON; needs the
 # Debian packages clang and libclang-rt-14-dev). Each target's corpus grows in
@@ -14,7 +15,7 @@ cd "$(dirname "$0")/../.."
 secs="${1:-60}"
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(suite workload legacy guest records)
+[ ${#targets[@]} -gt 0 ] || targets=(suite workload legacy guest records firecracker pack)
 command -v clang++ >/dev/null || { echo "run.sh: clang++ missing: apt-get install clang libclang-rt-14-dev" >&2; exit 2; }
 
 B=build-fuzz
@@ -31,6 +32,8 @@ seeds() {
     legacy) echo test/data/legacy ;;
     guest) echo test/data/plugins test/data/debian-tools ;;
     records) echo test/fuzz/corpus/records ;;
+    firecracker) echo test/fuzz/corpus/firecracker ;;
+    pack) echo test/fuzz/corpus/pack ;;
   esac
 }
 found=0

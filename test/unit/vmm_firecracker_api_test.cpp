@@ -136,3 +136,41 @@ TEST_CASE("firecracker api: a missing socket is a transport error", "[unit][fire
   CHECK_THROWS_WITH(ApiClient(t / "none.sock", 1s).send("GET", "/"),
                     Catch::Contains("GET / on") && Catch::Contains("none.sock"));
 }
+
+TEST_CASE("firecracker api: a reply parsed from bytes gives the status and the body",
+          "[unit][firecracker]") {
+  auto r = parse_api_response("HTTP/1.1 200 OK\r\nContent-Length: 4\r\n\r\nbody");
+  CHECK(r.status == 200);
+  CHECK(r.body == "body");
+  r = parse_api_response("HTTP/1.1 204 No Content\r\nServer: Firecracker API\r\n\r\n");
+  CHECK(r.status == 204);
+  CHECK(r.body.empty());
+  // No length: the body runs to the end of the connection.
+  CHECK(parse_api_response("HTTP/1.0 404 Not Found\r\n\r\nno such thing").body == "no such thing");
+  CHECK(parse_api_response("HTTP/1.1 500 Oops\r\nTransfer-Encoding: chunked\r\n\r\n"
+                           "2\r\nab\r\n0\r\n\r\n")
+            .body == "ab");
+}
+
+TEST_CASE("firecracker api: a malformed or cut-short reply is an ApiReplyError",
+          "[unit][firecracker]") {
+  CHECK_THROWS_AS(parse_api_response(""), ApiReplyError);
+  CHECK_THROWS_AS(parse_api_response("SSH-2.0-OpenSSH\r\n\r\n"), ApiReplyError);
+  CHECK_THROWS_AS(parse_api_response("HTTP/1.1 200 OK\r\nContent-Le"), ApiReplyError);
+  CHECK_THROWS_WITH(parse_api_response("HTTP/1.1 200 OK\r\nContent-Length: 9\r\n\r\nabc"),
+                    Catch::Contains("incomplete reply"));
+}
+
+TEST_CASE("firecracker api: check_api_response is call()'s verdict on a reply",
+          "[unit][firecracker]") {
+  CHECK(check_api_response("PUT", "/actions", {204, ""}).status == 204);
+  try {
+    check_api_response("PUT", "/machine-config", {400, R"({"fault_message":"no smt"})"});
+    FAIL("no ApiError");
+  } catch (const ApiError& e) {
+    CHECK(std::string(e.what()) == "PUT /machine-config: 400 Bad Request: no smt");
+    CHECK(e.fault_message == "no smt");
+  }
+  // A status HTTP does not name still makes a message.
+  CHECK_THROWS_WITH(check_api_response("GET", "/", {799, ""}), Catch::StartsWith("GET /: 799 "));
+}
