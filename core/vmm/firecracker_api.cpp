@@ -32,7 +32,8 @@ ApiResponse ApiClient::send(const std::string& method, const std::string& target
     req.body() = json_body;
   }
   req.prepare_payload();
-  http::response<http::string_body> res;
+  http::response_parser<http::string_body> res;
+  res.body_limit(kMaxReplyBody);
   boost::beast::flat_buffer buf;
   std::optional<boost::system::error_code> failed;
   bool done = false;
@@ -54,7 +55,8 @@ ApiResponse ApiClient::send(const std::string& method, const std::string& target
   if (!done)
     throw std::runtime_error(what + ": no reply within " + std::to_string(timeout_.count()) +
                              " ms");
-  return {int(res.result_int()), res.body()};
+  auto reply = res.release();
+  return {int(reply.result_int()), std::move(reply.body())};
 }
 
 ApiResponse check_api_response(const std::string& method, const std::string& target,
@@ -75,7 +77,8 @@ ApiResponse ApiClient::call(const std::string& method, const std::string& target
 }
 
 ApiResponse parse_api_response(std::string_view raw) {
-  http::response_parser<http::string_body> p;  // what async_read into a response uses
+  http::response_parser<http::string_body> p;  // as send() reads a reply
+  p.body_limit(kMaxReplyBody);
   p.eager(true);
   boost::system::error_code ec;
   net::const_buffer rest(raw.data(), raw.size());

@@ -3,12 +3,17 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 #include <filesystem>
 #include <stdexcept>
 #include <string>
 #include <string_view>
 
 namespace fcbench::vmm {
+
+// The largest reply body accepted. Firecracker's replies are a few KiB; a
+// larger Content-Length is refused before anything is allocated for it.
+inline constexpr std::uint64_t kMaxReplyBody = 1 << 20;
 
 struct ApiResponse {
   int status = 0;
@@ -29,7 +34,7 @@ class ApiClient {
       : socket_(std::move(socket)), timeout_(timeout) {}
 
   // Sends one request; throws std::runtime_error on transport failures
-  // (connect, timeout, malformed reply). Any status is returned.
+  // (connect, timeout, malformed or oversized reply). Any status is returned.
   ApiResponse send(const std::string& method, const std::string& target,
                    const std::string& json_body = "") const;
 
