@@ -43,9 +43,14 @@ ApiResponse ApiClient::send(const std::string& method, const std::string& target
     if (ec) return fail(ec);
     http::async_write(sock, req, [&](boost::system::error_code ec, size_t) {
       if (ec) return fail(ec);
-      http::async_read(sock, buf, res, [&](boost::system::error_code ec, size_t) {
+      // The header alone first: Beast 1.74 loses its body-limit error when it
+      // reads on into the body in the same call, and reserves the body.
+      http::async_read_header(sock, buf, res, [&](boost::system::error_code ec, size_t) {
         if (ec) return fail(ec);
-        done = true;
+        http::async_read(sock, buf, res, [&](boost::system::error_code ec, size_t) {
+          if (ec) return fail(ec);
+          done = true;
+        });
       });
     });
   });
@@ -79,10 +84,10 @@ ApiResponse ApiClient::call(const std::string& method, const std::string& target
 ApiResponse parse_api_response(std::string_view raw) {
   http::response_parser<http::string_body> p;  // as send() reads a reply
   p.body_limit(kMaxReplyBody);
-  p.eager(true);
   boost::system::error_code ec;
   net::const_buffer rest(raw.data(), raw.size());
   while (rest.size() > 0 && !p.is_done()) {
+    p.eager(p.is_header_done());  // the header alone first, as in send()
     const size_t n = p.put(rest, ec);
     if (ec == http::error::need_more) {  // all of `rest` was offered: the reply is cut short
       ec = {};
