@@ -63,7 +63,6 @@ ApiResponse parse_api_response(std::string_view raw);
 
 // What call() does with a reply: returns it if the status is 2xx, else
 // throws ApiError ("PUT /machine-config: 400 Bad Request: <fault_message>").
-ApiResponse check_api_response(const std::string& method, const std::string& target,
-                               ApiResponse r);
+ApiResponse check_api_response(const std::string& method, const std::string& target, ApiResponse r);
 
 }  // namespace fcbench::vmm
