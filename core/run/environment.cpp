@@ -25,12 +25,12 @@ nlohmann::json file_sha256(const std::string& path) {
 }  // namespace
 
 nlohmann::json run_env(const nlohmann::json& host_fingerprint, const host::Session& session,
-                       const Assets& assets, const std::vector<Instance>& plan,
+                       const Assets& assets, const std::vector<Placed>& plan,
                        const std::string& source_sha256) {
   // What the plan uses, each once: VMMs by name (the binary is the first
   // word of the command each driver builds), kernels by `kernel:` value.
-  std::map<std::string, const Instance*> vmms;
-  std::map<std::string, const Instance*> kernels;
+  std::map<std::string, const Placed*> vmms;
+  std::map<std::string, const Placed*> kernels;
   std::map<std::string, std::string> plugins;
   nlohmann::json sources = nlohmann::json::object();  // each plugin loaded, with its hash
   for (auto& inst : plan) {

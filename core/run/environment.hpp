@@ -15,9 +15,10 @@
 
 namespace fcbench::run {
 
-// The env.json document, from the host's fingerprint and a completed plan.
+// The env.json document, from the host's fingerprint and one placed
+// instance of each benchmark the run has (Placer::samples).
 nlohmann::json run_env(const nlohmann::json& host_fingerprint, const host::Session& session,
-                       const Assets& assets, const std::vector<Instance>& plan,
+                       const Assets& assets, const std::vector<Placed>& plan,
                        const std::string& source_sha256);
 
 // What every record's `env` starts with: host kernel, arch, CPU model and

@@ -46,7 +46,7 @@ std::string tail_lines(const std::string& text, size_t n) {
 }
 
 // A native payload's outputs, in the shape the guest agent returns them.
-GuestResult native_result(const Instance& inst, int wait_status, int64_t payload_ns,
+GuestResult native_result(const Placed& inst, int wait_status, int64_t payload_ns,
                           std::string out, std::string err) {
   GuestResult g;
   g.complete = true;
@@ -76,7 +76,7 @@ GuestResult native_result(const Instance& inst, int wait_status, int64_t payload
 
 }  // namespace
 
-Execution::Execution(const Instance& inst, const ExecContext& ctx, bool deferred)
+Execution::Execution(const Placed& inst, const ExecContext& ctx, bool deferred)
     : inst_(inst), ctx_(ctx) {
   starting_ = true;
   if (deferred) return;
@@ -299,7 +299,7 @@ void Execution::save_console() const {
 namespace {
 
 // Parses a complete result (guest or native) into rec's metrics and status.
-results::Record parse_result(const Instance& inst, results::Record rec, GuestResult g) {
+results::Record parse_result(const Placed& inst, results::Record rec, GuestResult g) {
   rec.guest_payload_ns = g.payload_ns;
   if (g.status == "exited" || g.status == "signaled") {
     rec.payload_exit_status = g.exit_status;

@@ -21,17 +21,24 @@
 
 namespace fcbench::run {
 
+// One planned run: compact, since a workload may plan a million of them.
+// Everything else about it comes from its benchmark, just in time (Placed).
 struct Instance {
   std::string id;
   const config::Benchmark* bench = nullptr;
   uint32_t repetition = 1;
+  int64_t arrival_ns = 0;  // due this long after the run starts
+};
+
+// An instance made ready to launch (run/placer): its plugin, job, driver,
+// VM spec with its own paths, command and base record.
+struct Placed : Instance {
   std::shared_ptr<const plugin::Plugin> plugin;
   plugin::Job job;
   vmm::VmSpec spec;
   const vmm::Driver* driver = nullptr;
   std::vector<std::string> command;  // exactly what runs
-  results::Record base;              // identity fields, filled at planning
-  int64_t arrival_ns = 0;            // due this long after the run starts
+  results::Record base;              // identity fields
 };
 
 struct ExecContext {
@@ -42,7 +49,7 @@ struct ExecContext {
   // With --pin: where each VMM's threads go once it has started.
   host::CoreAllocator* cores = nullptr;
   // Each started VMM or payload (for --resume after a dead fcbench).
-  std::function<void(const Instance&, pid_t)> on_launch;
+  std::function<void(const Placed&, pid_t)> on_launch;
 };
 
 // A started instance. The scheduler waits on output_fd() and exit_fd() and
@@ -52,7 +59,7 @@ class Execution {
  public:
   // Launches now, unless `deferred`: then start() launches it (on any
   // thread) and attach() follows on the scheduler's thread.
-  Execution(const Instance& inst, const ExecContext& ctx, bool deferred = false);
+  Execution(const Placed& inst, const ExecContext& ctx, bool deferred = false);
   void start();   // the driver's start; touches only this object
   void attach();  // after start(): non-blocking pipes, pidfd, pinning
   ~Execution();
@@ -85,7 +92,7 @@ class Execution {
   results::Record finish_vm(results::Record rec);
   results::Record finish_native(results::Record rec);
 
-  const Instance& inst_;
+  const Placed& inst_;
   const ExecContext& ctx_;
   SerialMonitor mon_;
   std::string serial_, err_, spawn_error_, started_at_;  // native: serial_ is stdout

@@ -6,12 +6,9 @@
 #include <cctype>
 #include <map>
 
-#include "image/disk.hpp"
-#include "run/channel.hpp"
 #include "util/error.hpp"
 #include "util/fs.hpp"
 #include "util/hash.hpp"
-#include "util/process.hpp"
 #include "util/text.hpp"
 
 namespace fcbench::run {
@@ -145,85 +142,6 @@ Plan plan_baseline(const workload::Workload& w, const std::filesystem::path& fil
   return p;
 }
 
-namespace {
-
-// What every instance of benchmark `b` shares: plugin, job, driver, the VM
-// spec without its paths, and the base record.
-Instance prototype(const config::Benchmark& b, const plugin::Registry& plugins, const Assets& a,
-                   const std::string& suite, const nlohmann::json& env) {
-  Instance pr;
-  pr.plugin = plugins.find(b.plugin);
-  pr.job = pr.plugin->describe_job(b.params);
-  pr.driver = &a.driver(b.vm);
-  auto& s = pr.spec;
-  if (pr.driver->is_vm()) {
-    s.kernel = kernel_for(a.kernels.at(b.vm.kernel), *pr.driver);
-    s.initrd = a.initrds.at(b.vm.kernel);
-    s.rootfs = a.rootfs.path;
-  } else {
-    s.payload_argv = pr.job.argv;
-    for (auto& f : pr.plugin->payload_files()) {
-      std::string src = f.source;
-      if (f.kind == FCB_FILE_HOST_BINARY) src = which(f.source);
-      s.payload_paths[f.guest_path] = src.empty() ? f.source : src;
-    }
-  }
-  s.vcpus = b.vm.vcpus;
-  s.mem_mib = b.vm.mem_mib;
-  s.accel = a.accels.at(Assets::accel_key(b.vm));
-  s.firecracker_mode = b.vm.firecracker_mode;
-  s.jailer = b.vm.jailer;
-  auto& r = pr.base;
-  r.suite = suite;
-  r.benchmark = b.name;
-  r.plugin = b.plugin;
-  r.params = b.params;
-  for (auto& d : pr.plugin->params()) r.param_types[d.name] = d.type;
-  r.vmm = b.vm.vmm;
-  r.accel = s.accel;
-  r.vcpus = b.vm.vcpus;
-  r.mem_mib = b.vm.mem_mib;
-  r.env = env;
-  r.env["vmm"] = pr.driver->name();
-  r.env["vmm_version"] = pr.driver->version();
-  if (pr.driver->is_vm()) {
-    r.env["guest_kernel"] = a.kernels.at(b.vm.kernel).release;
-    r.env["rootfs_sha256"] = a.rootfs.hash;
-  }
-  r.env["plugin_version"] = pr.plugin->version();
-  const plugin::Source& src = pr.plugin->source();
-  r.plugin_source = {
-      {"pack", src.pack.empty() ? nlohmann::json() : nlohmann::json(src.pack)},
-      {"pack_version", src.pack.empty() ? nlohmann::json() : nlohmann::json(src.pack_version)},
-      {"sha256", src.sha256}};
-  return pr;
-}
-
-// The instance's own part: its prototype's, plus its directory, disks,
-// command and record identity.
-void place(Instance& inst, const Instance& pr, const std::filesystem::path& out) {
-  inst.plugin = pr.plugin;
-  inst.job = pr.job;
-  inst.driver = pr.driver;
-  inst.spec = pr.spec;
-  inst.base = pr.base;
-  auto& s = inst.spec;
-  s.id = inst.id;
-  s.instance_dir = out / "instances" / inst.id;
-  if (inst.driver->is_vm()) {
-    s.work_disk = s.instance_dir / "work.ext4";
-    s.channel = s.instance_dir / "channel.img";
-  } else {  // the private directory is the payload's working directory
-    s.work_disk = s.instance_dir;
-  }
-  inst.command = inst.driver->command(s);
-  inst.base.id = inst.id;
-  inst.base.repetition = inst.repetition;
-  for (auto& [k, v] : inst.driver->env_facts(s)) inst.base.env[k] = v;
-}
-
-}  // namespace
-
 RunOptions suite_workload_options(const config::Suite& suite, const RunOptions& cli) {
   RunOptions opt = cli;
   const auto& w = *suite.workload;
@@ -241,28 +159,6 @@ Plan plan_suite_workload(const config::Suite& suite, const workload::Workload& w
   plan.src = {"suite", std::filesystem::absolute(suite.file), suite.name, suite.sha256};
   plan.host = suite.host;
   return plan;
-}
-
-void complete_plan(Plan& plan, const plugin::Registry& plugins, const Assets& a,
-                   const std::filesystem::path& out, const nlohmann::json& env) {
-  // Per benchmark, not per instance: a workload has thousands of instances.
-  std::map<const config::Benchmark*, Instance> proto;
-  for (auto& inst : plan.instances) {
-    auto it = proto.find(inst.bench);
-    if (it == proto.end())
-      it = proto.emplace(inst.bench, prototype(*inst.bench, plugins, a, plan.src.name, env)).first;
-    place(inst, it->second, out);
-  }
-}
-
-void prepare_instance_files(const Instance& inst) {
-  make_private_dir(inst.spec.instance_dir);
-  if (!inst.driver->is_vm()) return;
-  uint32_t disk_mib = std::max<uint32_t>(inst.job.requirements.write_disk_mib, 16);
-  image::make_work_disk(image::work_disk_template(disk_mib), inst.spec.work_disk);
-  JobSpec job{inst.job.argv, inst.job.result_files, {}, "/work", inst.driver->boot_timer_addr()};
-  write_channel(inst.spec.channel, job);
-  inst.driver->prepare(inst.spec);
 }
 
 }  // namespace fcbench::run

@@ -8,8 +8,6 @@
 #include <vector>
 
 #include "config/suite.hpp"
-#include "plugin/registry.hpp"
-#include "run/assets.hpp"
 #include "run/instance.hpp"
 #include "run/options.hpp"
 #include "workload/spec.hpp"
@@ -55,13 +53,4 @@ Plan plan_baseline(const workload::Workload& w, const std::filesystem::path& fil
 RunOptions suite_workload_options(const config::Suite& suite, const RunOptions& cli);
 Plan plan_suite_workload(const config::Suite& suite, const workload::Workload& w,
                          const RunOptions& opt);
-// Fills each instance's plugin, job, driver, VM spec, command and base
-// record, once the assets exist; each record's env starts as `env`
-// (run/environment's record_env).
-void complete_plan(Plan& plan, const plugin::Registry& plugins, const Assets& a,
-                   const std::filesystem::path& out, const nlohmann::json& env);
-// The instance's private directory, write disk (or native work directory)
-// and job channel, plus the driver's own files.
-void prepare_instance_files(const Instance& inst);
-
 }  // namespace fcbench::run

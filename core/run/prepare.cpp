@@ -21,9 +21,11 @@ Assets prepare_run(const Plan& plan, const plugin::Registry& plugins, const RunO
   return assets;
 }
 
-int print_dry_run(const Plan& plan, const HostTuning& host, const std::filesystem::path& out) {
+int print_dry_run(const Plan& plan, const Placer& placer, const HostTuning& host,
+                  const std::filesystem::path& out) {
   std::set<std::string> notes;
-  for (auto& inst : plan.instances) {
+  for (auto& planned : plan.instances) {
+    const Placed inst = placer.place(planned);
     prepare_instance_files(inst);
     fmt::print("{}\n", shell_quote(inst.command));
     if (auto n = inst.driver->dry_run_note(inst.spec); !n.empty()) notes.insert(n);

@@ -10,6 +10,7 @@
 #include "run/assets.hpp"
 #include "run/host_tuning.hpp"
 #include "run/options.hpp"
+#include "run/placer.hpp"
 #include "run/plan.hpp"
 
 namespace fcbench::run {
@@ -20,9 +21,10 @@ namespace fcbench::run {
 Assets prepare_run(const Plan& plan, const plugin::Registry& plugins, const RunOptions& opt,
                    const std::filesystem::path& out, const std::function<void()>& init_dir);
 
-// For a completed plan: prepares each instance's files and prints its
-// command to stdout, shell-quoted, one per line; notes go to stderr.
-// Returns the exit code (0).
-int print_dry_run(const Plan& plan, const HostTuning& host, const std::filesystem::path& out);
+// Places each instance in turn, prepares its files and prints its command
+// to stdout, shell-quoted, one per line; notes go to stderr. Returns the
+// exit code (0).
+int print_dry_run(const Plan& plan, const Placer& placer, const HostTuning& host,
+                  const std::filesystem::path& out);
 
 }  // namespace fcbench::run

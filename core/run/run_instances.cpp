@@ -46,12 +46,12 @@ ExecContext exec_context(const std::filesystem::path& out, HostTuning& host,
 }
 
 // Removes an instance's files on the writer thread, after its record.
-void clean_up_after(results::JsonlSink& sink, const Instance& inst) {
-  sink.after([&inst] {
+void clean_up_after(results::JsonlSink& sink, std::unique_ptr<Placed> inst) {
+  sink.after([inst = std::shared_ptr<Placed>(std::move(inst))] {
     std::error_code ec;
-    std::filesystem::remove_all(inst.spec.instance_dir, ec);
+    std::filesystem::remove_all(inst->spec.instance_dir, ec);
     try {
-      inst.driver->cleanup(inst.spec);
+      inst->driver->cleanup(inst->spec);
     } catch (...) {
     }
   });
@@ -141,7 +141,7 @@ void stamp_run(results::Record& rec, const RunOptions& opt, const RunZero& zero,
 
 }  // namespace
 
-RunOutcome run_instances(Plan& plan, const RunOptions& opt, const std::filesystem::path& out,
+RunOutcome run_instances(const Plan& plan, const Placer& placer, const RunOptions& opt, const std::filesystem::path& out,
                          HostTuning& host, const std::string& env_id,
                          std::vector<results::Record> done) {
   RunOutcome outcome;
@@ -153,7 +153,7 @@ RunOutcome run_instances(Plan& plan, const RunOptions& opt, const std::filesyste
                     plan.instances.size() > 100);
   PidLog pids(out / "pids.jsonl");
   ExecContext ctx = exec_context(out, host, sink);
-  ctx.on_launch = [&pids](const Instance& inst, pid_t pid) { pids.record(inst.id, pid); };
+  ctx.on_launch = [&pids](const Placed& inst, pid_t pid) { pids.record(inst.id, pid); };
   std::atomic<int64_t> running{0};
   auto monitor = start_monitor(opt, out, running);
   AdaptiveGate gate(plan.benches, records, announce_stop);
@@ -166,31 +166,26 @@ RunOutcome run_instances(Plan& plan, const RunOptions& opt, const std::filesyste
   so.interrupted = opt.interrupted;
   so.halted = &sink.failed();
   so.halt_reason = [&sink] { return halt_reason(sink.error_code()); };
-  so.prepare = [&](Instance& inst) {
+  so.placer = &placer;
+  so.prepare = [&](Placed& inst) {
     prepare_instance_files(inst);
     host.before_instance();
   };
   results::NotStartedLines not_started;  // cheap lines for a mass of them
-  so.on_record = [&](const Instance& inst, results::Record rec) {
+  so.on_record = [&](const Instance&, results::Record rec) {
     stamp_run(rec, opt, zero, env_id);
-    if (rec.status == results::Status::not_started) {
+    if (rec.status == results::Status::not_started)
       sink.write_line(not_started.line(rec));
-      std::error_code ec;  // never prepared: nothing to remove
-      if (!opt.keep_instances && std::filesystem::exists(inst.spec.instance_dir, ec))
-        clean_up_after(sink, inst);
-    } else {
+    else
       sink.write(rec);
-      if (!opt.keep_instances) clean_up_after(sink, inst);
-    }
     progress.record(rec);
     records.push_back(std::move(rec));
   };
+  if (!opt.keep_instances)
+    so.on_release = [&](std::unique_ptr<Placed> inst) { clean_up_after(sink, std::move(inst)); };
   if (!gate.empty()) {
     so.admission = &gate;
-    so.on_skip = [&](const Instance& inst) {
-      progress.skipped();
-      clean_up_after(sink, inst);
-    };
+    so.on_skip = [&](const Instance&) { progress.skipped(); };
   }
   announce(plan, opt, out, gate);
   zero = take_zero(opt, out);

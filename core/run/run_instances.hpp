@@ -30,7 +30,7 @@ struct RunOutcome {
 // Runs plan.instances into DIR; `done` are the records an earlier part of
 // the run already finished. Each record gets `env_id`. Instance
 // directories are removed once recorded, unless opt.keep_instances.
-RunOutcome run_instances(Plan& plan, const RunOptions& opt, const std::filesystem::path& out,
+RunOutcome run_instances(const Plan& plan, const Placer& placer, const RunOptions& opt, const std::filesystem::path& out,
                          HostTuning& host, const std::string& env_id,
                          std::vector<results::Record> done);
 

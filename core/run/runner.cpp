@@ -12,6 +12,7 @@
 #include "run/finish.hpp"
 #include "run/host_tuning.hpp"
 #include "run/output_dir.hpp"
+#include "run/placer.hpp"
 #include "run/plan.hpp"
 #include "run/preflight.hpp"
 #include "run/prepare.hpp"
@@ -41,16 +42,15 @@ int execute(Plan& plan, const plugin::Registry& plugins, const RunOptions& opt,
   const auto baseline = load_baseline_option(opt);
   if (!opt.dry_run) check_resources(plan);
   const Assets assets = prepare_run(plan, plugins, opt, out, init_dir);
-  if (opt.dry_run) {
-    complete_plan(plan, plugins, assets, out, record_env(host.fingerprint()));
-    return print_dry_run(plan, host, out);
-  }
+  if (opt.dry_run)
+    return print_dry_run(plan, make_placer(plan, plugins, assets, out, record_env(host.fingerprint())),
+                         host, out);
   host.apply();
   const auto facts = host.fingerprint();
-  complete_plan(plan, plugins, assets, out, record_env(facts));
-  const std::string env_id =
-      write_env(out, run_env(facts, host.session(), assets, plan.instances, plan.src.sha256));
-  RunOutcome outcome = run_instances(plan, opt, out, host, env_id, std::move(done));
+  const Placer placer = make_placer(plan, plugins, assets, out, record_env(facts));
+  const std::string env_id = write_env(
+      out, run_env(facts, host.session(), assets, placer.samples(plan.instances), plan.src.sha256));
+  RunOutcome outcome = run_instances(plan, placer, opt, out, host, env_id, std::move(done));
   host.restore();
   return finish_run(plan, opt, out, outcome, baseline, env_id);
 }

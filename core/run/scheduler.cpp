@@ -40,11 +40,19 @@ constexpr int kMaxWaitMs = 50;
 // How many instances are prepared ahead of their start.
 constexpr size_t kPrepareAhead = 8;
 
-// Prepares instances (their files: disks, directories) on a helper thread,
-// ahead of their start, so the loop's launch is little more than a spawn.
+// A placed instance with its files made, or why it could not be (then
+// `inst` may be null: it could not even be placed).
+struct Prepared {
+  std::unique_ptr<Placed> inst;
+  std::string error;
+};
+
+// Places instances and makes their files (disks, directories) on a helper
+// thread, ahead of their start, so the loop's launch is little more than a
+// spawn.
 class Preparer {
  public:
-  explicit Preparer(std::function<std::string(size_t)> prepare)
+  explicit Preparer(std::function<Prepared(size_t)> prepare)
       : prepare_(std::move(prepare)), queue_(1, [this](size_t i) { work(i); }) {}
   void request(size_t i) {
     {
@@ -53,9 +61,9 @@ class Preparer {
     }
     queue_.push(i);
   }
-  // "" or the preparation's error; prepares here if the helper has not
-  // started on it, waits if it is on it now.
-  std::string take(size_t i) {
+  // The prepared instance; prepares it here if the helper has not started
+  // on it, waits if it is on it now.
+  Prepared take(size_t i) {
     {
       std::lock_guard lk(mu_);
       requested_.erase(i);
@@ -64,34 +72,36 @@ class Preparer {
     queue_.wait(i);
     std::lock_guard lk(mu_);
     if (auto it = done_.find(i); it != done_.end()) {
-      std::string r = std::move(it->second);
+      Prepared r = std::move(it->second);
       done_.erase(it);
       return r;
     }
     return prepare_(i);  // never requested
   }
   // Forgets `i`, which will not start: cancels its preparation, or waits
-  // for it to end (its files are then the caller's to remove).
-  void discard(size_t i) {
+  // for it to end. Returns what was prepared (its files are the caller's
+  // to remove), or null.
+  std::unique_ptr<Placed> discard(size_t i) {
     {
       std::lock_guard lk(mu_);
-      requested_.erase(i);
+      if (!requested_.erase(i)) return nullptr;  // never asked for, or taken
     }
     if (!queue_.cancel(i)) queue_.wait(i);
     std::lock_guard lk(mu_);
-    done_.erase(i);
+    auto node = done_.extract(i);
+    return node ? std::move(node.mapped().inst) : nullptr;
   }
 
  private:
   void work(size_t i) {
-    std::string r = prepare_(i);
+    Prepared r = prepare_(i);
     std::lock_guard lk(mu_);
     done_[i] = std::move(r);
   }
-  std::function<std::string(size_t)> prepare_;
+  std::function<Prepared(size_t)> prepare_;
   std::mutex mu_;
   std::set<size_t> requested_;
-  std::map<size_t, std::string> done_;
+  std::map<size_t, Prepared> done_;
   WorkerQueue queue_;  // last: its threads stop first
 };
 
@@ -147,7 +157,7 @@ class Starter {
 
 class Loop {
  public:
-  Loop(std::vector<Instance>& plan, const ExecContext& ctx, const ScheduleOptions& opt)
+  Loop(const std::vector<Instance>& plan, const ExecContext& ctx, const ScheduleOptions& opt)
       : plan_(plan),
         ctx_(ctx),
         opt_(opt),
@@ -171,8 +181,10 @@ class Loop {
       for (auto it = running_.begin(); it != running_.end();) {
         it->second->on_time(now);
         if (it->second->done()) {
-          complete(it->first, *it->second);
+          const size_t i = it->first;
+          complete(i, *it->second);
           it = running_.erase(it);
+          release(std::move(placed_.extract(i).mapped()));
         } else {
           ++it;
         }
@@ -249,10 +261,16 @@ class Loop {
   }
 
   void skip(size_t i) {
-    preparer_.discard(i);
+    auto placed = preparer_.discard(i);
     queued_.erase(i);
     ++res_.skipped;
     if (opt_.on_skip) opt_.on_skip(plan_[i]);
+    release(std::move(placed));
+  }
+
+  // Hands a placed instance back once it is done with (its files).
+  void release(std::unique_ptr<Placed> inst) {
+    if (inst && opt_.on_release) opt_.on_release(std::move(inst));
   }
 
   // Hands a record on, and to the admission, whose verdicts it may change.
@@ -276,32 +294,35 @@ class Loop {
     for (size_t i = next_; i < plan_.size() && ahead++ < kPrepareAhead; ++i) preparer_.request(i);
   }
 
-  // "" or why the instance's files could not be made.
-  std::string prepare(size_t i) {
+  // The instance placed and its files made, or why not.
+  Prepared prepare(size_t i) {
+    Prepared p;
     try {
-      if (opt_.prepare) opt_.prepare(plan_[i]);
-      return "";
+      p.inst = std::make_unique<Placed>(opt_.placer->place(plan_[i]));
+      if (opt_.prepare) opt_.prepare(*p.inst);
     } catch (const std::exception& e) {
-      return std::string("could not prepare the instance: ") + e.what();
+      p.error = std::string("could not prepare the instance: ") + e.what();
     }
+    return p;
   }
 
   void launch(size_t i) {
-    Instance& inst = plan_[i];
-    if (opt_.admission) opt_.admission->launched(inst);
+    if (opt_.admission) opt_.admission->launched(plan_[i]);
     // Time spent waiting for a slot, from when it was due (0 if a slot was
     // free then: any lateness of the loop itself is not queueing).
     const int64_t queue_delay = queued_.erase(i) ? now_ns() - due(i) : 0;
-    std::string error = preparer_.take(i);
-    if (!error.empty()) {
-      results::Record rec = inst.base;
+    Prepared p = preparer_.take(i);
+    if (!p.error.empty()) {
+      results::Record rec = p.inst ? p.inst->base : opt_.placer->record(plan_[i]);
       rec.status = results::Status::failed;
-      rec.error = error;
+      rec.error = p.error;
       stamp(rec, i, now_ns(), queue_delay);
       ++res_.started;
       emit(i, std::move(rec));
+      release(std::move(p.inst));
       return;
     }
+    const Placed& inst = *placed_.emplace(i, std::move(p.inst)).first->second;
     const bool slow = inst.driver->slow_start(inst.spec);
     auto ex = std::make_unique<Execution>(inst, ctx_, slow);
     queue_delay_[i] = queue_delay;
@@ -344,8 +365,7 @@ class Loop {
   }
 
   // A not_started record for each instance that was queued or had not
-  // arrived at the interrupt or halt. Moves each one's base record: it never
-  // starts.
+  // arrived at the interrupt or halt; any prepared ahead are released.
   void not_started() {
     const std::string why = res_.halted && opt_.halt_reason
                                 ? opt_.halt_reason()
@@ -356,12 +376,14 @@ class Loop {
         skip(i);
         return;
       }
-      results::Record rec = std::move(plan_[i].base);
+      auto placed = preparer_.discard(i);
+      results::Record rec = opt_.placer->record(plan_[i]);
       rec.status = results::Status::not_started;
       rec.error = why;
       rec.scheduled_ns = due(i);
       ++res_.not_started;
       emit(i, std::move(rec));
+      release(std::move(placed));
     };
     for (size_t i : queue_) record(i);
     queue_.clear();
@@ -426,7 +448,7 @@ class Loop {
     if (opt_.running) opt_.running->store(int64_t(running_.size()));
   }
 
-  std::vector<Instance>& plan_;
+  const std::vector<Instance>& plan_;
   const ExecContext& ctx_;
   const ScheduleOptions& opt_;
   Fd ep_, timer_;
@@ -435,6 +457,7 @@ class Loop {
   std::deque<size_t> queue_;
   std::set<size_t> queued_;                // found no free slot when due
   std::map<size_t, int64_t> queue_delay_;  // running instance → its queue delay
+  std::map<size_t, std::unique_ptr<Placed>> placed_;  // before running_: outlives them
   std::map<size_t, std::unique_ptr<Execution>> running_;
   Starter starter_;  // after running_: its threads stop before the executions go
   bool stopping_ = false;
@@ -448,7 +471,7 @@ bool has_free_slot(size_t running, uint32_t max_concurrent) {
   return max_concurrent == 0 || running < max_concurrent;
 }
 
-ScheduleResult run_schedule(std::vector<Instance>& plan, const ExecContext& ctx,
+ScheduleResult run_schedule(const std::vector<Instance>& plan, const ExecContext& ctx,
                             const ScheduleOptions& opt) {
   return Loop(plan, ctx, opt).run();
 }

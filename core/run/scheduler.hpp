@@ -11,6 +11,7 @@
 
 #include "results/record.hpp"
 #include "run/instance.hpp"
+#include "run/placer.hpp"
 
 namespace fcbench::run {
 
@@ -49,17 +50,24 @@ struct ScheduleOptions {
   const std::atomic<bool>* halted = nullptr;
   std::function<std::string()> halt_reason;
   std::atomic<int64_t>* running = nullptr;  // kept current, for the host monitor
-  // Runs just before an instance starts (its files, host checks). If it
-  // throws, the instance is recorded as failed with the message.
-  std::function<void(Instance&)> prepare;
+  // Makes each instance launchable just in time (required): only the
+  // running ones and a few prepared ahead are ever placed at once.
+  const Placer* placer = nullptr;
+  // Runs just before an instance starts (its files, host checks), maybe on
+  // a helper thread. If it throws, the instance is recorded as failed with
+  // the message.
+  std::function<void(Placed&)> prepare;
   // Every instance's record, in completion order; instances never started
   // (after an interrupt) come as status not_started.
   std::function<void(const Instance&, results::Record)> on_record;
   // Unset: every instance runs. Wait verdicts must come only for instances
   // whose benchmark has one running (else the run would stall).
   Admission* admission = nullptr;
-  // Each instance the admission skipped (to remove any files it has).
+  // Each instance the admission skipped.
   std::function<void(const Instance&)> on_skip;
+  // Each placed instance once it is done with (after its record, or when
+  // it was prepared but never started): its files are the callee's.
+  std::function<void(std::unique_ptr<Placed>)> on_release;
 };
 
 struct ScheduleResult {
@@ -76,7 +84,7 @@ bool has_free_slot(size_t running, uint32_t max_concurrent);
 
 // `plan` must be sorted by arrival_ns. Throws only for the loop's own
 // failures (epoll, timerfd).
-ScheduleResult run_schedule(std::vector<Instance>& plan, const ExecContext& ctx,
+ScheduleResult run_schedule(const std::vector<Instance>& plan, const ExecContext& ctx,
                             const ScheduleOptions& opt);
 
 }  // namespace fcbench::run

@@ -56,22 +56,28 @@ fcbench::config::Benchmark sleeper_bench(const std::string& name, const std::str
   return b;
 }
 
-// What complete_plan does for a native instance, without the assets.
-void place_native(fcbench::run::Instance& inst, const std::filesystem::path& dir) {
+// What make_placer does for native benchmarks, without the assets.
+fcbench::run::Placer native_placer(const fcbench::run::Plan& plan,
+                                   const std::filesystem::path& dir) {
   static const fcbench::vmm::NativeDriver native;
-  inst.plugin = sleeper();
-  inst.job = inst.plugin->describe_job(inst.bench->params);
-  inst.driver = &native;
-  inst.spec.id = inst.id;
-  inst.spec.instance_dir = dir / "instances" / inst.id;
-  inst.spec.work_disk = inst.spec.instance_dir;
-  inst.spec.payload_argv = inst.job.argv;
-  inst.command = native.command(inst.spec);
-  inst.base.id = inst.id;
-  inst.base.benchmark = inst.bench->name;
-  inst.base.plugin = "sleeper";
-  inst.base.params = inst.bench->params;
-  inst.base.repetition = inst.repetition;
+  std::map<const fcbench::config::Benchmark*, fcbench::run::Placed> protos;
+  for (auto& b : plan.benches) {
+    fcbench::run::Placed p;
+    p.bench = &b;
+    p.plugin = sleeper();
+    p.job = p.plugin->describe_job(b.params);
+    p.driver = &native;
+    p.spec.payload_argv = p.job.argv;
+    p.base.benchmark = b.name;
+    p.base.plugin = "sleeper";
+    p.base.params = b.params;
+    protos.emplace(&b, std::move(p));
+  }
+  return fcbench::run::Placer(std::move(protos), dir);
+}
+
+void make_dir(fcbench::run::Placed& inst) {
+  fcbench::make_private_dir(inst.spec.instance_dir);
 }
 
 }  // namespace
@@ -92,7 +98,7 @@ TEST_CASE("scheduler: adaptive benchmarks stay interleaved and stop independentl
   ro.max_concurrent = 2;
   auto plan = fcbench::run::plan_suite(suite, ro);
   REQUIRE(plan.instances.size() == 18);
-  for (auto& inst : plan.instances) place_native(inst, dir.path());
+  const auto placer = native_placer(plan, dir.path());
   std::filesystem::create_directories(dir / "logs");
 
   fcbench::run::AdaptiveGate gate(plan.benches, {});
@@ -102,9 +108,8 @@ TEST_CASE("scheduler: adaptive benchmarks stay interleaved and stop independentl
   ctx.logs_dir = dir / "logs";
   fcbench::run::ScheduleOptions so;
   so.max_concurrent = plan.max_concurrent;
-  so.prepare = [](fcbench::run::Instance& inst) {
-    fcbench::make_private_dir(inst.spec.instance_dir);
-  };
+  so.placer = &placer;
+  so.prepare = make_dir;
   so.on_record = [&](const fcbench::run::Instance&, Record r) { recs.push_back(std::move(r)); };
   so.admission = &gate;
   so.on_skip = [&](const fcbench::run::Instance& inst) { skipped.insert(inst.id); };
@@ -161,10 +166,9 @@ TEST_CASE("scheduler: an interrupt with many pending keeps the running instance'
   ro.max_concurrent = 1;
   auto plan = fcbench::run::plan_suite(suite, ro);
   REQUIRE(plan.instances.size() == 2000);
-  for (size_t i = 0; i < plan.instances.size(); ++i) {
-    place_native(plan.instances[i], dir.path());
+  for (size_t i = 0; i < plan.instances.size(); ++i)
     plan.instances[i].arrival_ns = i == 0 ? 0 : 3600'000'000'000;  // the rest: an hour later
-  }
+  const auto placer = native_placer(plan, dir.path());
   std::filesystem::create_directories(dir / "logs");
 
   std::atomic<bool> interrupted{false};
@@ -173,9 +177,8 @@ TEST_CASE("scheduler: an interrupt with many pending keeps the running instance'
   ctx.logs_dir = dir / "logs";
   fcbench::run::ScheduleOptions so;
   so.interrupted = &interrupted;
-  so.prepare = [](fcbench::run::Instance& inst) {
-    fcbench::make_private_dir(inst.spec.instance_dir);
-  };
+  so.placer = &placer;
+  so.prepare = make_dir;
   so.on_record = [&](const fcbench::run::Instance&, Record r) {
     // A slow writer: 1,999 not_started records take about 2 s.
     if (r.status == fcbench::results::Status::not_started)
@@ -215,7 +218,7 @@ TEST_CASE("scheduler: a halt stops launching, lets the running instance end, rec
   fcbench::run::RunOptions ro;
   ro.max_concurrent = 1;
   auto plan = fcbench::run::plan_suite(suite, ro);
-  for (auto& inst : plan.instances) place_native(inst, dir.path());
+  const auto placer = native_placer(plan, dir.path());
   std::filesystem::create_directories(dir / "logs");
 
   std::atomic<bool> halted{false};
@@ -226,9 +229,8 @@ TEST_CASE("scheduler: a halt stops launching, lets the running instance end, rec
   so.halted = &halted;
   so.halt_reason = [] { return std::string("disk full: stopped"); };
   so.grace_ns = 50'000'000;  // an interrupt's grace; a halt waits for the instance itself
-  so.prepare = [](fcbench::run::Instance& inst) {
-    fcbench::make_private_dir(inst.spec.instance_dir);
-  };
+  so.placer = &placer;
+  so.prepare = make_dir;
   so.on_record = [&](const fcbench::run::Instance&, Record r) { recs.push_back(std::move(r)); };
   std::thread stop([&] {
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
