@@ -113,7 +113,7 @@ int merge_dirs(const MergeOptions& opt, const plugin::Registry& plugins) {
   const std::filesystem::path wfile = in.front().dir / "workload.jsonl";
   run::RunOptions ro = in.front().run.options;
   ro.shard.reset();
-  const run::Plan plan = run::plan_workload(workload::read_workload(wfile, plugins), wfile, ro);
+  const run::Plan plan = run::plan_workload(wfile, plugins, ro);
   Merged picked = pick_records(in, plan, shards, plugins);
   picked.warnings = std::move(m.warnings);
   if (picked.unaligned)

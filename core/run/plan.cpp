@@ -5,11 +5,14 @@
 #include <algorithm>
 #include <cctype>
 #include <map>
+#include <unordered_map>
 
 #include "util/error.hpp"
 #include "util/fs.hpp"
 #include "util/hash.hpp"
 #include "util/text.hpp"
+#include "workload/check.hpp"
+#include "workload/reader.hpp"
 
 namespace fcbench::run {
 
@@ -71,64 +74,124 @@ Plan plan_suite(const config::Suite& suite, const RunOptions& opt) {
   return p;
 }
 
-Plan plan_workload(const workload::Workload& w, const std::filesystem::path& file,
-                   const RunOptions& opt, const config::VmSettings& defaults) {
-  Plan p;
-  p.src = source_of("workload", file, file.stem().string());
-  p.max_concurrent = concurrency(opt, 0);
-  // One benchmark per distinct configuration, named like a matrix point.
-  std::map<std::string, size_t> index;
-  std::vector<size_t> bench_of;
-  std::vector<const workload::Instance*> mine;  // this shard's, in file order
-  for (size_t i = 0; i < w.instances.size(); ++i)
-    if (!opt.shard || in_shard(i, *opt.shard)) mine.push_back(&w.instances[i]);
-  for (const auto* wip : mine) {
-    const auto& wi = *wip;
+namespace {
+
+// A workload's plan, built one instance at a time, so a million need not be
+// held as workload instances: one benchmark per distinct configuration,
+// named like a matrix point; each instance kept compact.
+class WorkloadPlanner {
+ public:
+  WorkloadPlanner(const RunOptions& opt, const config::VmSettings& defaults)
+      : opt_(opt), defaults_(defaults) {}
+
+  // Adds `wi` (file order); true when it is the first of its configuration.
+  bool add(const workload::Instance& wi) {
     config::ParamMap params;
     std::string label;
     for (auto& [k, v] : wi.params.items()) {
-      params[k] = workload::text_value(v);
-      label += (label.empty() ? "" : ",") + k + "=" + params[k];
+      auto& text = params[k] = workload::text_value(v);
+      label += (label.empty() ? "" : ",") + k + "=" + text;
     }
     std::string name = wi.plugin + "[" + label + "]";
     if (wi.vcpus != config::kDefaultVcpus || wi.mem_mib != config::kDefaultMemMib)
       name += fmt::format("@{}cpu/{}MiB", wi.vcpus, wi.mem_mib);
-    auto [it, fresh] = index.try_emplace(name, p.benches.size());
-    if (fresh) {
-      config::Benchmark b;
-      b.name = name;
-      b.plugin = wi.plugin;
-      b.params = params;
-      b.vm = defaults;
-      b.vm.vcpus = wi.vcpus;
-      b.vm.mem_mib = wi.mem_mib;
-      apply_overrides(b.vm, opt);
-      b.vm.repetitions = 1;
-      b.vm.adaptive.reset();  // a workload runs each instance once
-      b.where = wi.where;
-      p.benches.push_back(std::move(b));
-    }
-    bench_of.push_back(it->second);
+    auto [it, fresh] = index_.try_emplace(std::move(name), uint32_t(benches_.size()));
+    if (fresh) benches_.push_back(bench(it->first, wi, std::move(params)));
+    entries_.push_back({wi.id, wi.arrival_ns, it->second});
+    return fresh;
   }
-  for (size_t i = 0; i < mine.size(); ++i) {
-    Instance inst;
-    inst.bench = &p.benches[bench_of[i]];
-    inst.id = mine[i]->id;
-    inst.arrival_ns = mine[i]->arrival_ns;
-    p.instances.push_back(std::move(inst));
+
+  // The instances sorted by arrival (stable), this shard's only, with the
+  // benchmarks they use, in order of first use.
+  Plan finish(Source src) {
+    if (!std::is_sorted(entries_.begin(), entries_.end(), by_arrival))
+      std::stable_sort(entries_.begin(), entries_.end(), by_arrival);
+    Plan p;
+    p.src = std::move(src);
+    p.max_concurrent = concurrency(opt_, 0);
+    std::vector<uint32_t> to(benches_.size(), kUnused);  // old bench index -> new
+    size_t mine = 0;
+    for (size_t i = 0; i < entries_.size(); ++i)
+      if (!opt_.shard || in_shard(i, *opt_.shard)) {
+        ++mine;
+        if (to[entries_[i].bench] == kUnused) {
+          to[entries_[i].bench] = uint32_t(p.benches.size());
+          p.benches.push_back(std::move(benches_[entries_[i].bench]));
+        }
+      }
+    p.instances.reserve(mine);  // benches are final: instances may point into them
+    for (size_t i = 0; i < entries_.size(); ++i)
+      if (!opt_.shard || in_shard(i, *opt_.shard)) {
+        auto& e = entries_[i];
+        p.instances.push_back({std::move(e.id), &p.benches[to[e.bench]], 1, e.arrival_ns});
+      }
+    entries_ = {};
+    return p;
   }
-  return p;
+
+ private:
+  struct Entry {
+    std::string id;
+    int64_t arrival_ns;
+    uint32_t bench;
+  };
+  static constexpr uint32_t kUnused = ~uint32_t(0);
+  static bool by_arrival(const Entry& a, const Entry& b) { return a.arrival_ns < b.arrival_ns; }
+
+  config::Benchmark bench(const std::string& name, const workload::Instance& wi,
+                          config::ParamMap params) const {
+    config::Benchmark b;
+    b.name = name;
+    b.plugin = wi.plugin;
+    b.params = std::move(params);
+    b.vm = defaults_;
+    b.vm.vcpus = wi.vcpus;
+    b.vm.mem_mib = wi.mem_mib;
+    apply_overrides(b.vm, opt_);
+    b.vm.repetitions = 1;
+    b.vm.adaptive.reset();  // a workload runs each instance once
+    b.where = wi.where;
+    return b;
+  }
+
+  const RunOptions& opt_;
+  const config::VmSettings& defaults_;
+  std::unordered_map<std::string, uint32_t> index_;
+  std::vector<config::Benchmark> benches_;
+  std::vector<Entry> entries_;
+};
+
+Source workload_source(const std::filesystem::path& file) {
+  return source_of("workload", file, file.stem().string());
 }
 
-Plan plan_baseline(const workload::Workload& w, const std::filesystem::path& file,
+}  // namespace
+
+Plan plan_workload(const workload::Workload& w, const std::filesystem::path& file,
                    const RunOptions& opt, const config::VmSettings& defaults) {
-  RunOptions all = opt;  // a baseline runs every configuration, whatever the shard
-  all.shard.reset();
-  Plan p = plan_workload(w, file, all, defaults);
+  WorkloadPlanner planner(opt, defaults);
+  for (const auto& wi : w.instances) planner.add(wi);
+  return planner.finish(workload_source(file));
+}
+
+Plan plan_workload(const std::filesystem::path& file, const plugin::Registry& plugins,
+                   const RunOptions& opt, const config::VmSettings& defaults) {
+  WorkloadPlanner planner(opt, defaults);
+  workload::stream_workload(file, plugins, [&](workload::Instance&& wi) {
+    if (planner.add(wi)) workload::check_configuration(wi, plugins);
+  });
+  return planner.finish(workload_source(file));
+}
+
+namespace {
+
+// Each configuration of a workload's plan alone, `reps` times, interleaved.
+Plan as_baseline(Plan p, const RunOptions& opt) {
   p.src.kind = "baseline";
   p.max_concurrent = 1;  // a baseline runs each configuration alone
   p.repetitions = opt.repetitions ? opt.repetitions : 5;
   p.instances.clear();
+  p.instances.shrink_to_fit();
   for (uint32_t rep = 1; rep <= p.repetitions; ++rep)
     for (size_t i = 0; i < p.benches.size(); ++i) {
       auto& b = p.benches[i];
@@ -142,6 +205,23 @@ Plan plan_baseline(const workload::Workload& w, const std::filesystem::path& fil
   return p;
 }
 
+RunOptions every_shard(RunOptions opt) {
+  opt.shard.reset();  // a baseline runs every configuration, whatever the shard
+  return opt;
+}
+
+}  // namespace
+
+Plan plan_baseline(const workload::Workload& w, const std::filesystem::path& file,
+                   const RunOptions& opt, const config::VmSettings& defaults) {
+  return as_baseline(plan_workload(w, file, every_shard(opt), defaults), opt);
+}
+
+Plan plan_baseline(const std::filesystem::path& file, const plugin::Registry& plugins,
+                   const RunOptions& opt, const config::VmSettings& defaults) {
+  return as_baseline(plan_workload(file, plugins, every_shard(opt), defaults), opt);
+}
+
 RunOptions suite_workload_options(const config::Suite& suite, const RunOptions& cli) {
   RunOptions opt = cli;
   const auto& w = *suite.workload;
@@ -153,9 +233,9 @@ RunOptions suite_workload_options(const config::Suite& suite, const RunOptions& 
   return opt;
 }
 
-Plan plan_suite_workload(const config::Suite& suite, const workload::Workload& w,
+Plan plan_suite_workload(const config::Suite& suite, const plugin::Registry& plugins,
                          const RunOptions& opt) {
-  Plan plan = plan_workload(w, suite.workload->file, opt, suite.defaults);
+  Plan plan = plan_workload(suite.workload->file, plugins, opt, suite.defaults);
   plan.src = {"suite", std::filesystem::absolute(suite.file), suite.name, suite.sha256};
   plan.host = suite.host;
   return plan;

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "config/suite.hpp"
+#include "plugin/registry.hpp"
 #include "run/instance.hpp"
 #include "run/options.hpp"
 #include "workload/spec.hpp"
@@ -39,18 +40,25 @@ std::string slug(const std::string& s);
 // adaptive benchmark gets its max; the run's AdaptiveGate skips the rest.
 Plan plan_suite(const config::Suite& suite, const RunOptions& opt);
 // One benchmark per distinct (plugin, params, vcpus, mem_mib); instances
-// keep the workload's ids and arrival offsets. No cap by default.
-// `defaults` are the VM settings before opt's overrides (a suite's
-// `defaults:` when a suite names the workload).
+// keep the workload's ids and arrival offsets, sorted by arrival (stable);
+// with a shard, instance i of that order is its if i mod N == K. No cap by
+// default. `defaults` are the VM settings before opt's overrides (a
+// suite's `defaults:` when a suite names the workload).
 Plan plan_workload(const workload::Workload& w, const std::filesystem::path& file,
+                   const RunOptions& opt, const config::VmSettings& defaults = {});
+// The same, streamed from the file (read_workload's checks), so a million
+// instances cost a few dozen bytes each.
+Plan plan_workload(const std::filesystem::path& file, const plugin::Registry& plugins,
                    const RunOptions& opt, const config::VmSettings& defaults = {});
 // Each distinct (plugin, params, vcpus, mem_mib) of the workload alone, one
 // at a time, opt.repetitions times (default 5), interleaved.
 Plan plan_baseline(const workload::Workload& w, const std::filesystem::path& file,
                    const RunOptions& opt, const config::VmSettings& defaults = {});
+Plan plan_baseline(const std::filesystem::path& file, const plugin::Registry& plugins,
+                   const RunOptions& opt, const config::VmSettings& defaults = {});
 // A suite that names a workload: the suite gives the VM defaults, host
 // settings, the cap and the baseline; the command line still wins.
 RunOptions suite_workload_options(const config::Suite& suite, const RunOptions& cli);
-Plan plan_suite_workload(const config::Suite& suite, const workload::Workload& w,
+Plan plan_suite_workload(const config::Suite& suite, const plugin::Registry& plugins,
                          const RunOptions& opt);
 }  // namespace fcbench::run

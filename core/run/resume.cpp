@@ -95,13 +95,12 @@ Plan replan(const std::filesystem::path& dir, const Source& src, const plugin::R
   const auto workload_copy = dir / "workload.jsonl";
   if (src.kind == "suite") {
     auto suite = load_suite_for_resume(src, plugins);
-    return suite.workload
-               ? plan_suite_workload(suite, workload::read_workload(workload_copy, plugins), opt)
-               : plan_suite(suite, opt);
+    if (!suite.workload) return plan_suite(suite, opt);
+    suite.workload->file = workload_copy;  // the run's own copy
+    return plan_suite_workload(suite, plugins, opt);
   }
-  auto w = workload::read_workload(workload_copy, plugins);
-  return src.kind == "baseline" ? plan_baseline(w, workload_copy, opt)
-                                : plan_workload(w, workload_copy, opt);
+  return src.kind == "baseline" ? plan_baseline(workload_copy, plugins, opt)
+                                : plan_workload(workload_copy, plugins, opt);
 }
 
 }  // namespace

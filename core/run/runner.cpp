@@ -21,7 +21,6 @@
 #include "run/run_instances.hpp"
 #include "util/error.hpp"
 #include "util/fs.hpp"
-#include "workload/reader.hpp"
 
 namespace fcbench::run {
 
@@ -79,15 +78,14 @@ std::function<void()> init_run_dir(std::filesystem::path out, const Plan& plan,
 
 // The suite asks for a baseline first: each configuration alone, into
 // OUT/baseline. Returns its exit code and sets opt.baseline to it.
-int run_suite_baseline(const config::Suite& suite, const workload::Workload& w,
-                       const plugin::Registry& plugins, const std::filesystem::path& out,
-                       RunOptions& opt) {
+int run_suite_baseline(const config::Suite& suite, const plugin::Registry& plugins,
+                       const std::filesystem::path& out, RunOptions& opt) {
   const auto& ref = *suite.workload;
   RunOptions bo = opt;
   bo.output = out / "baseline";
   bo.repetitions = ref.baseline_repetitions;
   if (!ref.baseline_vmm.empty()) bo.vmm = ref.baseline_vmm;
-  Plan bp = plan_baseline(w, ref.file, bo, suite.defaults);
+  Plan bp = plan_baseline(ref.file, plugins, bo, suite.defaults);
   bp.host = suite.host;
   fmt::print(stderr, "baseline first: {} configuration(s) x {}\n", bp.benches.size(),
              bp.repetitions);
@@ -100,12 +98,11 @@ int run_suite_workload(const config::Suite& suite, const plugin::Registry& plugi
                        const RunOptions& cli) {
   RunOptions opt = suite_workload_options(suite, cli);
   const auto& ref = *suite.workload;
-  auto w = workload::read_workload(ref.file, plugins);
+  Plan plan = plan_suite_workload(suite, plugins, opt);  // checks the workload first
   const auto out = output_of(opt, suite.name);
   const DirLock lock = claim_output(out, opt.force);
   if (ref.baseline_repetitions && opt.baseline.empty() && !opt.dry_run)
-    if (int rc = run_suite_baseline(suite, w, plugins, out, opt); rc == 130) return rc;
-  Plan plan = plan_suite_workload(suite, w, opt);
+    if (int rc = run_suite_baseline(suite, plugins, out, opt); rc == 130) return rc;
   return execute(plan, plugins, opt, out, {}, init_run_dir(out, plan, opt, ref.file));
 }
 
@@ -121,7 +118,7 @@ int run_suite(const config::Suite& suite, const plugin::Registry& plugins, const
 
 int run_workload(const std::filesystem::path& file, const plugin::Registry& plugins,
                  const RunOptions& opt) {
-  Plan plan = plan_workload(workload::read_workload(file, plugins), file, opt);
+  Plan plan = plan_workload(file, plugins, opt);
   const auto out = output_of(opt, plan.src.name);
   const DirLock lock = claim_output(out, opt.force);
   return execute(plan, plugins, opt, out, {}, init_run_dir(out, plan, opt, file));
@@ -129,7 +126,7 @@ int run_workload(const std::filesystem::path& file, const plugin::Registry& plug
 
 int run_baseline(const std::filesystem::path& file, const plugin::Registry& plugins,
                  const RunOptions& opt) {
-  Plan plan = plan_baseline(workload::read_workload(file, plugins), file, opt);
+  Plan plan = plan_baseline(file, plugins, opt);
   const auto out = output_of(opt, plan.src.name + "-baseline");
   const DirLock lock = claim_output(out, opt.force);
   return execute(plan, plugins, opt, out, {}, init_run_dir(out, plan, opt, file));

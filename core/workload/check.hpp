@@ -11,5 +11,7 @@ namespace fcbench::workload {
 
 // Throws ConfigError at the instance's `where` on the first rejection.
 void check_instances(const std::vector<Instance>& instances, const plugin::Registry& plugins);
+// The same for one instance's configuration.
+void check_configuration(const Instance& inst, const plugin::Registry& plugins);
 
 }  // namespace fcbench::workload

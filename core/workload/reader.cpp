@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <fstream>
 #include <set>
+#include <unordered_set>
 
 #include "plugin/param_text.hpp"
 #include "util/error.hpp"
@@ -119,15 +120,18 @@ Instance read_instance(const LineReader& r, const plugin::Registry& plugins) {
 
 }  // namespace
 
-Workload read_workload(const std::filesystem::path& file, const plugin::Registry& plugins) {
+nlohmann::ordered_json stream_workload(const std::filesystem::path& file,
+                                       const plugin::Registry& plugins,
+                                       const std::function<void(Instance&&)>& each) {
   std::ifstream in(file);
   if (!in)
     throw UserError("cannot read workload " + file.string() +
                         " (make one with `fcbench generate SPEC.yaml -o FILE`)",
                     2);
-  Workload w;
+  json header_line;
   LineReader r{file.string(), "", 0};
-  std::set<std::string> ids;
+  std::unordered_set<std::string> ids;
+  size_t count = 0;
   bool header = false;
   while (std::getline(in, r.text)) {
     ++r.line;
@@ -138,18 +142,26 @@ Workload read_workload(const std::filesystem::path& file, const plugin::Registry
         r.fail(1, std::string("not an fcbench workload: the first line must be a header with "
                               "\"format\": \"") +
                       kWorkloadFormat + "\" (made by `fcbench generate`)");
-      w.header = h;
+      header_line = std::move(h);
       header = true;
       continue;
     }
     Instance inst = read_instance(r, plugins);
     if (!ids.insert(inst.id).second) r.fail(r.col_of("id"), "duplicate id '" + inst.id + "'");
-    w.instances.push_back(std::move(inst));
+    ++count;
+    each(std::move(inst));
   }
   if (!header) throw ConfigError(file.string() + ":1:1: empty workload file (no header)");
-  if (w.instances.empty())
+  if (!count)
     throw ConfigError(file.string() + ":" + std::to_string(r.line + 1) +
                       ":1: the workload has no instances");
+  return header_line;
+}
+
+Workload read_workload(const std::filesystem::path& file, const plugin::Registry& plugins) {
+  Workload w;
+  w.header = stream_workload(file, plugins,
+                             [&](Instance&& inst) { w.instances.push_back(std::move(inst)); });
   std::stable_sort(
       w.instances.begin(), w.instances.end(),
       [](const Instance& a, const Instance& b) { return a.arrival_ns < b.arrival_ns; });

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
 
 #include "plugin/registry.hpp"
 #include "workload/spec.hpp"
@@ -13,5 +14,12 @@ namespace fcbench::workload {
 // the plugin's defaults; instances come back sorted by arrival_ns. Throws
 // ConfigError "file:line:col: what is wrong" (exit code 2).
 Workload read_workload(const std::filesystem::path& file, const plugin::Registry& plugins);
+
+// The same checks, one instance at a time in file order, none kept: for a
+// million instances. Returns the header. The plugins' verdict on each
+// configuration (check.hpp) is the caller's.
+nlohmann::ordered_json stream_workload(const std::filesystem::path& file,
+                                       const plugin::Registry& plugins,
+                                       const std::function<void(Instance&&)>& each);
 
 }  // namespace fcbench::workload
