@@ -1,30 +1,35 @@
 // not_started records, serialized cheaply: after an interrupt a run may
 // write a million of them. Records that differ only in id, repetition and
 // scheduled_ns share one template line, so each costs a few string appends
-// instead of building and dumping a JSON tree. The line is exactly
-// to_json(r).dump().
+// instead of building and dumping a JSON tree.
 #pragma once
 
+#include <cstdint>
 #include <string>
-#include <unordered_map>
+#include <string_view>
 #include <vector>
 
 #include "results/record.hpp"
 
 namespace fcbench::results {
 
-class NotStartedLines {
+class NotStartedLine {
  public:
-  // `r`'s JSON line, without the newline.
-  std::string line(const Record& r);
+  // The template of records like `like` (its id, repetition and
+  // scheduled_ns are ignored).
+  explicit NotStartedLine(Record like);
+  // Exactly to_json(r).dump() for `like` with these three fields set.
+  std::string fill(std::string_view id, uint32_t repetition, int64_t scheduled_ns) const;
 
  private:
-  struct Template {
-    std::vector<std::string> pieces;  // text around the id, repetition, scheduled_ns
-  };
-  static std::string key(const Record& r);
-  static Template make(Record r);
-  std::unordered_map<std::string, Template> templates_;
+  std::vector<std::string> pieces_;  // the text around the id, repetition, scheduled_ns
+};
+
+// `count` records like `like`, differing only in id, repetition and
+// scheduled_ns: how a run keeps its not_started records in memory.
+struct Tally {
+  Record like;
+  size_t count = 0;
 };
 
 }  // namespace fcbench::results

@@ -46,7 +46,11 @@ void JsonlSink::write(Record r) {
 
 void JsonlSink::write_line(std::string line) {
   {
-    std::lock_guard lk(mu_);
+    std::unique_lock lk(mu_);
+    // A mass of lines (a million not_started) waits for the disk rather
+    // than piling up in memory; held lines (a failed disk) do not wait.
+    drained_.wait(lk, [&] { return line_bytes_ < kMaxQueuedLineBytes || errno_ != 0; });
+    line_bytes_ += line.size();
     queue_.push_back({std::nullopt, {}, std::move(line)});
     ++queued_;
   }
@@ -104,12 +108,14 @@ void JsonlSink::writer() {
     batch.swap(queue_);
     lk.unlock();
     bool wrote = false;
+    size_t line_bytes = 0;
     for (auto& item : batch) {  // one write(2) per record, then one flush
       if (item.job) {
         item.job();
         continue;
       }
       wrote = true;
+      line_bytes += item.line.size();
       put(item.record ? to_json(*item.record).dump() : std::move(item.line));
     }
     const int sync_err = wrote ? out_.sync() : 0;  // the lines that did go in
@@ -119,6 +125,7 @@ void JsonlSink::writer() {
       failed_ = true;
     }
     written_ += batch.size();
+    line_bytes_ -= line_bytes;
     drained_.notify_all();
   }
 }

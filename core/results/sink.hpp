@@ -31,8 +31,10 @@ class JsonlSink {
   JsonlSink& operator=(const JsonlSink&) = delete;
   // Queues the record (held in memory if writing has failed).
   void write(Record r);
-  // Queues a record serialized already (its JSON, no newline).
+  // Queues a record serialized already (its JSON, no newline); waits while
+  // kMaxQueuedLineBytes of such lines are queued.
   void write_line(std::string line);
+  static constexpr size_t kMaxQueuedLineBytes = 16 << 20;
   // Runs `job` on the writer thread after the records queued so far (e.g.
   // writing logs, removing instance files). A job must not throw.
   void after(std::function<void()> job);
@@ -62,6 +64,7 @@ class JsonlSink {
   };
   std::deque<Item> queue_;
   size_t queued_ = 0, written_ = 0;
+  size_t line_bytes_ = 0;  // of the write_line() lines queued or being written
   bool stop_ = false;
   int errno_ = 0;
   std::atomic<bool> failed_{false};

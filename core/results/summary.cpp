@@ -32,10 +32,12 @@ std::string num(double v) {
 
 }  // namespace
 
-std::vector<BenchmarkSummary> summarize(const std::vector<Record>& records) {
+std::vector<BenchmarkSummary> summarize(const std::vector<Record>& records,
+                                        const std::vector<Tally>& tallies) {
   std::vector<std::string> order;
   std::map<std::string, Acc> acc;
-  for (const auto& r : records) {
+  // `n` records like `r`; only non-ok ones come more than one at a time.
+  auto add = [&](const Record& r, size_t n) {
     auto [it, fresh] = acc.try_emplace(r.benchmark);
     Acc& a = it->second;
     if (fresh) {
@@ -46,19 +48,22 @@ std::vector<BenchmarkSummary> summarize(const std::vector<Record>& records) {
       a.s.accel = r.accel;
     }
     if (r.status != Status::ok) {
-      ++a.s.n_failed;
-      ++a.s.by_status[to_string(r.status)];
+      a.s.n_failed += n;
+      a.s.by_status[to_string(r.status)] += n;
       if (std::find(a.s.errors.begin(), a.s.errors.end(), r.error) == a.s.errors.end() &&
           a.s.errors.size() < 5)
         a.s.errors.push_back(r.error);
-      continue;
+      return;
     }
     ++a.s.n_ok;
     for (const auto& m : r.metrics) a.add(m.name, m.unit, m.higher_is_better, m.value);
     if (auto v = span_ms(r.ts.launched, r.ts.payload_start))
       a.add("vm.time_to_payload", "ms", false, *v);
     if (auto v = span_ms(r.ts.launched, r.ts.exited)) a.add("vm.end_to_end", "ms", false, *v);
-  }
+  };
+  for (const auto& r : records) add(r, 1);
+  for (const auto& t : tallies)
+    if (t.count) add(t.like, t.count);
   std::vector<BenchmarkSummary> out;
   for (auto& name : order) {
     Acc& a = acc[name];

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "results/not_started.hpp"
 #include "results/record.hpp"
 #include "results/stats.hpp"
 
@@ -26,7 +27,10 @@ struct BenchmarkSummary {
 };
 
 // Groups by benchmark in first-seen order. Failed records never enter stats.
-std::vector<BenchmarkSummary> summarize(const std::vector<Record>& records);
+// Per benchmark, in order of first appearance; `tallies` count as that
+// many non-ok records each (a run's not_started ones).
+std::vector<BenchmarkSummary> summarize(const std::vector<Record>& records,
+                                        const std::vector<Tally>& tallies = {});
 nlohmann::json to_json(const std::vector<BenchmarkSummary>& s);
 std::string format_table(const std::vector<BenchmarkSummary>& s);
 

@@ -24,8 +24,14 @@ std::string first_started_at(const std::vector<results::Record>& recs) {
   return first.empty() ? utc_now_iso(true) : first;
 }
 
-size_t not_ok(const std::vector<results::Record>& records) {
-  return size_t(std::count_if(records.begin(), records.end(),
+// Every record of the run, not_started ones included.
+size_t recorded(const RunOutcome& o) {
+  return o.records.size() + count(o.not_started);
+}
+
+size_t not_ok(const RunOutcome& o) {
+  return count(o.not_started) +
+         size_t(std::count_if(o.records.begin(), o.records.end(),
                               [](auto& r) { return r.status != results::Status::ok; }));
 }
 
@@ -40,7 +46,7 @@ nlohmann::json summary_document(const Plan& plan, const RunOutcome& o,
   doc["started_at"] = first_started_at(o.records);
   doc["fcbench_version"] = FCBENCH_VERSION;
   doc["instances_planned"] = o.first_new + plan.instances.size();
-  doc["instances_recorded"] = o.records.size();
+  doc["instances_recorded"] = recorded(o);
   doc["instances_skipped"] = o.schedule.skipped;
   doc["interrupted"] = o.schedule.interrupted;
   doc["schedule"] = results::schedule_summary(
@@ -69,11 +75,11 @@ void print_report(const Plan& plan, const RunOutcome& o, const std::filesystem::
   if (plan.max_concurrent != 1 || plan.src.kind == "workload")
     fmt::print("{}", results::schedule_line(schedule));
   if (!slowdown_table.empty()) fmt::print("{}", slowdown_table);
-  const size_t bad = not_ok(o.records);
+  const size_t bad = not_ok(o);
   const char* why =
       o.schedule.halted ? (o.disk_full ? "disk full" : "results not writable") : "interrupted";
-  fmt::print("\n{} instance(s): {} ok, {} not ok{}. Results: {}\n", o.records.size(),
-             o.records.size() - bad, bad,
+  fmt::print("\n{} instance(s): {} ok, {} not ok{}. Results: {}\n", recorded(o),
+             recorded(o) - bad, bad,
              o.schedule.interrupted || o.schedule.halted
                  ? fmt::format(" ({} not started: {})", o.schedule.not_started, why)
                  : "",
@@ -99,7 +105,7 @@ std::string write_end_files(const Plan& plan, const RunOutcome& o, const std::fi
 // complete it.
 void explain_halt(const RunOutcome& o, const std::filesystem::path& out,
                   const std::string& end_files_error) {
-  const size_t on_disk = o.records.size() - o.first_new - o.unwritten;
+  const size_t on_disk = recorded(o) - o.first_new - o.unwritten;
   fmt::print(stderr, "fcbench: {}{}\n", o.disk_full ? "disk full: " : "", o.write_error);
   fmt::print(stderr,
              "fcbench: stopped starting instances; {} record(s) of this run are in {}, and {} "
@@ -120,19 +126,20 @@ void explain_halt(const RunOutcome& o, const std::filesystem::path& out,
 int exit_code(const RunOutcome& outcome) {
   if (outcome.schedule.interrupted) return 130;
   if (outcome.schedule.halted || outcome.unwritten) return 1;
-  return not_ok(outcome.records) ? 1 : 0;
+  return not_ok(outcome) ? 1 : 0;
 }
 
 int finish_run(const Plan& plan, const RunOptions& opt, const std::filesystem::path& out,
                const RunOutcome& o, const std::optional<results::Baseline>& baseline,
                const std::string& env_id) {
-  const auto summary = results::summarize(o.records);
+  const auto summary = results::summarize(o.records, o.not_started);
   const auto adaptive = adaptive_outcomes(plan.benches, o.records);
   auto doc = summary_document(plan, o, summary, adaptive, env_id);
   if (opt.shard) doc["shard"] = to_json(opt.shard);
   std::string slowdown_table;
   if (baseline) {
     auto report = results::slowdown(o.records, *baseline);
+    report.not_ok += count(o.not_started);
     doc["slowdown"] = results::to_json(report);
     doc["slowdown"]["baseline"] = std::filesystem::absolute(opt.baseline).string();
     doc["slowdown"]["baseline_vmm"] = baseline->vmm;
@@ -147,7 +154,7 @@ int finish_run(const Plan& plan, const RunOptions& opt, const std::filesystem::p
     std::filesystem::remove(out / "instances", ec);
   }
   // A run cut short by its disk is registered once --resume completes it.
-  if (opt.history && !o.records.empty() && !o.schedule.halted) history::register_dir(out, "run");
+  if (opt.history && recorded(o) && !o.schedule.halted) history::register_dir(out, "run");
   if (o.schedule.halted) explain_halt(o, out, end_files_error);
   if (o.schedule.interrupted)
     fmt::print(stderr, "interrupted: `fcbench run --resume {}` runs what is left\n", out.string());

@@ -139,7 +139,49 @@ void stamp_run(results::Record& rec, const RunOptions& opt, const RunZero& zero,
   rec.start_wall_ns = zero.wall_ns;
 }
 
+// The not_started records of a run, a million of them after an early
+// Ctrl-C: one template line and one tally per (benchmark, reason).
+class NotStartedRecords {
+ public:
+  explicit NotStartedRecords(std::function<results::Record(const Instance&)> like)
+      : like_(std::move(like)) {}
+  // `inst`'s record line; counts it.
+  std::pair<std::string, const results::Record*> add(const Instance& inst, const std::string& why,
+                                                     int64_t scheduled_ns) {
+    auto [it, fresh] = index_.try_emplace({inst.bench, why}, groups_.size());
+    if (fresh) {
+      results::Record r = like_(inst);
+      r.status = results::Status::not_started;
+      r.error = why;
+      groups_.push_back({results::NotStartedLine(r), {std::move(r), 0}});
+    }
+    Group& g = groups_[it->second];
+    ++g.tally.count;
+    return {g.line.fill(inst.id, inst.repetition, scheduled_ns), &g.tally.like};
+  }
+  std::vector<results::Tally> take() {
+    std::vector<results::Tally> out;
+    for (auto& g : groups_) out.push_back(std::move(g.tally));
+    return out;
+  }
+
+ private:
+  struct Group {
+    results::NotStartedLine line;
+    results::Tally tally;
+  };
+  std::function<results::Record(const Instance&)> like_;
+  std::map<std::pair<const config::Benchmark*, std::string>, size_t> index_;
+  std::vector<Group> groups_;
+};
+
 }  // namespace
+
+size_t count(const std::vector<results::Tally>& tallies) {
+  size_t n = 0;
+  for (const auto& t : tallies) n += t.count;
+  return n;
+}
 
 RunOutcome run_instances(const Plan& plan, const Placer& placer, const RunOptions& opt, const std::filesystem::path& out,
                          HostTuning& host, const std::string& env_id,
@@ -171,15 +213,21 @@ RunOutcome run_instances(const Plan& plan, const Placer& placer, const RunOption
     prepare_instance_files(inst);
     host.before_instance();
   };
-  results::NotStartedLines not_started;  // cheap lines for a mass of them
   so.on_record = [&](const Instance&, results::Record rec) {
     stamp_run(rec, opt, zero, env_id);
-    if (rec.status == results::Status::not_started)
-      sink.write_line(not_started.line(rec));
-    else
-      sink.write(rec);
+    sink.write(rec);
     progress.record(rec);
     records.push_back(std::move(rec));
+  };
+  NotStartedRecords not_started([&](const Instance& inst) {
+    results::Record r = placer.record(inst);
+    stamp_run(r, opt, zero, env_id);
+    return r;
+  });
+  so.on_not_started = [&](const Instance& inst, const std::string& why, int64_t scheduled_ns) {
+    auto [line, like] = not_started.add(inst, why, scheduled_ns);
+    sink.write_line(std::move(line));
+    progress.record(*like);
   };
   if (!opt.keep_instances)
     so.on_release = [&](std::unique_ptr<Placed> inst) { clean_up_after(sink, std::move(inst)); };
@@ -191,6 +239,7 @@ RunOutcome run_instances(const Plan& plan, const Placer& placer, const RunOption
   zero = take_zero(opt, out);
   so.start_ns = zero.mono_ns;
   outcome.schedule = run_schedule(plan.instances, ctx, so);
+  outcome.not_started = not_started.take();
   if (monitor) monitor->stop();
   settle_writes(sink, outcome);
   return outcome;

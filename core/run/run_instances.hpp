@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "results/not_started.hpp"
 #include "results/record.hpp"
 #include "run/host_tuning.hpp"
 #include "run/options.hpp"
@@ -17,6 +18,8 @@ namespace fcbench::run {
 
 struct RunOutcome {
   std::vector<results::Record> records;  // an earlier part's (resume) first, then this part's
+  // This part's not_started records, folded by benchmark and reason.
+  std::vector<results::Tally> not_started;
   size_t first_new = 0;                  // index of this part's first record
   ScheduleResult schedule;
   // results.jsonl could not take every record (schedule.halted): why
@@ -26,6 +29,9 @@ struct RunOutcome {
   bool disk_full = false;
   size_t unwritten = 0;
 };
+
+// How many records a tally list stands for.
+size_t count(const std::vector<results::Tally>& tallies);
 
 // Runs plan.instances into DIR; `done` are the records an earlier part of
 // the run already finished. Each record gets `env_id`. Instance

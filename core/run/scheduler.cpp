@@ -377,12 +377,8 @@ class Loop {
         return;
       }
       auto placed = preparer_.discard(i);
-      results::Record rec = opt_.placer->record(plan_[i]);
-      rec.status = results::Status::not_started;
-      rec.error = why;
-      rec.scheduled_ns = due(i);
       ++res_.not_started;
-      emit(i, std::move(rec));
+      if (opt_.on_not_started) opt_.on_not_started(plan_[i], why, due(i));
       release(std::move(placed));
     };
     for (size_t i : queue_) record(i);

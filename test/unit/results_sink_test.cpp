@@ -2,6 +2,10 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
+#include <condition_variable>
+#include <mutex>
+#include <thread>
 #include <catch2/catch.hpp>
 #include <cerrno>
 #include <filesystem>
@@ -130,4 +134,40 @@ TEST_CASE("sink: on a full disk no torn line, later records held in order, retry
   auto records = fcbench::results::read_records(file);
   REQUIRE(records.size() == 4);
   for (int i = 0; i < 4; ++i) CHECK(records[size_t(i)].id == "a-ok-" + std::to_string(i + 1));
+}
+
+TEST_CASE("sink: serialized lines wait for the disk instead of piling up in memory",
+          "[unit][results]") {
+  TempDir tmp;
+  std::mutex mu;
+  std::condition_variable cv;
+  bool open = false;
+  auto slow_disk = [&](int fd, const void* p, size_t n) -> ssize_t {
+    std::unique_lock lk(mu);
+    cv.wait(lk, [&] { return open; });  // the disk takes nothing until opened
+    return ::write(fd, p, n);
+  };
+  fcbench::results::JsonlSink sink(tmp / "results.jsonl", slow_disk);
+  const std::string mib(1 << 20, 'x');
+  const size_t limit = fcbench::results::JsonlSink::kMaxQueuedLineBytes >> 20;
+  std::atomic<size_t> queued{0};
+  std::thread producer([&] {
+    for (size_t i = 0; i < 3 * limit; ++i) {
+      sink.write_line("\"" + mib + "\"");
+      ++queued;
+    }
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  // The writer holds one batch; the queue behind it is bounded.
+  CHECK(queued.load() <= 2 * limit + 1);
+  CHECK(queued.load() < 3 * limit);
+  {
+    std::lock_guard lk(mu);
+    open = true;
+  }
+  cv.notify_all();
+  producer.join();
+  sink.flush();
+  CHECK(queued.load() == 3 * limit);
+  CHECK(lines_of(tmp / "results.jsonl").size() == 3 * limit);
 }

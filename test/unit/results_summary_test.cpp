@@ -76,3 +76,22 @@ TEST_CASE("summary: at most five distinct errors are kept", "[unit][results]") {
   CHECK(sum[0].errors.size() == 5);
   CHECK(sum[0].errors.front() == "error 0");
 }
+
+TEST_CASE("summary: a tally counts as that many not_started records", "[unit][results]") {
+  std::vector<Record> records = {make_record("zeta", "ok", 10)};
+  std::vector<fcbench::results::Tally> tallies = {
+      {make_record("zeta", "not_started", 0, "interrupted"), 999},
+      {make_record("omega", "not_started", 0, "disk full"), 5},  // never started at all
+      {make_record("zeta", "not_started", 0, "interrupted"), 0}};
+  auto sum = fcbench::results::summarize(records, tallies);
+  REQUIRE(sum.size() == 2);
+  CHECK(sum[0].benchmark == "zeta");
+  CHECK(sum[0].n_ok == 1);
+  CHECK(sum[0].n_failed == 999);
+  CHECK(sum[0].by_status == std::map<std::string, size_t>{{"not_started", 999}});
+  CHECK(sum[0].errors == std::vector<std::string>{"interrupted"});
+  CHECK(sum[1].benchmark == "omega");
+  CHECK(sum[1].n_ok == 0);
+  CHECK(sum[1].n_failed == 5);
+  CHECK(sum[1].metrics.empty());
+}
