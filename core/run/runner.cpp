@@ -71,7 +71,7 @@ std::filesystem::path output_of(const RunOptions& opt, const std::string& name) 
 std::function<void()> init_run_dir(std::filesystem::path out, const Plan& plan,
                                    const RunOptions& opt, std::filesystem::path workload = {}) {
   return [out = std::move(out), &plan, &opt, workload = std::move(workload)] {
-    if (!workload.empty()) write_file_atomic(out / "workload.jsonl", read_file(workload));
+    if (!workload.empty()) copy_file_atomic(workload, out / "workload.jsonl");
     write_run_file(out, plan.src, opt);
   };
 }

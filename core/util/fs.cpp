@@ -73,16 +73,31 @@ fs::path temp_sibling(const fs::path& target) {
                                  std::to_string(::getpid()) + "." + std::to_string(counter++));
 }
 
-void write_file_atomic(const fs::path& file, std::string_view data, int mode) {
+namespace {
+
+// Makes a temporary beside `file` with `make`, then renames it into place;
+// on failure (a full disk) the old file stays and no temporary is left.
+template <typename Make>
+void replace_atomically(const fs::path& file, Make make) {
   fs::path tmp = temp_sibling(file);
   try {
-    write_file(tmp, data, mode);
+    make(tmp);
     fs::rename(tmp, file);
-  } catch (...) {  // a full disk: the old file stays, no temporary is left
+  } catch (...) {
     std::error_code ec;
     fs::remove(tmp, ec);
     throw;
   }
+}
+
+}  // namespace
+
+void write_file_atomic(const fs::path& file, std::string_view data, int mode) {
+  replace_atomically(file, [&](const fs::path& tmp) { write_file(tmp, data, mode); });
+}
+
+void copy_file_atomic(const fs::path& src, const fs::path& file, int mode) {
+  replace_atomically(file, [&](const fs::path& tmp) { copy_sparse(src, tmp, mode); });
 }
 
 ScratchDir::ScratchDir(const fs::path& parent, std::string_view prefix) {

@@ -17,6 +17,8 @@ void append_file(const fs::path& file, std::string_view data, int mode = 0644);
 // Writes to a temporary file beside `file`, then renames it into place; on
 // failure the temporary is removed and `file` is left as it was.
 void write_file_atomic(const fs::path& file, std::string_view data, int mode = 0644);
+// The same with a copy of `src` (by the kernel: no pass through memory).
+void copy_file_atomic(const fs::path& src, const fs::path& file, int mode = 0644);
 // Creates dir (and parents) and forces its mode to 0700.
 void make_private_dir(const fs::path& dir);
 // $FCBENCH_CACHE, or ~/.cache/fcbench.

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <fstream>
 #include <set>
+#include <simdjson.h>
 #include <unordered_set>
 
 #include "plugin/param_text.hpp"
@@ -118,6 +119,80 @@ Instance read_instance(const LineReader& r, const plugin::Registry& plugins) {
   return inst;
 }
 
+// The common instance line, read fast (simdjson): plain ASCII with no
+// escapes, only the known fields, and params already seen for that plugin
+// in that form, so checked and completed once by the strict way. Any other
+// line returns false and goes the strict way (read_instance), which says
+// what is wrong; learn() then remembers its params.
+class FastLines {
+ public:
+  bool read(const LineReader& r, Instance& inst) {
+    miss_.clear();
+    if (!plain(r.text)) return false;
+    padded_.assign(r.text).append(simdjson::SIMDJSON_PADDING, ' ');
+    simdjson::dom::object o;
+    if (parser_.parse(padded_.data(), r.text.size(), false).get_object().get(o)) return false;
+    std::string_view id, plugin;
+    int64_t arrival = -1, vcpus = 0, mem = 0;
+    std::string params = "{}";
+    unsigned seen = 0;
+    for (auto [key, value] : o) {
+      const unsigned bit = key == "id"           ? 1
+                           : key == "arrival_ns" ? 2
+                           : key == "plugin"     ? 4
+                           : key == "params"     ? 8
+                           : key == "vcpus"      ? 16
+                           : key == "mem_mib"    ? 32
+                                                 : 0;
+      if (!bit || (seen & bit)) return false;
+      seen |= bit;
+      simdjson::error_code e = simdjson::SUCCESS;
+      if (bit == 1) e = value.get(id);
+      if (bit == 2) e = value.get(arrival);
+      if (bit == 4) e = value.get(plugin);
+      if (bit == 8) params = value.is_object() ? simdjson::minify(value) : "";
+      if (bit == 16) e = value.get(vcpus);
+      if (bit == 32) e = value.get(mem);
+      if (e) return false;
+    }
+    if ((seen & 7) != 7 || !good_id(id) || arrival < 0 || arrival > kMaxArrivalNs) return false;
+    if (((seen & 16) && (vcpus < 1 || vcpus > 256)) ||
+        ((seen & 32) && (mem < 16 || mem > (1 << 20))))
+      return false;
+    std::string key = std::string(plugin) + '\0' + params;
+    auto it = params_.find(key);
+    if (it == params_.end()) {
+      if (!params.empty()) miss_ = std::move(key);
+      return false;
+    }
+    inst.where = {r.file, r.line, 1};
+    inst.id = id;
+    inst.arrival_ns = arrival;
+    inst.plugin = plugin;
+    inst.params = it->second;
+    if (seen & 16) inst.vcpus = uint32_t(vcpus);
+    if (seen & 32) inst.mem_mib = uint32_t(mem);
+    return true;
+  }
+  // After the strict way read the line read() returned false for.
+  void learn(const Instance& inst) {
+    if (!miss_.empty() && params_.size() < kMaxParams) params_.emplace(miss_, inst.params);
+  }
+
+ private:
+  static constexpr size_t kMaxParams = 4096;  // distinct params kept (a few MB at most)
+  static bool plain(const std::string& s) {
+    return std::all_of(s.begin(), s.end(), [](char c) { return c >= 0x20 && c < 0x7f && c != '\\'; });
+  }
+  static bool good_id(std::string_view id) {  // read_id's rules (no control characters: plain)
+    return !id.empty() && id.find_first_of("/\\ ") == std::string_view::npos && id != "." &&
+           id != "..";
+  }
+  simdjson::dom::parser parser_;
+  std::string padded_, miss_;
+  std::unordered_map<std::string, json> params_;  // plugin \0 minified params -> completed
+};
+
 }  // namespace
 
 nlohmann::ordered_json stream_workload(const std::filesystem::path& file,
@@ -133,6 +208,7 @@ nlohmann::ordered_json stream_workload(const std::filesystem::path& file,
   std::unordered_set<std::string> ids;
   size_t count = 0;
   bool header = false;
+  FastLines fast;
   while (std::getline(in, r.text)) {
     ++r.line;
     if (r.text.find_first_not_of(" \t\r") == std::string::npos) continue;
@@ -146,7 +222,11 @@ nlohmann::ordered_json stream_workload(const std::filesystem::path& file,
       header = true;
       continue;
     }
-    Instance inst = read_instance(r, plugins);
+    Instance inst;
+    if (!fast.read(r, inst)) {
+      inst = read_instance(r, plugins);
+      fast.learn(inst);
+    }
     if (!ids.insert(inst.id).second) r.fail(r.col_of("id"), "duplicate id '" + inst.id + "'");
     ++count;
     each(std::move(inst));

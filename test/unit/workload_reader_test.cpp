@@ -4,9 +4,11 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <vector>
 
 #include "../fixtures/test_support.hpp"
 #include "util/error.hpp"
+#include "workload/jsonl.hpp"
 #include "workload/reader.hpp"
 #include "workload/spec.hpp"
 #include "workload_support.hpp"
@@ -93,4 +95,83 @@ TEST_CASE("workload reader: a number too large for a double is refused with file
           "[unit][workload]") {
   CHECK(error_of(R"({"id":"a","arrival_ns":1E99999,"plugin":"boot"})") ==
         ":2:24: invalid JSON: number 1E99999 is too large");
+}
+
+namespace {
+
+// `lines` after a warm-up line that teaches the fast path boot's params:
+// each line then goes the fast way if it can.
+std::string warm_error_of(const std::string& line) {
+  TempDir dir;
+  std::ofstream(dir / "w.jsonl") << kHeader << "\n"
+                                 << R"({"id":"warm","arrival_ns":0,"plugin":"boot"})" << "\n"
+                                 << line << "\n";
+  try {
+    fcbench::workload::read_workload(dir / "w.jsonl", fcbench::test::workload_plugins());
+  } catch (const ConfigError& e) {
+    return std::string(e.what()).substr((dir / "w.jsonl").string().size());
+  }
+  FAIL("expected a ConfigError for:\n" << line);
+  return "";
+}
+
+}  // namespace
+
+TEST_CASE("workload reader: the fast way refuses what the strict way refuses, with its message",
+          "[unit][workload]") {
+  // Each line is refused on line 3, after a line that made boot's params known.
+  for (std::string bad : {
+           R"({"id":"a","arrival_ns":1,"plugin":"boot",})",               // trailing comma
+           R"({"id":"a","arrival_ns":1,"plugin":"boot"} x)",              // trailing text
+           R"({"id":"a","arrival_ns":1.5,"plugin":"boot"})",              // not an integer
+           R"({"id":"a","arrival_ns":-1,"plugin":"boot"})",               // negative
+           R"({"id":"a","arrival_ns":99999999999999999999,"plugin":"boot"})",
+           R"({"id":"a","arrival_ns":1,"plugin":"boot","extra":1})",      // unknown field
+           R"({"id":"a","arrival_ns":1})",                                // no plugin
+           R"({"id":"","arrival_ns":1,"plugin":"boot"})",                 // empty id
+           R"({"id":"a/b","arrival_ns":1,"plugin":"boot"})",              // a path
+           R"({"id":"..","arrival_ns":1,"plugin":"boot"})",
+           R"({"id":7,"arrival_ns":1,"plugin":"boot"})",                  // not a string
+           R"({"id":"a","arrival_ns":1,"plugin":"nope"})",                // unknown plugin
+           R"({"id":"a","arrival_ns":1,"plugin":"boot","params":{}, "vcpus":0})",
+           R"({"id":"a","arrival_ns":1,"plugin":"boot","mem_mib":15})",
+           R"({"id":"a","arrival_ns":1,"plugin":"boot","vcpus":2.0})",
+           R"({"id":"a","arrival_ns":1,"plugin":"boot","params":[]})",
+           R"({"id":"a","arrival_ns":1,"plugin":"boot","params":{"x":1}})",  // no such param
+           R"({"id":"warm","arrival_ns":1,"plugin":"boot"})",             // duplicate id
+           R"(["id","a"])",
+       }) {
+    INFO(bad);
+    const std::string warm = warm_error_of(bad);
+    CHECK_THAT(warm, StartsWith(":3:"));
+    // The same message as when the line is read the strict way (line 2, cold).
+    if (bad.find("\"warm\"") == std::string::npos) CHECK(warm.substr(2) == error_of(bad).substr(2));
+  }
+}
+
+TEST_CASE("workload reader: lines read the fast way equal the strict way's", "[unit][workload]") {
+  TempDir dir;
+  const std::vector<std::string> lines = {
+      R"({"id":"a","arrival_ns":5,"plugin":"boot"})",
+      R"({"id":"b","arrival_ns":7,"plugin":"boot","params":{},"vcpus":2,"mem_mib":512})",
+      R"({"arrival_ns":9,"id":"c","plugin":"boot"})",
+      R"( { "id" : "d" , "arrival_ns" : 11 , "plugin" : "boot" } )"};
+  // Each line alone (cold: the strict way), then all after one another
+  // (the later ones the fast way).
+  std::vector<std::string> cold;
+  for (auto& l : lines) {
+    auto w = read(dir, l);
+    cold.push_back(fcbench::workload::instance_line(w.instances.at(0)));
+  }
+  std::ofstream out(dir / "all.jsonl");
+  out << kHeader << "\n";
+  for (auto& l : lines) out << l << "\n";
+  out.close();
+  auto w = fcbench::workload::read_workload(dir / "all.jsonl", fcbench::test::workload_plugins());
+  REQUIRE(w.instances.size() == lines.size());
+  for (size_t i = 0; i < lines.size(); ++i) {
+    INFO(lines[i]);
+    CHECK(fcbench::workload::instance_line(w.instances[i]) == cold[i]);
+    CHECK(w.instances[i].where.line == int(i) + 2);
+  }
 }
