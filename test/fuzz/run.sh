@@ -20,7 +20,9 @@ command -v clang++ >/dev/null || { echo "run.sh: clang++ missing: apt-get instal
 
 B=build-fuzz
 if [ ! -f "$B/CMakeCache.txt" ]; then
-  CC=clang CXX=clang++ cmake -S . -B "$B" -DFCBENCH_FUZZ=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+  launcher=()
+  command -v ccache >/dev/null && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache -DCMAKE_C_COMPILER_LAUNCHER=ccache)
+  CC=clang CXX=clang++ cmake -S . -B "$B" -DFCBENCH_FUZZ=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo "${launcher[@]}" >/dev/null
 fi
 cmake --build "$B" -j"$(nproc)" --target $(printf 'fcbench_fuzz_%s ' "${targets[@]}") >/dev/null
 
@@ -36,6 +38,9 @@ seeds() {
     pack) echo test/fuzz/corpus/pack ;;
   esac
 }
+# A UBSan report is a finding: it stops the target (the build also compiles
+# with -fno-sanitize-recover=all), with a stack trace in the log.
+export UBSAN_OPTIONS="halt_on_error=1:abort_on_error=1:print_stacktrace=1${UBSAN_OPTIONS:+:$UBSAN_OPTIONS}"
 found=0
 for t in "${targets[@]}"; do
   corpus="$B/corpus/$t" findings="$B/findings/$t"
