@@ -1,5 +1,6 @@
-// JSON helpers for files a user can edit: range-checked integers out of
-// nlohmann::json values.
+// JSON helpers for files a user can edit: whole JSON files read with
+// file:line:col errors, and range-checked integers out of nlohmann::json
+// values.
 //
 // nlohmann's get<T>() for an integral T static_casts whatever number the value
 // holds: a float outside T's range (4e+54 read as a long) is undefined
@@ -12,6 +13,7 @@
 #include <cmath>
 #include <concepts>
 #include <cstdint>
+#include <filesystem>
 #include <limits>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -21,6 +23,14 @@
 #include <utility>
 
 namespace fcbench {
+
+// The JSON in `file`. A syntax error, or a number too large for a double
+// (which nlohmann reports as out_of_range, not as a parse error), is a
+// UserError (exit 2): "FILE:LINE:COL: invalid JSON: ...".
+nlohmann::json parse_json_file(const std::filesystem::path& file);
+
+// The same, or null when `file` does not exist: a side file such as env.json.
+nlohmann::json optional_json_file(const std::filesystem::path& file);
 
 // `v` as a T if it is a number with an integral value within T's range (an
 // integer, or a float such as 3.0 or 1e9), else nullopt: not a number, a

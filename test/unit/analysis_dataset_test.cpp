@@ -144,6 +144,23 @@ TEST_CASE("load: several directories add up, host.jsonl and env.json are read") 
   CHECK(d.host[0].running == 2);
 }
 
+TEST_CASE("load: a malformed env.json or summary.json is file:line:col, exit 2") {
+  test::TempDir t;
+  test::write_results(t.path(), {test::timed_record("a1", "a", 10, 1, 100)});
+  for (const char* name : {"env.json", "summary.json"}) {
+    CAPTURE(name);
+    const std::string file = (t / name).string();
+    std::ofstream(t / name) << "{\n  \"x\": 1E99999}";  // too large for a double
+    CHECK_THROWS_WITH(analysis::load({t.path()}),
+                      file + ":2:8: invalid JSON: number 1E99999 is too large");
+    CHECK(exit_code_of({t.path()}) == 2);
+    std::ofstream(t / name) << "{\"x\": nope}";
+    CHECK_THROWS_WITH(analysis::load({t.path()}), Contains(file + ":1:8: invalid JSON: "));
+    CHECK(exit_code_of({t.path()}) == 2);
+    std::filesystem::remove(t / name);
+  }
+}
+
 TEST_CASE("load: a host sample with an integer out of range is file:line, exit 2") {
   test::TempDir t;
   test::write_results(t.path(), {test::timed_record("a1", "a", 10, 1, 100)});
