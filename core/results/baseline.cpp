@@ -150,10 +150,14 @@ Baseline load_baseline(const std::filesystem::path& path) {
   try {
     b.vmm = j.value("vmm", "");
     b.accel = j.value("accel", "");
-    b.repetitions = j.value("repetitions", 0u);
     b.created_at = j.value("created_at", "");
   } catch (const nlohmann::json::exception&) {
-    throw bad("vmm, accel, repetitions or created_at has the wrong type");
+    throw bad("vmm, accel or created_at has the wrong type");
+  }
+  try {
+    b.repetitions = json_integer_at(j, "repetitions", uint32_t(0));
+  } catch (const std::invalid_argument& e) {
+    throw bad(e.what());
   }
   size_t i = 0;
   for (auto& je : j["entries"]) {
