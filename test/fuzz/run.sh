@@ -33,7 +33,7 @@ seeds() {
     workload) echo test/data/workload configs test/fuzz/corpus/workload ;;
     legacy) echo test/data/legacy ;;
     guest) echo test/data/plugins test/data/debian-tools ;;
-    records) echo test/fuzz/corpus/records ;;
+    records) echo test/fuzz/corpus/records packs/debian-tools/pack.yaml test/fixtures/packs/sample/pack.yaml ;;
     firecracker) echo test/fuzz/corpus/firecracker ;;
     pack) echo test/fuzz/corpus/pack ;;
   esac
@@ -45,8 +45,11 @@ found=0
 for t in "${targets[@]}"; do
   corpus="$B/corpus/$t" findings="$B/findings/$t"
   mkdir -p "$corpus" "$findings"
-  # libFuzzer takes directories: copy the seed files in once.
-  for s in $(seeds "$t"); do find "$s" -type f -exec cp -n {} "$corpus/" \; ; done
+  # libFuzzer takes directories: copy the seed files in once, named by their
+  # path (the records seeds hold two pack.yaml).
+  for s in $(seeds "$t"); do
+    find "$s" -type f | while IFS= read -r f; do cp -n "$f" "$corpus/seed-${f//\//_}"; done
+  done
   echo "run.sh: fuzzing $t for $secs s"
   if "$B/test/fuzz/fcbench_fuzz_$t" "$corpus" -max_total_time="$secs" -rss_limit_mb=4096 \
       -artifact_prefix="$findings/" -print_final_stats=1 >"$B/fuzz-$t.log" 2>&1; then
