@@ -10,24 +10,13 @@
 #include "analysis/record_view.hpp"
 #include "util/error.hpp"
 #include "util/fs.hpp"
+#include "util/json.hpp"
 
 namespace fcbench::analysis {
 
 namespace fs = std::filesystem;
 
 namespace {
-
-// A side file's JSON, or null when the file is absent; a malformed one is
-// an input error.
-nlohmann::json optional_json(const fs::path& file) {
-  std::error_code ec;
-  if (!fs::exists(file, ec)) return nullptr;
-  try {
-    return nlohmann::json::parse(read_file(file));
-  } catch (const nlohmann::json::parse_error& e) {
-    throw UserError(fmt::format("{}: invalid JSON (byte {})", file.string(), e.byte), 2);
-  }
-}
 
 void load_host(const fs::path& file, Dataset& d) {
   std::error_code ec;
@@ -159,8 +148,8 @@ Dataset load(const std::vector<fs::path>& dirs) {
       throw UserError(fmt::format("{}: no such results directory", dir.string()), 2);
     d.dirs.push_back(dir);
     load_results(dir / "results.jsonl", builder, d);
-    d.envs.push_back(optional_json(dir / "env.json"));
-    if (d.summary.is_null()) d.summary = optional_json(dir / "summary.json");
+    d.envs.push_back(optional_json_file(dir / "env.json"));
+    if (d.summary.is_null()) d.summary = optional_json_file(dir / "summary.json");
     load_host(dir / "host.jsonl", d);
     if (!d.baseline) d.baseline = find_baseline(dir, d);
   }

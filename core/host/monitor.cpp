@@ -19,6 +19,7 @@
 
 #include "util/clock.hpp"
 #include "util/error.hpp"
+#include "util/json.hpp"
 #include "util/stop_signals.hpp"
 
 namespace fcbench::host {
@@ -97,7 +98,7 @@ nlohmann::json to_json(const HostSample& s) {
 
 HostSample host_sample_from_json(const nlohmann::json& j) {
   HostSample s;
-  s.t_ns = j.value("t_ns", int64_t(0));
+  s.t_ns = json_integer_at(j, "t_ns", int64_t(0));
   s.time = j.value("time", "");
   s.interval_s = j.value("interval_s", 0.0);
   if (auto c = j.find("cpu"); c != j.end() && c->is_object()) {
@@ -108,12 +109,12 @@ HostSample host_sample_from_json(const nlohmann::json& j) {
     s.cpu_irq = c->value("irq", 0.0);
     s.cpu_steal = c->value("steal", 0.0);
   }
-  s.mem_available_kib = j.value("mem_available_kib", uint64_t(0));
-  s.mem_total_kib = j.value("mem_total_kib", uint64_t(0));
+  s.mem_available_kib = json_integer_at(j, "mem_available_kib", uint64_t(0));
+  s.mem_total_kib = json_integer_at(j, "mem_total_kib", uint64_t(0));
   if (auto l = j.find("loadavg"); l != j.end() && l->is_array() && l->size() == 3)
     s.load1 = (*l)[0].get<double>(), s.load5 = (*l)[1].get<double>(),
     s.load15 = (*l)[2].get<double>();
-  s.running = j.value("running", int64_t(0));
+  s.running = json_integer_at(j, "running", int64_t(0));
   s.error = j.value("error", "");
   return s;
 }

@@ -8,6 +8,8 @@
 #include "util/error.hpp"
 #include "util/fs.hpp"
 #include "util/hash.hpp"
+#include "util/json.hpp"
+#include "util/text.hpp"
 
 namespace fcbench::merge {
 
@@ -38,18 +40,13 @@ void each_line(const fs::path& file, std::vector<std::string>& warnings, F&& f) 
       throw UserError(fmt::format("{}:{}:{}: invalid JSON: {}", file.string(), line,
                                   std::max<size_t>(1, e.byte), e.what()),
                       2);
+    } catch (const nlohmann::json::out_of_range& e) {  // a number too large for a double
+      const auto o = json_overflow(l, e.what());
+      throw UserError(fmt::format("{}:{}:{}: invalid JSON: number {} is too large", file.string(),
+                                  line, o.at == std::string_view::npos ? 1 : o.at + 1, o.number),
+                      2);
     }
     f(j, line);
-  }
-}
-
-nlohmann::json optional_json(const fs::path& file) {
-  std::error_code ec;
-  if (!fs::exists(file, ec)) return nullptr;
-  try {
-    return nlohmann::json::parse(read_file(file));
-  } catch (const nlohmann::json::exception& e) {
-    throw UserError(fmt::format("{}: invalid JSON: {}", file.string(), e.what()), 2);
   }
 }
 
@@ -83,7 +80,7 @@ Input read_input(const fs::path& dir) {
   if (fs::exists(dir / "starts.jsonl", ec))
     each_line(dir / "starts.jsonl", in.warnings,
               [&](const nlohmann::json& j, size_t) { in.starts.push_back(j); });
-  in.env = optional_json(dir / "env.json");
+  in.env = optional_json_file(dir / "env.json");
   if (in.env.is_object() && in.env.contains("fcbench") && in.env["fcbench"].is_object())
     in.fcbench_version = in.env["fcbench"].value("version", "");
   return in;

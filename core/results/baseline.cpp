@@ -12,6 +12,7 @@
 #include "util/clock.hpp"
 #include "util/error.hpp"
 #include "util/fs.hpp"
+#include "util/json.hpp"
 #include "util/text.hpp"
 
 namespace fcbench::results {
@@ -32,26 +33,6 @@ fcb_param_type type_of(const nlohmann::json& v) {
   if (v.is_number()) return FCB_PARAM_FLOAT;
   if (v.is_boolean()) return FCB_PARAM_BOOL;
   return FCB_PARAM_STRING;
-}
-
-// 1-based line and column of a parse error's byte offset (nlohmann counts
-// bytes read, 1-based, so the offending byte is at byte - 1).
-std::pair<size_t, size_t> line_col(const std::string& text, size_t byte) {
-  size_t off = std::min(byte ? byte - 1 : 0, text.size());
-  size_t line = 1, bol = 0;
-  for (size_t i = 0; i < off; ++i)
-    if (text[i] == '\n') ++line, bol = i + 1;
-  return {line, off - bol + 1};
-}
-
-// nlohmann's message without its "[json.exception...] parse error at ...:" prefix.
-std::string parse_reason(const std::string& what) {
-  std::string s = what;
-  if (auto p = s.find("] "); s.starts_with("[json.exception") && p != std::string::npos)
-    s = s.substr(p + 2);
-  if (s.starts_with("parse error"))
-    if (auto p = s.find(": "); p != std::string::npos) s = s.substr(p + 2);
-  return s;
 }
 
 }  // namespace
@@ -108,25 +89,6 @@ nlohmann::json to_json(const Baseline& b) {
 
 namespace {
 
-// The file's JSON, or UserError (2) with file:line:col.
-nlohmann::json parse_baseline_json(const std::filesystem::path& file) {
-  std::string text = read_file(file);
-  try {
-    return nlohmann::json::parse(text);
-  } catch (const nlohmann::json::parse_error& e) {
-    auto [line, col] = line_col(text, e.byte);
-    throw UserError(
-        fmt::format("{}:{}:{}: invalid JSON: {}", file.string(), line, col, parse_reason(e.what())),
-        2);
-  } catch (const nlohmann::json::out_of_range& e) {  // a number too large for a double
-    const auto o = json_overflow(text, e.what());
-    auto [line, col] = line_col(text, o.at == std::string::npos ? 0 : o.at + 1);
-    throw UserError(fmt::format("{}:{}:{}: invalid JSON: number {} is too large", file.string(),
-                                line, col, o.number),
-                    2);
-  }
-}
-
 using Complaint = std::function<UserError(const std::string&)>;
 
 // One element of "entries"; `bad` names the file.
@@ -172,7 +134,7 @@ Baseline load_baseline(const std::filesystem::path& path) {
   if (std::filesystem::is_directory(path, ec)) file = path / "baseline.json";
   if (!std::filesystem::exists(file, ec))
     throw UserError(fmt::format("{}: no such baseline file", file.string()), 2);
-  const nlohmann::json j = parse_baseline_json(file);
+  const nlohmann::json j = parse_json_file(file);
   const Complaint bad = [&](const std::string& why) {
     return UserError(fmt::format("{}: not a fcbench baseline ({})", file.string(), why), 2);
   };
@@ -188,10 +150,14 @@ Baseline load_baseline(const std::filesystem::path& path) {
   try {
     b.vmm = j.value("vmm", "");
     b.accel = j.value("accel", "");
-    b.repetitions = j.value("repetitions", 0u);
     b.created_at = j.value("created_at", "");
   } catch (const nlohmann::json::exception&) {
-    throw bad("vmm, accel, repetitions or created_at has the wrong type");
+    throw bad("vmm, accel or created_at has the wrong type");
+  }
+  try {
+    b.repetitions = json_integer_at(j, "repetitions", uint32_t(0));
+  } catch (const std::invalid_argument& e) {
+    throw bad(e.what());
   }
   size_t i = 0;
   for (auto& je : j["entries"]) {

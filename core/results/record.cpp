@@ -8,6 +8,7 @@
 #include <stdexcept>
 #include <utility>
 
+#include "util/json.hpp"
 #include "util/number.hpp"
 #include "util/text.hpp"
 
@@ -46,8 +47,16 @@ nlohmann::json opt(const std::optional<double>& v) {
 nlohmann::json ts(int64_t v) {
   return v > 0 ? nlohmann::json(v) : nlohmann::json();
 }
-int64_t ts_of(const nlohmann::json& j, const char* k) {
-  return j.contains(k) && j[k].is_number() ? j[k].get<int64_t>() : 0;
+// A timestamp or a duration in ns: 0 when absent or not a number (null).
+int64_t ts_of(const nlohmann::json& j, const char* k, std::string_view in = "") {
+  if (!j.contains(k) || !j[k].is_number()) return 0;
+  return json_integer_as<int64_t>(j[k], in.empty() ? std::string(k) : fmt::format("{}.{}", in, k));
+}
+// An optional integer field: nullopt unless it is a number.
+template <class T>
+std::optional<T> opt_int_of(const nlohmann::json& j, const char* k) {
+  if (!j.contains(k) || !j[k].is_number()) return std::nullopt;
+  return json_integer_as<T>(j[k], k);
 }
 
 }  // namespace
@@ -104,7 +113,7 @@ void read_origin(const nlohmann::json& j, Record& r) {
   r.start_wall_ns = ts_of(j, "start_wall_ns");
   if (j.contains("merged_from") && j["merged_from"].is_string()) {
     r.merged_from = j["merged_from"];
-    r.time_shift_ns = j.value("time_shift_ns", int64_t(0));
+    r.time_shift_ns = json_integer_at(j, "time_shift_ns", int64_t(0));
   }
 }
 
@@ -173,11 +182,11 @@ Record from_json(const nlohmann::json& j) {
   r.plugin = j.value("plugin", "");
   if (j.contains("plugin_source")) r.plugin_source = j["plugin_source"];
   if (j.contains("params")) r.params = params_from_json(j["params"]);
-  r.repetition = j.value("repetition", 1u);
+  r.repetition = json_integer_at(j, "repetition", uint32_t(1));
   r.vmm = j.value("vmm", "");
   r.accel = j.value("accel", "");
-  r.vcpus = j.value("vcpus", 1u);
-  r.mem_mib = j.value("mem_mib", 0u);
+  r.vcpus = json_integer_at(j, "vcpus", uint32_t(1));
+  r.mem_mib = json_integer_at(j, "mem_mib", uint32_t(0));
   const std::string status = j.value("status", "failed");
   if (auto s = status_from_string(status))
     r.status = *s;
@@ -188,25 +197,22 @@ Record from_json(const nlohmann::json& j) {
   r.error = j.contains("error") && j["error"].is_string() ? j["error"].get<std::string>() : "";
   if (j.contains("timestamps_ns")) {
     auto& t = j["timestamps_ns"];
-    r.ts = {ts_of(t, "launched"), ts_of(t, "guest_booted"), ts_of(t, "payload_start"),
-            ts_of(t, "payload_end"), ts_of(t, "exited")};
+    constexpr std::string_view in = "timestamps_ns";
+    r.ts = {ts_of(t, "launched", in), ts_of(t, "guest_booted", in), ts_of(t, "payload_start", in),
+            ts_of(t, "payload_end", in), ts_of(t, "exited", in)};
   }
   r.scheduled_ns = ts_of(j, "scheduled_ns");
   r.started_ns = ts_of(j, "started_ns");
   r.queue_delay_ns = ts_of(j, "queue_delay_ns");
   r.guest_payload_ns = ts_of(j, "guest_payload_ns");
-  if (j.contains("vmm_exit_code") && j["vmm_exit_code"].is_number())
-    r.vmm_exit_code = j["vmm_exit_code"].get<int>();
+  r.vmm_exit_code = opt_int_of<int>(j, "vmm_exit_code");
   if (j.contains("process_usage") && j["process_usage"].is_object()) {
     auto& u = j["process_usage"];
     r.process_usage = results::ProcessUsage{u.value("user_ms", 0.0), u.value("system_ms", 0.0)};
   }
-  if (j.contains("vmm_boot_time_us") && j["vmm_boot_time_us"].is_number())
-    r.vmm_boot_time_us = j["vmm_boot_time_us"].get<int64_t>();
-  if (j.contains("payload_exit_status") && j["payload_exit_status"].is_number())
-    r.payload_exit_status = j["payload_exit_status"].get<int>();
-  if (j.contains("payload_term_signal") && j["payload_term_signal"].is_number())
-    r.payload_term_signal = j["payload_term_signal"].get<int>();
+  r.vmm_boot_time_us = opt_int_of<int64_t>(j, "vmm_boot_time_us");
+  r.payload_exit_status = opt_int_of<int>(j, "payload_exit_status");
+  r.payload_term_signal = opt_int_of<int>(j, "payload_term_signal");
   if (j.contains("started_at") && j["started_at"].is_string()) r.started_at = j["started_at"];
   if (j.contains("metrics"))
     for (auto& m : j["metrics"])

@@ -5,6 +5,7 @@
 
 #include "util/error.hpp"
 #include "util/fs.hpp"
+#include "util/json.hpp"
 
 namespace fcbench::run {
 
@@ -56,9 +57,9 @@ RunFile read_run_file(const std::filesystem::path& dir) {
     r.accel = o.value("accel", "");
     r.firecracker_mode = o.value("firecracker_mode", "");
     r.drivers.firecracker = o.value("firecracker", "");
-    r.repetitions = o.value("repetitions", 0u);
+    r.repetitions = json_integer_at(o, "repetitions", uint32_t(0));
     r.timeout_s = o.value("timeout_s", 0.0);
-    r.max_concurrent = o.value("max_concurrent", 0u);
+    r.max_concurrent = json_integer_at(o, "max_concurrent", uint32_t(0));
     r.unlimited = o.value("unlimited", false);
     r.grace_s = o.value("grace_s", 2.0);
     r.monitor_interval_s = o.value("monitor_interval_s", 1.0);

@@ -5,6 +5,7 @@
 #include <stdexcept>
 
 #include "util/error.hpp"
+#include "util/json.hpp"
 #include "util/number.hpp"
 
 namespace fcbench::run {
@@ -38,7 +39,8 @@ nlohmann::json to_json(const std::optional<Shard>& s) {
 
 std::optional<Shard> shard_from_json(const nlohmann::json& j) {
   if (j.is_null()) return std::nullopt;
-  Shard s{j.at("index").get<uint32_t>(), j.at("count").get<uint32_t>()};
+  Shard s{json_integer_as<uint32_t>(j.at("index"), "shard.index"),
+          json_integer_as<uint32_t>(j.at("count"), "shard.count")};
   if (s.count == 0 || s.index >= s.count)
     throw std::invalid_argument("shard index must be less than its count");
   return s;

@@ -20,7 +20,9 @@ command -v clang++ >/dev/null || { echo "run.sh: clang++ missing: apt-get instal
 
 B=build-fuzz
 if [ ! -f "$B/CMakeCache.txt" ]; then
-  CC=clang CXX=clang++ cmake -S . -B "$B" -DFCBENCH_FUZZ=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+  launcher=()
+  command -v ccache >/dev/null && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache -DCMAKE_C_COMPILER_LAUNCHER=ccache)
+  CC=clang CXX=clang++ cmake -S . -B "$B" -DFCBENCH_FUZZ=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo "${launcher[@]}" >/dev/null
 fi
 cmake --build "$B" -j"$(nproc)" --target $(printf 'fcbench_fuzz_%s ' "${targets[@]}") >/dev/null
 
@@ -31,17 +33,23 @@ seeds() {
     workload) echo test/data/workload configs test/fuzz/corpus/workload ;;
     legacy) echo test/data/legacy ;;
     guest) echo test/data/plugins test/data/debian-tools ;;
-    records) echo test/fuzz/corpus/records ;;
+    records) echo test/fuzz/corpus/records packs/debian-tools/pack.yaml test/fixtures/packs/sample/pack.yaml ;;
     firecracker) echo test/fuzz/corpus/firecracker ;;
     pack) echo test/fuzz/corpus/pack ;;
   esac
 }
+# A UBSan report is a finding: it stops the target (the build also compiles
+# with -fno-sanitize-recover=all), with a stack trace in the log.
+export UBSAN_OPTIONS="halt_on_error=1:abort_on_error=1:print_stacktrace=1${UBSAN_OPTIONS:+:$UBSAN_OPTIONS}"
 found=0
 for t in "${targets[@]}"; do
   corpus="$B/corpus/$t" findings="$B/findings/$t"
   mkdir -p "$corpus" "$findings"
-  # libFuzzer takes directories: copy the seed files in once.
-  for s in $(seeds "$t"); do find "$s" -type f -exec cp -n {} "$corpus/" \; ; done
+  # libFuzzer takes directories: copy the seed files in once, named by their
+  # path (the records seeds hold two pack.yaml).
+  for s in $(seeds "$t"); do
+    find "$s" -type f | while IFS= read -r f; do cp -n "$f" "$corpus/seed-${f//\//_}"; done
+  done
   echo "run.sh: fuzzing $t for $secs s"
   if "$B/test/fuzz/fcbench_fuzz_$t" "$corpus" -max_total_time="$secs" -rss_limit_mb=4096 \
       -artifact_prefix="$findings/" -print_final_stats=1 >"$B/fuzz-$t.log" 2>&1; then

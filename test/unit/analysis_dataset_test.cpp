@@ -143,3 +143,34 @@ TEST_CASE("load: several directories add up, host.jsonl and env.json are read") 
   CHECK(d.host[0].load1 == 1);
   CHECK(d.host[0].running == 2);
 }
+
+TEST_CASE("load: a malformed env.json or summary.json is file:line:col, exit 2") {
+  test::TempDir t;
+  test::write_results(t.path(), {test::timed_record("a1", "a", 10, 1, 100)});
+  for (const char* name : {"env.json", "summary.json"}) {
+    CAPTURE(name);
+    const std::string file = (t / name).string();
+    std::ofstream(t / name) << "{\n  \"x\": 1E99999}";  // too large for a double
+    CHECK_THROWS_WITH(analysis::load({t.path()}),
+                      file + ":2:8: invalid JSON: number 1E99999 is too large");
+    CHECK(exit_code_of({t.path()}) == 2);
+    std::ofstream(t / name) << "{\"x\": nope}";
+    CHECK_THROWS_WITH(analysis::load({t.path()}), Contains(file + ":1:8: invalid JSON: "));
+    CHECK(exit_code_of({t.path()}) == 2);
+    std::filesystem::remove(t / name);
+  }
+}
+
+TEST_CASE("load: a host sample with an integer out of range is file:line, exit 2") {
+  test::TempDir t;
+  test::write_results(t.path(), {test::timed_record("a1", "a", 10, 1, 100)});
+  std::ofstream(t / "host.jsonl") << R"({"t_ns": 5, "running": 1})"
+                                  << "\n"
+                                  << R"({"t_ns": 4e+54, "running": 1})"
+                                  << "\n"
+                                  << R"({"t_ns": 6, "running": 1})"
+                                  << "\n";
+  CHECK_THROWS_WITH(analysis::load({t.path()}),
+                    Contains("host.jsonl:2:1: invalid host sample: t_ns: 4e+54 is not an integer"));
+  CHECK(exit_code_of({t.path()}) == 2);
+}

@@ -141,6 +141,19 @@ TEST_CASE("host monitor: JSON line", "[host][monitor]") {
   CHECK(host::to_json(s)["error"] == "boom");
 }
 
+TEST_CASE("host monitor: a JSON line's integers must be integers in range", "[host][monitor]") {
+  auto back = host::host_sample_from_json(nlohmann::json::parse(
+      R"({"t_ns": 7, "mem_available_kib": 100, "mem_total_kib": 200, "running": 2})"));
+  CHECK(back.t_ns == 7);
+  CHECK(back.mem_available_kib == 100);
+  CHECK(back.running == 2);
+  // A float out of range was undefined behaviour in nlohmann's get<>.
+  CHECK_THROWS_WITH(host::host_sample_from_json(nlohmann::json::parse(R"({"t_ns": 4e+54})")),
+                    Contains("t_ns: 4e+54 is not an integer"));
+  CHECK_THROWS_WITH(host::host_sample_from_json(nlohmann::json::parse(R"({"mem_total_kib": -1})")),
+                    Contains("mem_total_kib: -1 is not an integer"));
+}
+
 TEST_CASE("host monitor: samples a fake /proc on a thread", "[host][monitor]") {
   TempDir tmp;
   fs::path proc = fake_proc(tmp);

@@ -134,6 +134,15 @@ TEST_CASE("baseline: load errors", "[unit][baseline]") {
                               "entries": [{"plugin": "p", "payload_ns": [1, "x"]}]})"),
                Contains("entry 1: \"payload_ns\""));
   }
+  SECTION("an integer out of range names the field") {
+    // A float out of range was undefined behaviour in nlohmann's get<unsigned>.
+    CHECK_THAT(load_error(R"({"format": "fcbench-baseline-1", "repetitions": 2.6e+79,
+                              "entries": []})"),
+               StartsWith(f + ": not a fcbench baseline (repetitions: 2.6e+79 is not an integer"));
+    CHECK_THAT(load_error(R"({"format": "fcbench-baseline-1", "repetitions": -1,
+                              "entries": []})"),
+               Contains("repetitions: -1 is not an integer"));
+  }
   SECTION("missing file") {
     CHECK_THROWS_AS(load_baseline(dir / "nope.json"), UserError);
     TempDir empty;

@@ -150,6 +150,53 @@ TEST_CASE("record status: an unknown status is an error naming it", "[unit][resu
   }
 }
 
+TEST_CASE("record: an integer field that is not an integer in range is an error naming it",
+          "[unit][results]") {
+  using fcbench::results::from_json;
+  // Fuzz findings: floats out of range, which nlohmann's get<T>() converts
+  // with undefined behaviour (test/fuzz/corpus/records/ubsan-*).
+  CHECK_THROWS_WITH(from_json(nlohmann::json::parse(R"({"repetition": 2.6e+79})")),
+                    "repetition: 2.6e+79 is not an integer in [0, 4294967295]");
+  CHECK_THROWS_WITH(from_json(nlohmann::json::parse(R"({"vmm_exit_code": 4.4e+30})")),
+                    StartsWith("vmm_exit_code: 4.4e+30 is not an integer"));
+  CHECK_THROWS_WITH(from_json(nlohmann::json::parse(R"({"vmm_boot_time_us": 4e+54})")),
+                    StartsWith("vmm_boot_time_us: 4e+54 is not an integer"));
+  CHECK_THROWS_WITH(
+      from_json(nlohmann::json::parse(R"({"timestamps_ns": {"payload_end": -4e+54}})")),
+      StartsWith("timestamps_ns.payload_end: -4e+54 is not an integer"));
+  CHECK_THROWS_WITH(
+      from_json(nlohmann::json::parse(R"({"merged_from": "a", "time_shift_ns": 1e19})")),
+      StartsWith("time_shift_ns: 1e+19 is not an integer"));
+  // Integers out of the field's range no longer wrap, fractions are not cut.
+  CHECK_THROWS_WITH(from_json(nlohmann::json::parse(R"({"vcpus": 4294967297})")),
+                    StartsWith("vcpus: 4294967297 is not an integer"));
+  CHECK_THROWS_WITH(from_json(nlohmann::json::parse(R"({"mem_mib": -1})")),
+                    StartsWith("mem_mib: -1 is not an integer"));
+  CHECK_THROWS_WITH(from_json(nlohmann::json::parse(R"({"payload_exit_status": 1.5})")),
+                    StartsWith("payload_exit_status: 1.5 is not an integer"));
+  // In range, a float with an integral value is read; null stays "absent".
+  const Record r = from_json(nlohmann::json::parse(
+      R"({"repetition": 3.0, "scheduled_ns": 1e9, "vmm_exit_code": null, "started_ns": null})"));
+  CHECK(r.repetition == 3);
+  CHECK(r.scheduled_ns == 1000000000);
+  CHECK_FALSE(r.vmm_exit_code);
+  CHECK(r.started_ns == 0);
+
+  // Read from results.jsonl: the file, the line and the field.
+  TempDir tmp;
+  const auto file = tmp / "results.jsonl";
+  fcbench::write_file(file,
+                      "{\"id\": \"a\", \"status\": \"ok\"}\n"
+                      "{\"id\": \"b\", \"status\": \"ok\", \"repetition\": 2.6e+79}\n");
+  try {
+    fcbench::results::read_records(file);
+    FAIL("an out-of-range repetition was accepted");
+  } catch (const fcbench::UserError& e) {
+    CHECK(e.exit_code == 2);
+    CHECK_THAT(e.what(), StartsWith(file.string() + ":2:1: invalid record: repetition: 2.6e+79"));
+  }
+}
+
 TEST_CASE("record: host, shard, the run's zero and merge provenance round-trip",
           "[unit][results]") {
   Record r;

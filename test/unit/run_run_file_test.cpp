@@ -1,6 +1,8 @@
 // run/run_file: run.json, what --resume needs to finish a run.
 #include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
 #include <string>
+#include <tuple>
 
 #include "../fixtures/test_support.hpp"
 #include "run/run_file.hpp"
@@ -62,4 +64,33 @@ TEST_CASE("run file: the shard is kept for --resume, the start instant is not",
   CHECK_FALSE(rf.options.late_ok);
   CHECK(nlohmann::json::parse(fcbench::read_file(t / "run.json"))["options"]["start_at_ns"] ==
         1795639801123456789LL);
+}
+
+TEST_CASE("run file: an integer option out of range is refused naming it", "[unit][run_file]") {
+  TempDir t;
+  fcbench::write_file(t / "w.jsonl", "x");
+  fcbench::run::RunOptions o;
+  o.shard = fcbench::run::Shard{1, 3};
+  fcbench::run::write_run_file(t.path(), {"workload", t / "w.jsonl", "w", "abc"}, o);
+  const auto good = nlohmann::json::parse(fcbench::read_file(t / "run.json"));
+  // Floats out of range were undefined behaviour in nlohmann's get<>; an
+  // integer out of range wrapped.
+  for (auto [path, value, field] :
+       {std::tuple{"/options/repetitions", "2.6e+79", "repetitions: 2.6e+79"},
+        std::tuple{"/options/max_concurrent", "4294967296", "max_concurrent: 4294967296"},
+        std::tuple{"/options/shard/index", "4.4e+30", "shard.index: 4.4e+30"},
+        std::tuple{"/options/shard/count", "-3", "shard.count: -3"}}) {
+    CAPTURE(path);
+    auto j = good;
+    j[nlohmann::json::json_pointer(path)] = nlohmann::json::parse(value);
+    fcbench::write_file(t / "run.json", j.dump());
+    try {
+      fcbench::run::read_run_file(t.path());
+      FAIL("accepted");
+    } catch (const fcbench::UserError& e) {
+      CHECK(e.exit_code == 2);
+      CHECK_THAT(e.what(), Catch::Matchers::Contains("not a valid run file (" + std::string(field) +
+                                                     " is not an integer"));
+    }
+  }
 }
