@@ -17,7 +17,8 @@ bool plain(const Record& r) {
          r.ts.launched == 0 && r.ts.guest_booted == 0 && r.ts.payload_start == 0 &&
          r.ts.payload_end == 0 && r.ts.exited == 0 && r.guest_payload_ns == 0 && !r.vmm_exit_code &&
          !r.process_usage && !r.vmm_boot_time_us && !r.payload_exit_status &&
-         !r.payload_term_signal && r.started_at.empty() && r.imported_from.empty() &&
+         !r.payload_term_signal && !r.memory_limit_bytes && !r.memory_peak_bytes &&
+         !r.cgroup_cpu_ns && r.started_at.empty() && r.imported_from.empty() &&
          r.merged_from.empty() && r.scheduled_ns > 0;
 }
 

@@ -312,7 +312,7 @@ TEST_CASE("config: benchmark entries must be mappings naming a plugin", "[unit][
 TEST_CASE("config: unknown plugin lists the available ones", "[unit][config][errors]") {
   CHECK_THAT(error_of("benchmarks:\n  - plugin: nope\n"),
              StartsWith("suite.yaml:2:13: ") &&
-                 Contains("unknown plugin 'nope' (available: boot, dd, hostsum, poweroff, prime, "
+                 Contains("unknown plugin 'nope' (available: boot, dd, hostsum, memhog, poweroff, prime, "
                           "sleeper, stream)"));
 }
 
