@@ -1,7 +1,9 @@
 // host/cgroup: groups made, limited, read, emptied and removed in a fake
-// tree (FakeCgroups); the processes killed are real children of the test.
+// tree (FakeCgroups), and one real v2 group (root); the processes killed
+// are real children of the test.
 #include <fmt/format.h>
 #include <signal.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -215,4 +217,35 @@ TEST_CASE("cgroup: at start only empty leftovers go, busy ones are listed and ne
   CHECK(fs::exists(fmt::format("/proc/{}", left)));  // still running
   ::kill(left, SIGKILL);
   reap(left);
+}
+
+TEST_CASE("cgroup: a spawned child is in a real v2 group from exec on, and cgroup.kill ends it",
+          "[unit][host][cgroup]") {
+  // Membership and cgroup.kill need no controller: any v2 hierarchy will do.
+  const fs::path root =
+      fs::exists("/sys/fs/cgroup/cgroup.controllers") ? "/sys/fs/cgroup" : "/sys/fs/cgroup/unified";
+  const auto self = parse_proc_cgroup(FakeCgroups::read("/proc/self/cgroup"));
+  const fs::path parent = root / fs::path(self.count("") ? self.at("") : "/").relative_path();
+  const fs::path dir = parent / cgroup_name(::getpid(), "unit-join");
+  if (!fs::exists(root / "cgroup.controllers") || ::mkdir(dir.c_str(), 0755) != 0)
+    FCBENCH_SKIP("needs a cgroup v2 hierarchy where this process may make groups (root)");
+  InstanceCgroup g(CgroupVersion::v2, {{"", dir}}, decide_cgroup_limits(64, false, "none", {}));
+  REQUIRE(g.open_join_fds().empty());
+  fcbench::SpawnOptions so;
+  so.cgroup_procs_fds = g.join_fds();
+  auto c = fcbench::spawn({"sh", "-c", "grep '^0::' /proc/self/cgroup; exec sleep 60"}, so);
+  g.close_join_fds();
+  std::string line;
+  char buf[256];
+  for (ssize_t n;
+       line.find('\n') == std::string::npos && (n = ::read(c.out_fd, buf, sizeof buf)) > 0;)
+    line.append(buf, size_t(n));
+  ::close(c.out_fd);
+  CHECK(line == "0::/" + dir.lexically_relative(root).string() + "\n");
+  CHECK(cgroup_processes(dir) == std::vector<pid_t>{c.pid});
+  CHECK(g.kill_all());
+  CHECK(WTERMSIG(reap(c.pid)) == SIGKILL);
+  CHECK(g.usage().cpu_ns > 0u);  // cpu.stat is there without the cpu controller
+  CHECK(g.remove().empty());
+  CHECK_FALSE(fs::exists(dir));
 }
