@@ -26,6 +26,11 @@ void HostTuning::apply() {
 }
 
 void HostTuning::set_up_cgroups() {
+  if (!settings_.cgroups) {  // asked for: recorded, not warned about
+    cgroups_.emplace(host::CgroupLayout{host::CgroupVersion::none, "turned off (--no-cgroups)", {}},
+                     ::getpid());
+    return;
+  }
   cgroups_.emplace(host::detect_cgroups(), ::getpid());
   if (!cgroups_->usable()) {
     fmt::print(stderr,

@@ -166,6 +166,24 @@ TEST_CASE("cgroups: where none can be used the run goes on, says so once, and th
   }
 }
 
+TEST_CASE("cgroups: --no-cgroups runs without them, with no warning, and the env says so",
+          "[e2e][cgroup]") {
+  Sandbox t;
+  auto out = t / "out";
+  Ran r = run(t, {"run", memhog_suite(t, {1}).string(), "-o", out.string(), "--plugin-path",
+                  fixtures(), "--no-cgroups"});
+  INFO(r.output);
+  REQUIRE(r.code == 0);
+  CHECK(r.output.find("cgroups") == std::string::npos);
+  const json env = json::parse(fcbench::read_file(out / "env.json"));
+  CHECK(env["host"]["cgroups"] == "unavailable: turned off (--no-cgroups)");
+  auto recs = records(out);
+  REQUIRE(recs.size() == 1);
+  CHECK(recs[0]["status"] == "ok");
+  CHECK(recs[0]["memory_peak_bytes"].is_null());
+  CHECK(groups_of(fcbench::host::detect_cgroups(), r.pid).empty());
+}
+
 TEST_CASE("cgroups: a SIGKILLed run's groups are ended and removed by its --resume",
           "[e2e][cgroup]") {
   Sandbox t;
