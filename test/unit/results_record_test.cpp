@@ -115,8 +115,9 @@ TEST_CASE("record: missing values are null in JSON and defaults when read", "[un
   CHECK(numeric.params == std::map<std::string, std::string>{{"n", "10"}, {"direct", "true"}});
 }
 
-TEST_CASE("record: the cgroup's limit, memory peak and CPU time round-trip, and old records lack them",
-          "[unit][results]") {
+TEST_CASE(
+    "record: the cgroup's limit, memory peak and CPU time round-trip, and old records lack them",
+    "[unit][results]") {
   Record r;
   r.memory_limit_bytes = 512ull << 20;
   r.memory_peak_bytes = 5'000'000'000ull;  // beyond 32 bits
