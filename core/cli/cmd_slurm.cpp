@@ -106,7 +106,7 @@ std::vector<std::string> run_args(const SlurmArgs& a, const po::variables_map& v
   value("governor", a.host_flags.governor);
   value("turbo", a.host_flags.turbo);
   value("cpuset", a.host_flags.cpuset);
-  for (const char* flag : {"drop-caches", "pin", "strict-host", "late-ok"})
+  for (const char* flag : {"drop-caches", "pin", "strict-host", "no-cgroups", "late-ok"})
     if (vm.count(flag)) out.push_back(std::string("--") + flag);
   return out;
 }

@@ -13,7 +13,8 @@ void add_host_options(po::options_description& o, HostFlags& flags) {
       "pin", "pin each vCPU thread to a core of its own, the VMM's other threads to one more")(
       "cpuset", po::value(&flags.cpuset),
       "LIST: the cores --pin uses, e.g. 2-5 (default: all usable)")(
-      "strict-host", "a host setting that cannot be applied is an error (exit 2), not a warning");
+      "strict-host", "a host setting that cannot be applied is an error (exit 2), not a warning")(
+      "no-cgroups", "run instances without per-instance cgroups (no memory limit or peak)");
   o.add(h);
 }
 
@@ -34,6 +35,7 @@ host::Overrides host_overrides(const po::variables_map& vm, const HostFlags& fla
   if (vm.count("drop-caches")) o.drop_caches = true;
   if (vm.count("strict-host")) o.strict = true;
   if (vm.count("pin")) o.pin = true;
+  if (vm.count("no-cgroups")) o.cgroups = false;
   if (vm.count("cpuset")) {
     o.cpuset = host::parse_cpuset(flags.cpuset);
     if (!o.cpuset) throw UserError("--cpuset must be a CPU list such as 2-5 or 0,2,4", 2);

@@ -17,6 +17,7 @@ Settings merge(Settings base, const Overrides& cli) {
   if (cli.drop_caches) base.drop_caches = *cli.drop_caches;
   if (cli.strict) base.strict = *cli.strict;
   if (cli.pin) base.pin = *cli.pin;
+  if (cli.cgroups) base.cgroups = *cli.cgroups;
   if (cli.cpuset) base.cpuset = *cli.cpuset;
   return base;
 }

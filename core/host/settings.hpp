@@ -18,6 +18,7 @@ struct Settings {
   bool strict = false;       // a setting that cannot be applied is an error
   bool pin = false;          // pin each VMM's threads to cores (changes no host file)
   std::string cpuset;        // cores to pin to, a CPU list; empty: all usable CPUs
+  bool cgroups = true;       // each instance in a cgroup of its own, where usable
 
   // True if applying these would write anything to the host.
   bool changes_anything() const;
@@ -32,6 +33,7 @@ struct Overrides {
   std::optional<bool> strict;
   std::optional<bool> pin;
   std::optional<std::string> cpuset;
+  std::optional<bool> cgroups;
 };
 
 Settings merge(Settings base, const Overrides& cli);

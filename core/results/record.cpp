@@ -58,6 +58,13 @@ std::optional<T> opt_int_of(const nlohmann::json& j, const char* k) {
   if (!j.contains(k) || !j[k].is_number()) return std::nullopt;
   return json_integer_as<T>(j[k], k);
 }
+nlohmann::json opt_json(const std::optional<uint64_t>& v) {
+  return v ? nlohmann::json(*v) : nlohmann::json();
+}
+std::optional<uint64_t> opt_uint(const nlohmann::json& j, const char* k) {
+  if (!j.contains(k) || !j[k].is_number_unsigned()) return std::nullopt;
+  return j[k].get<uint64_t>();
+}
 
 }  // namespace
 
@@ -165,6 +172,9 @@ nlohmann::json to_json(const Record& r) {
       {"started_at", r.started_at.empty() ? nlohmann::json() : nlohmann::json(r.started_at)},
       {"payload_exit_status",
        r.payload_exit_status ? nlohmann::json(*r.payload_exit_status) : nlohmann::json()},
+      {"memory_limit_bytes", opt_json(r.memory_limit_bytes)},
+      {"memory_peak_bytes", opt_json(r.memory_peak_bytes)},
+      {"cgroup_cpu_ns", opt_json(r.cgroup_cpu_ns)},
       {"metrics", metrics},
       {"pinning", r.pinning},
       {"env", r.env},
@@ -214,6 +224,10 @@ Record from_json(const nlohmann::json& j) {
   r.payload_exit_status = opt_int_of<int>(j, "payload_exit_status");
   r.payload_term_signal = opt_int_of<int>(j, "payload_term_signal");
   if (j.contains("started_at") && j["started_at"].is_string()) r.started_at = j["started_at"];
+  // Absent in records written before per-instance cgroups.
+  r.memory_limit_bytes = opt_uint(j, "memory_limit_bytes");
+  r.memory_peak_bytes = opt_uint(j, "memory_peak_bytes");
+  r.cgroup_cpu_ns = opt_uint(j, "cgroup_cpu_ns");
   if (j.contains("metrics"))
     for (auto& m : j["metrics"])
       r.metrics.push_back({m.value("name", ""), m.value("value", 0.0), m.value("unit", ""),

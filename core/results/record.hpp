@@ -56,6 +56,9 @@ struct Record {
                                               // boot timer (Firecracker --boot-timer)
   std::optional<int> payload_exit_status;
   std::optional<int> payload_term_signal;
+  // From the instance's cgroup (unset without one): the memory limit it had,
+  // its memory peak and the CPU time of everything in it.
+  std::optional<uint64_t> memory_limit_bytes, memory_peak_bytes, cgroup_cpu_ns;
   std::string started_at;  // UTC wall clock at launch, ISO 8601 (for humans)
   std::vector<plugin::Metric> metrics;
   nlohmann::json env;  // host kernel, CPU model, VMM version, ...

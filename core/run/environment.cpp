@@ -90,6 +90,7 @@ nlohmann::json record_env(const nlohmann::json& host) {
           {"host_arch", host.value("host_arch", nlohmann::json())},
           {"cpu_model", host.value("cpu_model", nlohmann::json())},
           {"online_cpus", host.value("cpu_threads", nlohmann::json())},
+          {"cgroups", host.value("cgroups", nlohmann::json())},
           {"fcbench_version", FCBENCH_VERSION}};
 }
 

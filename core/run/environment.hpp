@@ -22,8 +22,8 @@ nlohmann::json run_env(const nlohmann::json& host_fingerprint, const host::Sessi
                        const std::string& source_sha256);
 
 // What every record's `env` starts with: host kernel, arch, CPU model and
-// count, and the fcbench version. Planning adds the VMM, guest kernel,
-// rootfs and plugin.
+// count, per-instance cgroups (null in a dry run), and the fcbench version.
+// Planning adds the VMM, guest kernel, rootfs and plugin.
 nlohmann::json record_env(const nlohmann::json& host_fingerprint);
 
 }  // namespace fcbench::run

@@ -1,6 +1,8 @@
 #include "run/host_tuning.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
+#include <unistd.h>
 
 #include "host/fingerprint.hpp"
 #include "host/pinning.hpp"
@@ -20,6 +22,32 @@ void HostTuning::apply() {
   const size_t before = session_.warnings().size();
   session_.apply();
   print_warnings_from(before);
+  set_up_cgroups();
+}
+
+void HostTuning::set_up_cgroups() {
+  if (!settings_.cgroups) {  // asked for: recorded, not warned about
+    cgroups_.emplace(host::CgroupLayout{host::CgroupVersion::none, "turned off (--no-cgroups)", {}},
+                     ::getpid());
+    return;
+  }
+  cgroups_.emplace(host::detect_cgroups(), ::getpid());
+  if (!cgroups_->usable()) {
+    fmt::print(stderr,
+               "warning: per-instance cgroups {}; instances run without a memory limit, and "
+               "records have no memory_peak_bytes or cgroup_cpu_ns\n",
+               cgroups_->layout().describe());
+    return;
+  }
+  std::vector<std::string> busy;
+  if (auto gone = cgroups_->remove_leftovers(&busy); !gone.empty())
+    fmt::print(stderr, "removed {} empty cgroup(s) left by a dead fcbench: {}\n", gone.size(),
+               fmt::join(gone, ", "));
+  if (!busy.empty())
+    fmt::print(stderr,
+               "warning: {} cgroup(s) of a dead fcbench still hold processes: {}; `fcbench run "
+               "--resume` of that run ends them\n",
+               busy.size(), fmt::join(busy, ", "));
 }
 
 void HostTuning::before_instance() {
@@ -31,7 +59,9 @@ void HostTuning::restore() {
 }
 
 nlohmann::json HostTuning::fingerprint() const {
-  return host::host_fingerprint(sysfs_);
+  nlohmann::json facts = host::host_fingerprint(sysfs_);
+  if (cgroups_) facts["cgroups"] = cgroups_->layout().describe();
+  return facts;
 }
 
 void HostTuning::print_warnings_from(size_t first) const {

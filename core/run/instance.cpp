@@ -85,16 +85,38 @@ Execution::Execution(const Placed& inst, const ExecContext& ctx, bool deferred)
 }
 
 void Execution::start() {
+  make_cgroup();  // before the clock starts: it is fcbench's set-up, not the VM's
   started_at_ = utc_now_iso();
   launched_ = now_ns();
   timeout_at_ = launched_ + int64_t(std::llround(inst_.bench->vm.timeout_s * 1e9));
   try {
-    child_ = inst_.driver->start(inst_.spec);
+    child_ = launch();
   } catch (const std::exception& e) {
     spawn_failed_ = true;
     spawn_error_ = e.what();
     exited_ = now_ns();
   }
+  if (cgroup_) cgroup_->close_join_fds();
+}
+
+// The instance's own cgroup, where the run has them. One that cannot be
+// made is said on stderr; the instance runs without it.
+void Execution::make_cgroup() {
+  if (!ctx_.cgroups) return;
+  const auto limits =
+      host::decide_cgroup_limits(inst_.spec.mem_mib, inst_.driver->is_vm(), inst_.spec.accel,
+                                 ctx_.cores ? ctx_.cores->allowed() : std::set<int>{});
+  std::string why;
+  cgroup_ = ctx_.cgroups->create(inst_.id, limits, why);
+  if (!cgroup_) fmt::print(stderr, "warning: {}: runs without a cgroup: {}\n", inst_.id, why);
+}
+
+// The driver's start, inside the instance's cgroup if it has one.
+Child Execution::launch() {
+  if (!cgroup_) return inst_.driver->start(inst_.spec);
+  vmm::VmSpec spec = inst_.spec;
+  spec.cgroup_procs_fds = cgroup_->join_fds();
+  return inst_.driver->start(spec);
 }
 
 void Execution::attach() {
@@ -251,6 +273,33 @@ int64_t Execution::next_deadline() const {
 }
 
 results::Record Execution::finish() {
+  results::Record rec = outcome();
+  if (cgroup_) settle_cgroup(rec);
+  return rec;
+}
+
+// Ends what is left in the cgroup, puts its account on the record and
+// removes it. An OOM kill in it fails the instance, whatever else happened.
+void Execution::settle_cgroup(results::Record& rec) {
+  cgroup_->kill_all();
+  const host::CgroupUsage u = cgroup_->usage();
+  const host::CgroupLimits l = cgroup_->limits();
+  cgroup_.reset();  // removes it
+  if (spawn_failed_) return;
+  rec.memory_limit_bytes = l.memory_bytes;
+  rec.memory_peak_bytes = u.memory_peak_bytes;
+  rec.cgroup_cpu_ns = u.cpu_ns;
+  if (u.oom_kills == 0) return;
+  const std::string why =
+      fmt::format("killed by its cgroup memory limit ({} MiB: mem_mib {} + a {} MiB allowance)",
+                  l.memory_bytes >> 20, inst_.spec.mem_mib, l.allowance_mib);
+  rec.status = results::Status::failed;
+  rec.error = rec.error.empty() ? why : why + "; " + rec.error;
+  rec.metrics.clear();
+}
+
+// The record from what was seen of the process (the cgroup aside).
+results::Record Execution::outcome() {
   results::Record rec = inst_.base;
   rec.started_at = started_at_;
   rec.pinning = pinning_;

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "config/suite.hpp"
+#include "host/cgroup.hpp"
 #include "host/cores.hpp"
 #include "plugin/plugin.hpp"
 #include "results/record.hpp"
@@ -48,6 +49,8 @@ struct ExecContext {
   std::function<void(std::filesystem::path, std::string)> save_log;
   // With --pin: where each VMM's threads go once it has started.
   host::CoreAllocator* cores = nullptr;
+  // Where cgroups are usable: each instance runs in a group of its own.
+  const host::Cgroups* cgroups = nullptr;
   // Each started VMM or payload (for --resume after a dead fcbench).
   std::function<void(const Placed&, pid_t)> on_launch;
 };
@@ -89,7 +92,11 @@ class Execution {
   void save_log(const std::string& suffix, const std::string& text) const;
   // The console (VM) or the payload's stdout and stderr (native), so far.
   void save_console() const;
+  results::Record outcome();
   results::Record finish_vm(results::Record rec);
+  void make_cgroup();
+  Child launch();
+  void settle_cgroup(results::Record& rec);
   results::Record finish_native(results::Record rec);
 
   const Placed& inst_;
@@ -106,6 +113,7 @@ class Execution {
   int wait_status_ = 0;
   std::optional<results::ProcessUsage> usage_;
   std::optional<host::CoreGrant> grant_;
+  std::unique_ptr<host::InstanceCgroup> cgroup_;
   nlohmann::json pinning_;
 };
 

@@ -30,6 +30,7 @@ ExecContext exec_context(const std::filesystem::path& out, HostTuning& host,
   ExecContext ctx;
   ctx.logs_dir = out / "logs";
   ctx.cores = host.cores();
+  ctx.cgroups = host.cgroups();
   ctx.save_log = [&sink](std::filesystem::path file, std::string text) {
     sink.after([file = std::move(file), text = std::move(text)] {
       try {

@@ -323,7 +323,9 @@ class Loop {
       return;
     }
     const Placed& inst = *placed_.emplace(i, std::move(p.inst)).first->second;
-    const bool slow = inst.driver->slow_start(inst.spec);
+    // Joining a cgroup can wait for an RCU grace period (v1: ~10 ms), with
+    // this thread held by vfork: such launches go to a helper thread too.
+    const bool slow = inst.driver->slow_start(inst.spec) || ctx_.cgroups;
     auto ex = std::make_unique<Execution>(inst, ctx_, slow);
     queue_delay_[i] = queue_delay;
     ++res_.started;

@@ -2,16 +2,19 @@
 
 #include <fcntl.h>
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <signal.h>
 #include <unistd.h>
 
 #include <chrono>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <sstream>
 #include <thread>
 #include <vector>
 
+#include "host/cgroup.hpp"
 #include "util/clock.hpp"
 #include "util/line_file.hpp"
 
@@ -75,14 +78,28 @@ bool end_group(const nlohmann::json& j) {
   return group || leader;
 }
 
+// The dead run's cgroups: what they still hold (even a process that left
+// its process group) is killed, and they are removed.
+void end_stale_cgroups(const std::set<pid_t>& owners) {
+  if (owners.empty()) return;
+  const host::Cgroups cgroups(host::detect_cgroups(), ::getpid());
+  if (!cgroups.usable()) return;
+  for (pid_t owner : owners)
+    if (auto ended = cgroups.end_groups_of(owner); !ended.empty())
+      fmt::print(stderr, "resume: ended the cgroup(s) left by the earlier run: {}\n",
+                 fmt::join(ended, ", "));
+}
+
 }  // namespace
 
 size_t end_stale_processes(const std::filesystem::path& dir) {
   std::ifstream in(dir / "pids.jsonl");
   std::vector<nlohmann::json> killed;
+  std::set<pid_t> owners;  // the dead run's fcbench pids
   for (std::string line; std::getline(in, line);) {
     try {
       auto j = nlohmann::json::parse(line);
+      if (j.value("fcbench_pid", pid_t(0)) > 0) owners.insert(j["fcbench_pid"].get<pid_t>());
       if (!end_group(j)) continue;
       fmt::print(stderr, "resume: ended the processes of {} (pid {}) left by the earlier run\n",
                  j.value("id", std::string("?")), j.at("pid").get<pid_t>());
@@ -94,6 +111,7 @@ size_t end_stale_processes(const std::filesystem::path& dir) {
   for (auto& j : killed)  // gone before a disk of theirs is reused
     while (same_alive(j) && now_ns() < deadline)
       std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  end_stale_cgroups(owners);
   return killed.size();
 }
 

@@ -43,7 +43,8 @@ class PidLog {
 // Ends (SIGKILL) the process groups of DIR/pids.jsonl whose leader is gone
 // or still runs with its recorded start time, unless that leader is still
 // the child of its fcbench (that run is alive). Waits up to 2 s for the
-// leaders to go. Returns how many groups it signalled.
+// leaders to go, then ends and removes the dead fcbench's per-instance
+// cgroups (host/cgroup). Returns how many process groups it signalled.
 size_t end_stale_processes(const std::filesystem::path& dir);
 
 }  // namespace fcbench::run

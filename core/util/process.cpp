@@ -55,6 +55,8 @@ struct ChildPlan {
   const char* out_file = nullptr;
   const char* err_file = nullptr;  // unset with out_file: stderr goes there too
   const char* cwd = nullptr;
+  const int* cgroup_fds = nullptr;  // cgroup.procs files to join
+  size_t cgroup_fd_count = 0;
   bool new_group = false, die_with_parent = false;
   pid_t parent = -1;
   int report = -1;  // close-on-exec pipe: errno if exec (or a step before) fails
@@ -76,7 +78,7 @@ bool move_fd(int fd, int target) {
 }
 
 // The child: default signals, its process group, death with fcbench, its
-// stdio and directory, then exec. Async-signal-safe calls only.
+// cgroups, its stdio and directory, then exec. Async-signal-safe calls only.
 [[noreturn]] void child_exec(const ChildPlan& p) {
   struct sigaction dfl {};
   dfl.sa_handler = SIG_DFL;
@@ -87,6 +89,8 @@ bool move_fd(int fd, int target) {
     if (::prctl(PR_SET_PDEATHSIG, SIGKILL) != 0) child_fail(p);
     if (::getppid() != p.parent) ::_exit(127);
   }
+  for (size_t i = 0; i < p.cgroup_fd_count; ++i)  // "0": the writer itself
+    if (::write(p.cgroup_fds[i], "0", 1) != 1) child_fail(p);
   if (p.in >= 0 ? ::dup2(p.in, 0) != 0 : !move_fd(::open("/dev/null", O_RDONLY), 0)) child_fail(p);
   if (p.out >= 0) {
     if (::dup2(p.out, 1) != 1 || ::dup2(p.err >= 0 ? p.err : p.out, 2) != 2) child_fail(p);
@@ -193,6 +197,8 @@ Child spawn(const std::vector<std::string>& argv, const SpawnOptions& opt) {
   if (!opt.cwd.empty()) p.cwd = opt.cwd.c_str();
   p.new_group = opt.new_process_group;
   p.die_with_parent = opt.die_with_parent;
+  p.cgroup_fds = opt.cgroup_procs_fds.data();
+  p.cgroup_fd_count = opt.cgroup_procs_fds.size();
   p.parent = ::getpid();
   int error = 0;
   pid_t pid = start_child(p, error);

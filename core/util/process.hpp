@@ -22,6 +22,10 @@ struct SpawnOptions {
   std::string stderr_file;  // likewise for stderr; default: with stdout
   std::string cwd;          // working directory of the child; empty: ours
   std::optional<std::vector<std::string>> env;  // KEY=VALUE; unset: ours
+  // Open cgroup.procs files: the child writes "0" to each before exec, so
+  // it runs inside those cgroups from its first instruction. A failed
+  // write fails the spawn.
+  std::vector<int> cgroup_procs_fds;
 };
 
 struct Child {

@@ -25,6 +25,12 @@ std::unique_ptr<Driver> make_driver(const std::string& name, const DriverOptions
       fmt::format("unknown vmm '{}' (available: {})", name, fmt::join(driver_names(), ", ")), 2);
 }
 
+SpawnOptions spawn_options(const VmSpec& spec) {
+  SpawnOptions so;
+  so.cgroup_procs_fds = spec.cgroup_procs_fds;
+  return so;
+}
+
 std::string guest_cmdline(const VmSpec& spec, const std::string& extra) {
   std::string c = "console=ttyS0 panic=-1 quiet " + extra;
   if (spec.probe) return c + " fcbench.probe=1";

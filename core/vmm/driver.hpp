@@ -32,7 +32,13 @@ struct VmSpec {
   // file behind each guest path of the plugin's payload.
   std::vector<std::string> payload_argv;
   std::map<std::string, std::string> payload_paths;
+  // Set per launch: the instance's cgroup.procs files, which the process
+  // joins before exec (SpawnOptions::cgroup_procs_fds); empty: none.
+  std::vector<int> cgroup_procs_fds;
 };
+
+// What every driver spawns its process with: the spec's cgroups.
+SpawnOptions spawn_options(const VmSpec& spec);
 
 // What a VMM left behind once its process ended.
 struct VmFacts {
@@ -63,7 +69,9 @@ class Driver {
   // Starts the VM (after prepare); the child's out_fd carries the serial
   // console. A driver with an API configures the VM here; if that fails it
   // stops the process and throws, naming the VMM's reason.
-  virtual Child start(const VmSpec& spec) const { return spawn(command(spec)); }
+  virtual Child start(const VmSpec& spec) const {
+    return spawn(command(spec), spawn_options(spec));
+  }
   // True if start() waits on the VMM (e.g. configures it over an API): the
   // scheduler then calls it on a helper thread, so other instances are not
   // held up. start() must then be safe to call from several threads.

@@ -217,12 +217,12 @@ void FirecrackerDriver::prepare(const VmSpec& spec) const {
 }
 
 Child FirecrackerDriver::start(const VmSpec& spec) const {
-  if (spec.firecracker_mode == "config-file") return spawn(command(spec));
+  if (spec.firecracker_mode == "config-file") return spawn(command(spec), spawn_options(spec));
   const FcPaths side = host_side(spec);
   const fs::path sock = side.api_sock;
   const auto timeout = api_timeout();
   PathWatch watch(sock.parent_path());  // before the spawn: no event is missed
-  Child c = spawn(command(spec));
+  Child c = spawn(command(spec), spawn_options(spec));
   try {
     switch (watch.wait(sock.filename().string(), c.out_fd, timeout)) {
       case PathWatch::Result::appeared:

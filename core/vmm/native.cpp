@@ -36,7 +36,7 @@ std::vector<std::string> NativeDriver::command(const VmSpec& spec) const {
 }
 
 Child NativeDriver::start(const VmSpec& spec) const {
-  SpawnOptions so;
+  SpawnOptions so = spawn_options(spec);
   so.separate_stderr = true;
   // The environment the guest agent gives a payload, with the host's paths.
   so.env = std::vector<std::string>{"PATH=/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin",

@@ -132,8 +132,19 @@ TEST_CASE("resume: ends what a SIGKILLed run left running before it starts again
   auto c = fcbench::e2e::spawn_fcbench(
       {"run", long_sleeper(t, "native").string(), "-o", out.string(), "--plugin-path", fixtures()},
       t / "log.txt");
-  REQUIRE(
-      eventually([&] { return fs::exists(out / "pids.jsonl") && !others(t, c.pid).empty(); }, 20s));
+  // Until the payload's `sleep` runs: a launch is visible (with fcbench's
+  // command line) before its exec, longer while it joins its cgroup.
+  REQUIRE(eventually(
+      [&] {
+        if (!fs::exists(out / "pids.jsonl") || others(t, c.pid).empty()) return false;
+        for (pid_t p : by_environment(t)) {
+          std::string comm;
+          std::getline(std::ifstream(fmt::format("/proc/{}/comm", p)), comm);
+          if (comm == "sleep") return true;
+        }
+        return false;
+      },
+      20s));
   kill_fcbench(c.pid);
   // The payload died with fcbench; the `sleep` it had started lives on.
   // (Generous bounds: a loaded CI machine; eventually() returns once true.)

@@ -310,10 +310,11 @@ TEST_CASE("config: benchmark entries must be mappings naming a plugin", "[unit][
 }
 
 TEST_CASE("config: unknown plugin lists the available ones", "[unit][config][errors]") {
-  CHECK_THAT(error_of("benchmarks:\n  - plugin: nope\n"),
-             StartsWith("suite.yaml:2:13: ") &&
-                 Contains("unknown plugin 'nope' (available: boot, dd, hostsum, poweroff, prime, "
-                          "sleeper, stream)"));
+  CHECK_THAT(
+      error_of("benchmarks:\n  - plugin: nope\n"),
+      StartsWith("suite.yaml:2:13: ") &&
+          Contains("unknown plugin 'nope' (available: boot, dd, hostsum, memhog, poweroff, prime, "
+                   "sleeper, stream)"));
 }
 
 TEST_CASE("config: unknown plugin says why a same-named library failed to load",

@@ -96,7 +96,7 @@ TEST_CASE("registry: only *.fcbench.so files in a directory are tried", "[unit][
 TEST_CASE("registry: a missing directory is ignored", "[unit][registry]") {
   TempDir tmp;
   Registry r = Registry::discover({tmp / "no-such-dir", kFixtureDir});
-  CHECK(r.names() == "hostsum, poweroff, sleeper");
+  CHECK(r.names() == "hostsum, memhog, poweroff, sleeper");
   CHECK(r.failures().empty());
   CHECK(r.searched().size() == 2);
 }

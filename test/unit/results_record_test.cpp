@@ -115,6 +115,29 @@ TEST_CASE("record: missing values are null in JSON and defaults when read", "[un
   CHECK(numeric.params == std::map<std::string, std::string>{{"n", "10"}, {"direct", "true"}});
 }
 
+TEST_CASE(
+    "record: the cgroup's limit, memory peak and CPU time round-trip, and old records lack them",
+    "[unit][results]") {
+  Record r;
+  r.memory_limit_bytes = 512ull << 20;
+  r.memory_peak_bytes = 5'000'000'000ull;  // beyond 32 bits
+  r.cgroup_cpu_ns = 2'510'677'369ull;
+  const nlohmann::json j = fcbench::results::to_json(r);
+  CHECK(j["memory_limit_bytes"] == 512ull << 20);
+  CHECK(j["memory_peak_bytes"] == 5'000'000'000ull);
+  CHECK(j["cgroup_cpu_ns"] == 2'510'677'369ull);
+  Record back = fcbench::results::from_json(nlohmann::json::parse(j.dump()));
+  CHECK(back.memory_limit_bytes == r.memory_limit_bytes);
+  CHECK(back.memory_peak_bytes == r.memory_peak_bytes);
+  CHECK(back.cgroup_cpu_ns == r.cgroup_cpu_ns);
+
+  CHECK(fcbench::results::to_json(Record{})["memory_peak_bytes"].is_null());
+  Record old = fcbench::results::from_json({{"status", "ok"}, {"memory_peak_bytes", "x"}});
+  CHECK_FALSE(old.memory_limit_bytes);
+  CHECK_FALSE(old.memory_peak_bytes);  // mistyped: left out, as other optional fields
+  CHECK_FALSE(old.cgroup_cpu_ns);
+}
+
 TEST_CASE("record status: each status round-trips through its name", "[unit][results]") {
   for (auto [s, name] :
        {std::pair{Status::ok, "ok"}, std::pair{Status::failed, "failed"},

@@ -1,5 +1,6 @@
 // util/process: running commands, quoting argv for a shell, PATH lookup,
 // and stopping child processes gracefully.
+#include <fcntl.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -155,4 +156,28 @@ TEST_CASE("spawn: a program that cannot be executed is a system error", "[unit][
   auto f = d / "not-exec";
   fcbench::write_file(f, "#!/nonexistent/interpreter\n", 0755);
   CHECK_THROWS_WITH(fcbench::spawn({f.string()}), Contains("cannot start"));
+}
+
+TEST_CASE("spawn: the child writes \"0\" to each cgroup.procs fd before exec", "[unit][util]") {
+  TempDir t;
+  const auto a = t / "a.procs", b = t / "b.procs";
+  int fds[2];
+  for (int i = 0; i < 2; ++i) {
+    fds[i] = ::open((i ? b : a).c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
+    REQUIRE(fds[i] >= 0);
+  }
+  fcbench::SpawnOptions so;
+  so.cgroup_procs_fds = {fds[0], fds[1]};
+  auto c = fcbench::spawn({"true"}, so);
+  int st = 0;
+  ::waitpid(c.pid, &st, 0);
+  ::close(c.out_fd);
+  CHECK(WIFEXITED(st));
+  CHECK(fcbench::read_file(a) == "0");
+  CHECK(fcbench::read_file(b) == "0");
+  // A group it cannot join fails the spawn, naming the reason.
+  const int ro = ::open(a.c_str(), O_RDONLY | O_CLOEXEC);
+  so.cgroup_procs_fds = {ro};
+  CHECK_THROWS_WITH(fcbench::spawn({"true"}, so), Contains("Bad file descriptor"));
+  for (int fd : {fds[0], fds[1], ro}) ::close(fd);
 }
