@@ -113,8 +113,8 @@ std::string format_table(const std::vector<BenchmarkSummary>& s) {
                        b.accel, b.n_ok, b.n_failed);
     for (auto& [status, n] : b.by_status) out += fmt::format("  {} {}\n", n, status);
     for (auto& e : b.errors)
-      out += fmt::format("  ! {}\n",
-                         indent_continuation(e.size() > 160 ? e.substr(0, 157) + "..." : e, "    "));
+      out += fmt::format(
+          "  ! {}\n", indent_continuation(e.size() > 160 ? e.substr(0, 157) + "..." : e, "    "));
     if (b.metrics.empty()) continue;
     for (auto& m : b.metrics)
       if (m.stats.outliers)

@@ -78,8 +78,8 @@ void print_report(const Plan& plan, const RunOutcome& o, const std::filesystem::
   const size_t bad = not_ok(o);
   const char* why =
       o.schedule.halted ? (o.disk_full ? "disk full" : "results not writable") : "interrupted";
-  fmt::print("\n{} instance(s): {} ok, {} not ok{}. Results: {}\n", recorded(o),
-             recorded(o) - bad, bad,
+  fmt::print("\n{} instance(s): {} ok, {} not ok{}. Results: {}\n", recorded(o), recorded(o) - bad,
+             bad,
              o.schedule.interrupted || o.schedule.halted
                  ? fmt::format(" ({} not started: {})", o.schedule.not_started, why)
                  : "",

@@ -46,8 +46,8 @@ std::string tail_lines(const std::string& text, size_t n) {
 }
 
 // A native payload's outputs, in the shape the guest agent returns them.
-GuestResult native_result(const Placed& inst, int wait_status, int64_t payload_ns,
-                          std::string out, std::string err) {
+GuestResult native_result(const Placed& inst, int wait_status, int64_t payload_ns, std::string out,
+                          std::string err) {
   GuestResult g;
   g.complete = true;
   g.payload_ns = payload_ns;

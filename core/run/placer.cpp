@@ -119,7 +119,8 @@ std::vector<Placed> Placer::samples(const std::vector<Instance>& plan) const {
 Placer make_placer(const Plan& plan, const plugin::Registry& plugins, const Assets& a,
                    const std::filesystem::path& out, const nlohmann::json& env) {
   std::map<const config::Benchmark*, Placed> protos;
-  for (const auto& b : plan.benches) protos.emplace(&b, prototype(b, plugins, a, plan.src.name, env));
+  for (const auto& b : plan.benches)
+    protos.emplace(&b, prototype(b, plugins, a, plan.src.name, env));
   return Placer(std::move(protos), out);
 }
 

@@ -184,9 +184,9 @@ size_t count(const std::vector<results::Tally>& tallies) {
   return n;
 }
 
-RunOutcome run_instances(const Plan& plan, const Placer& placer, const RunOptions& opt, const std::filesystem::path& out,
-                         HostTuning& host, const std::string& env_id,
-                         std::vector<results::Record> done) {
+RunOutcome run_instances(const Plan& plan, const Placer& placer, const RunOptions& opt,
+                         const std::filesystem::path& out, HostTuning& host,
+                         const std::string& env_id, std::vector<results::Record> done) {
   RunOutcome outcome;
   outcome.records = std::move(done);
   outcome.first_new = outcome.records.size();

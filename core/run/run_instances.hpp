@@ -20,7 +20,7 @@ struct RunOutcome {
   std::vector<results::Record> records;  // an earlier part's (resume) first, then this part's
   // This part's not_started records, folded by benchmark and reason.
   std::vector<results::Tally> not_started;
-  size_t first_new = 0;                  // index of this part's first record
+  size_t first_new = 0;  // index of this part's first record
   ScheduleResult schedule;
   // results.jsonl could not take every record (schedule.halted): why
   // ("cannot write FILE: <strerror>"), whether for want of space, and how
@@ -36,8 +36,8 @@ size_t count(const std::vector<results::Tally>& tallies);
 // Runs plan.instances into DIR; `done` are the records an earlier part of
 // the run already finished. Each record gets `env_id`. Instance
 // directories are removed once recorded, unless opt.keep_instances.
-RunOutcome run_instances(const Plan& plan, const Placer& placer, const RunOptions& opt, const std::filesystem::path& out,
-                         HostTuning& host, const std::string& env_id,
-                         std::vector<results::Record> done);
+RunOutcome run_instances(const Plan& plan, const Placer& placer, const RunOptions& opt,
+                         const std::filesystem::path& out, HostTuning& host,
+                         const std::string& env_id, std::vector<results::Record> done);
 
 }  // namespace fcbench::run

@@ -42,8 +42,8 @@ int execute(Plan& plan, const plugin::Registry& plugins, const RunOptions& opt,
   if (!opt.dry_run) check_resources(plan);
   const Assets assets = prepare_run(plan, plugins, opt, out, init_dir);
   if (opt.dry_run)
-    return print_dry_run(plan, make_placer(plan, plugins, assets, out, record_env(host.fingerprint())),
-                         host, out);
+    return print_dry_run(
+        plan, make_placer(plan, plugins, assets, out, record_env(host.fingerprint())), host, out);
   host.apply();
   const auto facts = host.fingerprint();
   const Placer placer = make_placer(plan, plugins, assets, out, record_env(facts));

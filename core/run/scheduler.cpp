@@ -453,8 +453,8 @@ class Loop {
   ScheduleResult res_;
   size_t next_ = 0;
   std::deque<size_t> queue_;
-  std::set<size_t> queued_;                // found no free slot when due
-  std::map<size_t, int64_t> queue_delay_;  // running instance → its queue delay
+  std::set<size_t> queued_;                           // found no free slot when due
+  std::map<size_t, int64_t> queue_delay_;             // running instance → its queue delay
   std::map<size_t, std::unique_ptr<Placed>> placed_;  // before running_: outlives them
   std::map<size_t, std::unique_ptr<Execution>> running_;
   Starter starter_;  // after running_: its threads stop before the executions go

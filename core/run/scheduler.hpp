@@ -61,8 +61,7 @@ struct ScheduleOptions {
   std::function<void(const Instance&, results::Record)> on_record;
   // Each instance never started (after an interrupt or halt): why, and when
   // it was due. No record is built: there may be a million.
-  std::function<void(const Instance&, const std::string& why, int64_t scheduled_ns)>
-      on_not_started;
+  std::function<void(const Instance&, const std::string& why, int64_t scheduled_ns)> on_not_started;
   // Unset: every instance runs. Wait verdicts must come only for instances
   // whose benchmark has one running (else the run would stall).
   Admission* admission = nullptr;

@@ -1,11 +1,11 @@
 #include "workload/reader.hpp"
 
 #include <fmt/format.h>
+#include <simdjson.h>
 
 #include <algorithm>
 #include <fstream>
 #include <set>
-#include <simdjson.h>
 #include <unordered_set>
 
 #include "plugin/param_text.hpp"
@@ -182,7 +182,8 @@ class FastLines {
  private:
   static constexpr size_t kMaxParams = 4096;  // distinct params kept (a few MB at most)
   static bool plain(const std::string& s) {
-    return std::all_of(s.begin(), s.end(), [](char c) { return c >= 0x20 && c < 0x7f && c != '\\'; });
+    return std::all_of(s.begin(), s.end(),
+                       [](char c) { return c >= 0x20 && c < 0x7f && c != '\\'; });
   }
   static bool good_id(std::string_view id) {  // read_id's rules (no control characters: plain)
     return !id.empty() && id.find_first_of("/\\ ") == std::string_view::npos && id != "." &&

@@ -1,7 +1,5 @@
 // The HTTP/1.1 client for Firecracker's API socket, against a tiny
 // in-test server that records each request and sends a canned reply.
-#include "vmm/firecracker_api.hpp"
-
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <unistd.h>
@@ -12,6 +10,7 @@
 #include <thread>
 
 #include "../fixtures/test_support.hpp"
+#include "vmm/firecracker_api.hpp"
 
 using namespace fcbench::vmm;
 using fcbench::test::TempDir;
@@ -184,13 +183,13 @@ TEST_CASE("firecracker api: a reply claiming a huge body is refused before alloc
   CHECK_THROWS_AS(parse_api_response("HTTP/1.1 200 OK\r\nContent-Length: 18446744073709551000"
                                      "\r\n\r\nab"),
                   ApiReplyError);
-  const std::string over = "HTTP/1.1 200 OK\r\nContent-Length: " +
-                           std::to_string(kMaxReplyBody + 1) + "\r\n\r\n";
+  const std::string over =
+      "HTTP/1.1 200 OK\r\nContent-Length: " + std::to_string(kMaxReplyBody + 1) + "\r\n\r\n";
   CHECK_THROWS_WITH(parse_api_response(over), Catch::Contains("body limit"));
   // The limit itself is accepted.
-  const std::string at_limit = "HTTP/1.1 200 OK\r\nContent-Length: " +
-                               std::to_string(kMaxReplyBody) + "\r\n\r\n" +
-                               std::string(kMaxReplyBody, 'x');
+  const std::string at_limit =
+      "HTTP/1.1 200 OK\r\nContent-Length: " + std::to_string(kMaxReplyBody) + "\r\n\r\n" +
+      std::string(kMaxReplyBody, 'x');
   CHECK(parse_api_response(at_limit).body.size() == kMaxReplyBody);
 
   TempDir t;

@@ -79,8 +79,10 @@ TEST_CASE("workload reader: a line that is not UTF-8 is refused", "[unit][worklo
 TEST_CASE("workload reader: a header whose format is not a string is refused (found by fuzzing)",
           "[unit][workload]") {
   TempDir dir;
-  std::ofstream(dir / "w.jsonl") << R"({"format":false,"seed":1})" << "\n"
-                                 << R"({"id":"a","arrival_ns":0,"plugin":"prime"})" << "\n";
+  std::ofstream(dir / "w.jsonl") << R"({"format":false,"seed":1})"
+                                 << "\n"
+                                 << R"({"id":"a","arrival_ns":0,"plugin":"prime"})"
+                                 << "\n";
   try {
     fcbench::workload::read_workload(dir / "w.jsonl", fcbench::test::workload_plugins());
     FAIL("accepted");
@@ -104,7 +106,8 @@ namespace {
 std::string warm_error_of(const std::string& line) {
   TempDir dir;
   std::ofstream(dir / "w.jsonl") << kHeader << "\n"
-                                 << R"({"id":"warm","arrival_ns":0,"plugin":"boot"})" << "\n"
+                                 << R"({"id":"warm","arrival_ns":0,"plugin":"boot"})"
+                                 << "\n"
                                  << line << "\n";
   try {
     fcbench::workload::read_workload(dir / "w.jsonl", fcbench::test::workload_plugins());
@@ -121,24 +124,24 @@ TEST_CASE("workload reader: the fast way refuses what the strict way refuses, wi
           "[unit][workload]") {
   // Each line is refused on line 3, after a line that made boot's params known.
   for (std::string bad : {
-           R"({"id":"a","arrival_ns":1,"plugin":"boot",})",               // trailing comma
-           R"({"id":"a","arrival_ns":1,"plugin":"boot"} x)",              // trailing text
-           R"({"id":"a","arrival_ns":1.5,"plugin":"boot"})",              // not an integer
-           R"({"id":"a","arrival_ns":-1,"plugin":"boot"})",               // negative
+           R"({"id":"a","arrival_ns":1,"plugin":"boot",})",   // trailing comma
+           R"({"id":"a","arrival_ns":1,"plugin":"boot"} x)",  // trailing text
+           R"({"id":"a","arrival_ns":1.5,"plugin":"boot"})",  // not an integer
+           R"({"id":"a","arrival_ns":-1,"plugin":"boot"})",   // negative
            R"({"id":"a","arrival_ns":99999999999999999999,"plugin":"boot"})",
-           R"({"id":"a","arrival_ns":1,"plugin":"boot","extra":1})",      // unknown field
-           R"({"id":"a","arrival_ns":1})",                                // no plugin
-           R"({"id":"","arrival_ns":1,"plugin":"boot"})",                 // empty id
-           R"({"id":"a/b","arrival_ns":1,"plugin":"boot"})",              // a path
+           R"({"id":"a","arrival_ns":1,"plugin":"boot","extra":1})",  // unknown field
+           R"({"id":"a","arrival_ns":1})",                            // no plugin
+           R"({"id":"","arrival_ns":1,"plugin":"boot"})",             // empty id
+           R"({"id":"a/b","arrival_ns":1,"plugin":"boot"})",          // a path
            R"({"id":"..","arrival_ns":1,"plugin":"boot"})",
-           R"({"id":7,"arrival_ns":1,"plugin":"boot"})",                  // not a string
-           R"({"id":"a","arrival_ns":1,"plugin":"nope"})",                // unknown plugin
+           R"({"id":7,"arrival_ns":1,"plugin":"boot"})",    // not a string
+           R"({"id":"a","arrival_ns":1,"plugin":"nope"})",  // unknown plugin
            R"({"id":"a","arrival_ns":1,"plugin":"boot","params":{}, "vcpus":0})",
            R"({"id":"a","arrival_ns":1,"plugin":"boot","mem_mib":15})",
            R"({"id":"a","arrival_ns":1,"plugin":"boot","vcpus":2.0})",
            R"({"id":"a","arrival_ns":1,"plugin":"boot","params":[]})",
            R"({"id":"a","arrival_ns":1,"plugin":"boot","params":{"x":1}})",  // no such param
-           R"({"id":"warm","arrival_ns":1,"plugin":"boot"})",             // duplicate id
+           R"({"id":"warm","arrival_ns":1,"plugin":"boot"})",                // duplicate id
            R"(["id","a"])",
        }) {
     INFO(bad);
