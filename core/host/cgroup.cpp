@@ -225,6 +225,9 @@ std::unique_ptr<InstanceCgroup> Cgroups::create(std::string_view instance_id,
   const std::string name = cgroup_name(owner_, instance_id);
   std::map<std::string, fs::path> dirs;
   for (auto& [ctrl, parent] : layout_.parents) {
+    // v1: without cores of its own, the instance stays in our cpuset (each
+    // hierarchy joined costs it an RCU grace period at launch).
+    if (ctrl == "cpuset" && limits.cpus.empty()) continue;
     const fs::path d = parent / name;
     if (::mkdir(d.c_str(), 0755) != 0) {
       error = "cannot create " + d.string() + ": " + std::strerror(errno);

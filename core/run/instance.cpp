@@ -4,6 +4,7 @@
 #include <fmt/ranges.h>
 #include <signal.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -15,6 +16,7 @@
 #include "host/pinning.hpp"
 #include "run/channel.hpp"
 #include "util/clock.hpp"
+#include "util/error.hpp"
 #include "util/fs.hpp"
 
 namespace fcbench::run {
@@ -76,19 +78,28 @@ GuestResult native_result(const Placed& inst, int wait_status, int64_t payload_n
 
 }  // namespace
 
-Execution::Execution(const Placed& inst, const ExecContext& ctx, bool deferred)
+Execution::Execution(const Placed& inst, const ExecContext& ctx, Start how)
     : inst_(inst), ctx_(ctx) {
   starting_ = true;
-  if (deferred) return;
+  if (how == Start::gated) {
+    int sv[2];
+    if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) != 0)
+      throw SystemError("socketpair (launch gate)", errno);
+    gate_ = Fd(sv[0]);
+    gate_child_ = Fd(sv[1]);
+  }
+  if (how != Start::now) return;
   start();
   attach();
 }
 
+// The clock starts once the process is in its cgroups and, if gated, let
+// go: joining a cgroup (v1: milliseconds) is fcbench's set-up, not the
+// VM's.
 void Execution::start() {
-  make_cgroup();  // before the clock starts: it is fcbench's set-up, not the VM's
+  make_cgroup();
   started_at_ = utc_now_iso();
   launched_ = now_ns();
-  timeout_at_ = launched_ + int64_t(std::llround(inst_.bench->vm.timeout_s * 1e9));
   try {
     child_ = launch();
   } catch (const std::exception& e) {
@@ -96,7 +107,26 @@ void Execution::start() {
     spawn_error_ = e.what();
     exited_ = now_ns();
   }
+  gate_child_.reset();
+  const int64_t ready = std::max(ready_ns_.load(std::memory_order_acquire),
+                                 opened_ns_.load(std::memory_order_acquire));
+  if (ready > launched_) {
+    launched_ = ready;
+    started_at_ = utc_now_iso();
+  }
+  timeout_at_ = launched_ + int64_t(std::llround(inst_.bench->vm.timeout_s * 1e9));
   if (cgroup_) cgroup_->close_join_fds();
+}
+
+void Execution::open_gate() {
+  if (!gate_.valid()) return;
+  opened_ns_.store(now_ns(), std::memory_order_release);
+  [[maybe_unused]] ssize_t n = ::send(gate_.get(), "1", 1, MSG_NOSIGNAL);
+  gate_.reset();
+}
+
+void Execution::close_gate() {
+  gate_.reset();
 }
 
 // The instance's own cgroup, where the run has them. One that cannot be
@@ -113,9 +143,11 @@ void Execution::make_cgroup() {
 
 // The driver's start, inside the instance's cgroup if it has one.
 Child Execution::launch() {
-  if (!cgroup_) return inst_.driver->start(inst_.spec);
+  if (!cgroup_ && !gate_child_.valid()) return inst_.driver->start(inst_.spec);
   vmm::VmSpec spec = inst_.spec;
-  spec.cgroup_procs_fds = cgroup_->join_fds();
+  if (cgroup_) spec.cgroup_procs_fds = cgroup_->join_fds();
+  spec.gate_fd = gate_child_.get();
+  spec.ready_ns = &ready_ns_;
   return inst_.driver->start(spec);
 }
 

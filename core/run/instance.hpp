@@ -4,6 +4,7 @@
 
 #include <sys/types.h>
 
+#include <atomic>
 #include <cstdint>
 #include <filesystem>
 #include <functional>
@@ -18,6 +19,7 @@
 #include "plugin/plugin.hpp"
 #include "results/record.hpp"
 #include "run/serial.hpp"
+#include "util/fd.hpp"
 #include "vmm/driver.hpp"
 
 namespace fcbench::run {
@@ -60,11 +62,18 @@ struct ExecContext {
 // and VMM problems never throw: they become the record's status.
 class Execution {
  public:
-  // Launches now, unless `deferred`: then start() launches it (on any
-  // thread) and attach() follows on the scheduler's thread.
-  Execution(const Placed& inst, const ExecContext& ctx, bool deferred = false);
-  void start();   // the driver's start; touches only this object
-  void attach();  // after start(): non-blocking pipes, pidfd, pinning
+  enum class Start {
+    now,       // launched by the constructor
+    deferred,  // start() launches it (on any thread), attach() follows
+    // Like deferred, but start() makes the process and lets it join its
+    // cgroups ahead of time, then waits for open_gate() before exec.
+    gated,
+  };
+  Execution(const Placed& inst, const ExecContext& ctx, Start how = Start::now);
+  void start();       // the driver's start; touches only this object and its gate
+  void attach();      // after start(): non-blocking pipes, pidfd, pinning
+  void open_gate();   // gated: the process execs now (its launch time)
+  void close_gate();  // gated, never to run: start() ends, failed
   ~Execution();
   Execution(const Execution&) = delete;
   Execution& operator=(const Execution&) = delete;
@@ -105,6 +114,9 @@ class Execution {
   std::string serial_, err_, spawn_error_, started_at_;  // native: serial_ is stdout
   pid_t pid_ = -1;
   int out_fd_ = -1, err_fd_ = -1, pid_fd_ = -1;
+  Fd gate_, gate_child_;               // gated: our end and the child's
+  std::atomic<int64_t> ready_ns_{0};   // set by the child once in its cgroups
+  std::atomic<int64_t> opened_ns_{0};  // gated: when open_gate() let it go
   int64_t launched_ = 0, exited_ = 0;
   int64_t timeout_at_ = 0, poweroff_at_ = 0, interrupt_at_ = 0, kill_at_ = 0;
   bool reaped_ = false, spawn_failed_ = false, timed_out_ = false, interrupted_ = false,

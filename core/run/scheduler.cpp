@@ -3,7 +3,6 @@
 #include <pthread.h>
 #include <signal.h>
 #include <sys/epoll.h>
-#include <sys/eventfd.h>
 #include <sys/prctl.h>
 #include <sys/timerfd.h>
 #include <unistd.h>
@@ -12,13 +11,12 @@
 #include <cerrno>
 #include <cstring>
 #include <deque>
-#include <functional>
 #include <map>
 #include <memory>
-#include <mutex>
 #include <set>
 
-#include "run/worker_queue.hpp"
+#include "run/handoff.hpp"
+#include "run/preparer.hpp"
 #include "util/clock.hpp"
 #include "util/error.hpp"
 #include "util/fd.hpp"
@@ -30,6 +28,8 @@ namespace {
 // epoll tags: instance index << 2 | which of its fds.
 constexpr uint64_t kTimerTag = ~uint64_t(0);
 constexpr uint64_t kStarterTag = ~uint64_t(0) - 1;
+constexpr uint64_t kFinisherTag = ~uint64_t(0) - 2;
+constexpr uint64_t kPreparerTag = ~uint64_t(0) - 3;
 enum : uint64_t { kOutput = 0, kExit = 1, kError = 2 };
 uint64_t tag(size_t i, uint64_t kind) {
   return (uint64_t(i) << 2) | kind;
@@ -38,122 +38,15 @@ uint64_t tag(size_t i, uint64_t kind) {
 // set while it waits, and reaps children the kernel gave no pidfd for.
 constexpr int kMaxWaitMs = 50;
 // How many instances are prepared ahead of their start.
-constexpr size_t kPrepareAhead = 8;
-
-// A placed instance with its files made, or why it could not be (then
-// `inst` may be null: it could not even be placed).
-struct Prepared {
-  std::unique_ptr<Placed> inst;
-  std::string error;
-};
-
-// Places instances and makes their files (disks, directories) on a helper
-// thread, ahead of their start, so the loop's launch is little more than a
-// spawn.
-class Preparer {
- public:
-  explicit Preparer(std::function<Prepared(size_t)> prepare)
-      : prepare_(std::move(prepare)), queue_(1, [this](size_t i) { work(i); }) {}
-  void request(size_t i) {
-    {
-      std::lock_guard lk(mu_);
-      if (!requested_.insert(i).second) return;
-    }
-    queue_.push(i);
-  }
-  // The prepared instance; prepares it here if the helper has not started
-  // on it, waits if it is on it now.
-  Prepared take(size_t i) {
-    {
-      std::lock_guard lk(mu_);
-      requested_.erase(i);
-    }
-    if (queue_.cancel(i)) return prepare_(i);
-    queue_.wait(i);
-    std::lock_guard lk(mu_);
-    if (auto it = done_.find(i); it != done_.end()) {
-      Prepared r = std::move(it->second);
-      done_.erase(it);
-      return r;
-    }
-    return prepare_(i);  // never requested
-  }
-  // Forgets `i`, which will not start: cancels its preparation, or waits
-  // for it to end. Returns what was prepared (its files are the caller's
-  // to remove), or null.
-  std::unique_ptr<Placed> discard(size_t i) {
-    {
-      std::lock_guard lk(mu_);
-      if (!requested_.erase(i)) return nullptr;  // never asked for, or taken
-    }
-    if (!queue_.cancel(i)) queue_.wait(i);
-    std::lock_guard lk(mu_);
-    auto node = done_.extract(i);
-    return node ? std::move(node.mapped().inst) : nullptr;
-  }
-
- private:
-  void work(size_t i) {
-    Prepared r = prepare_(i);
-    std::lock_guard lk(mu_);
-    done_[i] = std::move(r);
-  }
-  std::function<Prepared(size_t)> prepare_;
-  std::mutex mu_;
-  std::set<size_t> requested_;
-  std::map<size_t, Prepared> done_;
-  WorkerQueue queue_;  // last: its threads stop first
-};
-
-// Runs slow driver starts (a VMM configured over its API) on a few helper
-// threads, so one VM's start never holds up the loop; finished ones are
-// announced on an eventfd the loop waits on.
-class Starter {
- public:
-  static constexpr size_t kThreads = 4;
-  Starter() : event_(::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC)) {
-    if (!event_.valid()) throw SystemError("scheduler: eventfd", errno);
-  }
-  int event_fd() const { return event_.get(); }
-  void submit(size_t i, Execution* ex) {
-    {
-      std::lock_guard lk(mu_);
-      starting_[i] = ex;
-    }
-    queue_.push(i);
-  }
-  // Instances whose start has returned, in order.
-  std::vector<size_t> finished() {
-    uint64_t n;
-    [[maybe_unused]] ssize_t r = ::read(event_.get(), &n, sizeof n);
-    std::lock_guard lk(mu_);
-    std::vector<size_t> out;
-    out.swap(done_);
-    return out;
-  }
-
- private:
-  void work(size_t i) {
-    Execution* ex;
-    {
-      std::lock_guard lk(mu_);
-      ex = starting_.at(i);
-    }
-    ex->start();
-    {
-      std::lock_guard lk(mu_);
-      starting_.erase(i);
-      done_.push_back(i);
-    }
-    uint64_t one = 1;
-    [[maybe_unused]] ssize_t r = ::write(event_.get(), &one, sizeof one);
-  }
-  Fd event_;
-  std::mutex mu_;
-  std::map<size_t, Execution*> starting_;
-  std::vector<size_t> done_;
-  WorkerQueue queue_{kThreads, [this](size_t i) { work(i); }};  // last: its threads stop first
-};
+constexpr size_t kPrepareAhead = 16;
+// With cgroups: how many instances wait, in their cgroups, for their start
+// (Execution::Start::gated), and how far ahead of it at most.
+constexpr size_t kPrestart = 8;
+constexpr int64_t kPrestartHorizonNs = 1'000'000'000;
+// Helper threads for slow starts (a VMM configured over its API, a gated
+// start's wait) and for finishing (collecting, parsing, cgroup removal).
+constexpr size_t kStartThreads = kPrestart + 2;
+constexpr size_t kFinishThreads = 2;
 
 class Loop {
  public:
@@ -166,6 +59,12 @@ class Loop {
     if (!ep_.valid() || !timer_.valid()) throw SystemError("scheduler: epoll/timerfd", errno);
     watch(timer_.get(), kTimerTag);
     watch(starter_.event_fd(), kStarterTag);
+    watch(finisher_.event_fd(), kFinisherTag);
+    watch(preparer_.event_fd(), kPreparerTag);  // then prestart_ahead()
+  }
+  // Only for the loop's own failures: the gated starts must not wait on.
+  ~Loop() {
+    for (auto& [i, ex] : prestarted_) ex->close_gate();
   }
 
   ScheduleResult run() {
@@ -176,15 +75,16 @@ class Loop {
     for (;;) {
       int64_t now = now_ns();
       if (!res_.interrupted && opt_.interrupted && opt_.interrupted->load()) interrupt(now);
-      if (!stopping_ && opt_.halted && opt_.halted->load()) stopping_ = res_.halted = true;
+      if (!stopping_ && opt_.halted && opt_.halted->load()) {
+        res_.halted = true;
+        stop_launching();
+      }
       if (!stopping_) admit(now);
       for (auto it = running_.begin(); it != running_.end();) {
         it->second->on_time(now);
         if (it->second->done()) {
-          const size_t i = it->first;
-          complete(i, *it->second);
+          finish(it->first, std::move(it->second));
           it = running_.erase(it);
-          release(std::move(placed_.extract(i).mapped()));
         } else {
           ++it;
         }
@@ -192,12 +92,16 @@ class Loop {
       // A record may have let a waiting instance start, or made it needless.
       if (!stopping_ && opt_.admission && dirty_) admit(now);
       publish();
-      if (!stopping_) prepare_ahead();
-      if (running_.empty() && stopping_) {
+      if (!stopping_) {
+        prepare_ahead();
+        prestart_ahead(now);
+      }
+      const bool idle = running_.empty() && finishing_.empty() && prestarted_.empty();
+      if (idle && stopping_) {
         not_started();
         break;
       }
-      if (running_.empty() && next_ == plan_.size() && queue_.empty()) break;
+      if (idle && next_ == plan_.size() && queue_.empty()) break;
       wait(wake_time());
     }
     return res_;
@@ -223,7 +127,7 @@ class Loop {
     if (opt_.admission) {
       admit_gated();
     } else {
-      while (!queue_.empty() && has_free_slot(running_.size(), opt_.max_concurrent)) {
+      while (!queue_.empty() && has_free_slot(in_flight(), opt_.max_concurrent)) {
         size_t i = queue_.front();
         queue_.pop_front();
         launch(i);
@@ -244,16 +148,15 @@ class Loop {
       if (v == Admission::Verdict::skip) {
         it = queue_.erase(it);
         skip(i);
-      } else if (v == Admission::Verdict::run &&
-                 has_free_slot(running_.size(), opt_.max_concurrent)) {
+      } else if (v == Admission::Verdict::run && has_free_slot(in_flight(), opt_.max_concurrent)) {
         it = queue_.erase(it);
         launch(i);
       } else {
         ++it;
       }
     }
-    // With nothing running, no record can come to end a wait: start one.
-    if (running_.empty() && !queue_.empty()) {
+    // With nothing in flight, no record can come to end a wait: start one.
+    if (in_flight() == 0 && !queue_.empty()) {
       size_t i = queue_.front();
       queue_.pop_front();
       launch(i);
@@ -311,30 +214,95 @@ class Loop {
     // Time spent waiting for a slot, from when it was due (0 if a slot was
     // free then: any lateness of the loop itself is not queueing).
     const int64_t queue_delay = queued_.erase(i) ? now_ns() - due(i) : 0;
+    ++res_.started;
+    if (auto node = prestarted_.extract(i))
+      return open_gate(i, std::move(node.mapped()), queue_delay);
     Prepared p = preparer_.take(i);
-    if (!p.error.empty()) {
-      results::Record rec = p.inst ? p.inst->base : opt_.placer->record(plan_[i]);
-      rec.status = results::Status::failed;
-      rec.error = p.error;
-      stamp(rec, i, now_ns(), queue_delay);
-      ++res_.started;
-      emit(i, std::move(rec));
-      release(std::move(p.inst));
-      return;
-    }
+    if (!p.error.empty()) return unprepared(i, std::move(p), queue_delay);
     const Placed& inst = *placed_.emplace(i, std::move(p.inst)).first->second;
     // Joining a cgroup can wait for an RCU grace period (v1: ~10 ms), with
     // this thread held by vfork: such launches go to a helper thread too.
     const bool slow = inst.driver->slow_start(inst.spec) || ctx_.cgroups;
-    auto ex = std::make_unique<Execution>(inst, ctx_, slow);
+    auto ex = std::make_unique<Execution>(
+        inst, ctx_, slow ? Execution::Start::deferred : Execution::Start::now);
     queue_delay_[i] = queue_delay;
-    ++res_.started;
     Execution* e = ex.get();
     running_.emplace(i, std::move(ex));
     if (slow)
-      starter_.submit(i, e);
+      starter_.submit(i, [e] { e->start(); });
     else
       follow(i, *e);
+  }
+
+  // An instance that could not be prepared: failed, with why.
+  void unprepared(size_t i, Prepared p, int64_t queue_delay) {
+    results::Record rec = p.inst ? p.inst->base : opt_.placer->record(plan_[i]);
+    rec.status = results::Status::failed;
+    rec.error = p.error;
+    stamp(rec, i, now_ns(), queue_delay);
+    emit(i, std::move(rec));
+    release(std::move(p.inst));
+  }
+
+  // Lets a pre-started instance, waiting in its cgroups, exec now.
+  void open_gate(size_t i, std::unique_ptr<Execution> ex, int64_t queue_delay) {
+    ex->open_gate();
+    queue_delay_[i] = queue_delay;
+    Execution& e = *running_.emplace(i, std::move(ex)).first->second;
+    if (started_early_.erase(i)) attach(i, e);  // its start failed before the gate
+  }
+
+  // With cgroups: the next instances due within the horizon, once prepared,
+  // start ahead and wait in their cgroups for their time (the join is
+  // fcbench's cost, not the instance's lateness). Not with an admission,
+  // whose verdict may change until the instance starts.
+  void prestart_ahead(int64_t now) {
+    if (!ctx_.cgroups || opt_.admission) return;
+    size_t n = prestarted_.size();
+    auto consider = [&](size_t i) {
+      if (n >= kPrestart || due(i) > now + kPrestartHorizonNs) return false;
+      if (!prestarted_.count(i) && preparer_.ready(i)) {
+        prestart(i);
+        ++n;
+      }
+      return true;
+    };
+    for (size_t i : queue_)
+      if (!consider(i)) return;
+    for (size_t i = next_; i < plan_.size(); ++i)
+      if (!consider(i)) return;
+  }
+
+  void prestart(size_t i) {
+    const Placed& inst = *placed_.emplace(i, preparer_.take(i).inst).first->second;
+    auto ex = std::make_unique<Execution>(inst, ctx_, Execution::Start::gated);
+    Execution* e = ex.get();
+    prestarted_.emplace(i, std::move(ex));
+    starter_.submit(i, [e] { e->start(); });
+  }
+
+  // A pre-started instance that will not run, once its start has returned.
+  void drop_prestart(size_t i) {
+    prestarted_.erase(i);
+    started_early_.erase(i);
+    release(std::move(placed_.extract(i).mapped()));
+  }
+
+  // A start has returned (on a helper thread).
+  void started(size_t i) {
+    if (prestarted_.count(i)) {  // it failed before its gate, or was cancelled
+      if (stopping_)
+        drop_prestart(i);
+      else
+        started_early_.insert(i);
+      return;
+    }
+    attach(i, *running_.at(i));
+  }
+
+  void attach(size_t i, Execution& ex) {
+    ex.attach();
+    follow(i, ex);
   }
 
   // Starts waiting on a started instance's pipes and exit.
@@ -350,11 +318,23 @@ class Loop {
     rec.queue_delay_ns = queue_delay;
   }
 
-  void complete(size_t i, Execution& ex) {
-    results::Record rec = ex.finish();
-    stamp(rec, i, ex.launched_ns(), queue_delay_[i]);
+  // An instance whose process has ended is finished (logs, results,
+  // parse(), its cgroup) on a helper thread: a slow or hung plugin never
+  // holds up the loop. It keeps its slot until its record is in.
+  void finish(size_t i, std::unique_ptr<Execution> ex) {
+    Finishing& f = finishing_[i];
+    f.ex = std::move(ex);
+    finisher_.submit(i, [&f] { f.rec = f.ex->finish(); });
+  }
+
+  void finished(size_t i) {
+    auto node = finishing_.extract(i);
+    Finishing& f = node.mapped();
+    stamp(f.rec, i, f.ex->launched_ns(), queue_delay_[i]);
     queue_delay_.erase(i);
-    emit(i, std::move(rec));
+    emit(i, std::move(f.rec));
+    f.ex.reset();
+    release(std::move(placed_.extract(i).mapped()));
   }
 
   // Stops launching and asks the running instances to stop. The instances
@@ -362,8 +342,21 @@ class Loop {
   // running instance's end is taken from its own exit event, never delayed
   // by writing the others' records.
   void interrupt(int64_t now) {
-    stopping_ = res_.interrupted = true;
+    res_.interrupted = true;
+    stop_launching();
     for (auto& [i, ex] : running_) ex->interrupt(now, opt_.grace_ns);
+  }
+
+  // No instance starts any more: the pre-started ones are called off.
+  void stop_launching() {
+    stopping_ = true;
+    for (auto it = prestarted_.begin(); it != prestarted_.end();) {
+      const size_t i = (it++)->first;
+      if (started_early_.count(i))
+        drop_prestart(i);  // its start has returned already
+      else
+        prestarted_.at(i)->close_gate();  // dropped once its start returns
+    }
   }
 
   // A not_started record for each instance that was queued or had not
@@ -417,11 +410,15 @@ class Loop {
         continue;
       }
       if (tag == kStarterTag) {
-        for (size_t i : starter_.finished()) {
-          Execution& ex = *running_.at(i);
-          ex.attach();
-          follow(i, ex);
-        }
+        for (size_t i : starter_.ended()) started(i);
+        continue;
+      }
+      if (tag == kPreparerTag) {
+        preparer_.clear_event();
+        continue;
+      }
+      if (tag == kFinisherTag) {
+        for (size_t i : finisher_.ended()) finished(i);
         continue;
       }
       auto it = running_.find(size_t(tag >> 2));
@@ -453,11 +450,22 @@ class Loop {
   ScheduleResult res_;
   size_t next_ = 0;
   std::deque<size_t> queue_;
-  std::set<size_t> queued_;                           // found no free slot when due
-  std::map<size_t, int64_t> queue_delay_;             // running instance → its queue delay
-  std::map<size_t, std::unique_ptr<Placed>> placed_;  // before running_: outlives them
+  std::set<size_t> queued_;                // found no free slot when due
+  std::map<size_t, int64_t> queue_delay_;  // running instance → its queue delay
+  struct Finishing {
+    std::unique_ptr<Execution> ex;
+    results::Record rec;  // set on the helper thread
+  };
+  size_t in_flight() const { return running_.size() + finishing_.size(); }
+
+  std::map<size_t, std::unique_ptr<Placed>> placed_;         // first: outlives the executions
+  std::map<size_t, std::unique_ptr<Execution>> prestarted_;  // gated, waiting for their time
+  std::set<size_t> started_early_;  // prestarted, whose start returned before the gate
   std::map<size_t, std::unique_ptr<Execution>> running_;
-  Starter starter_;  // after running_: its threads stop before the executions go
+  std::map<size_t, Finishing> finishing_;
+  // After the executions: their threads stop before the executions go.
+  Handoff starter_{kStartThreads};
+  Handoff finisher_{kFinishThreads};
   bool stopping_ = false;
   bool dirty_ = true;  // admission verdicts may have changed since the last pass
   Preparer preparer_{[this](size_t i) { return prepare(i); }};  // last: stops first

@@ -8,8 +8,10 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cctype>
 #include <cerrno>
 #include <cstdlib>
@@ -57,6 +59,8 @@ struct ChildPlan {
   const char* cwd = nullptr;
   const int* cgroup_fds = nullptr;  // cgroup.procs files to join
   size_t cgroup_fd_count = 0;
+  int gate = -1;                             // SpawnOptions::gate_fd
+  std::atomic<int64_t>* ready_ns = nullptr;  // SpawnOptions::ready_ns
   bool new_group = false, die_with_parent = false;
   pid_t parent = -1;
   int report = -1;  // close-on-exec pipe: errno if exec (or a step before) fails
@@ -75,6 +79,30 @@ bool move_fd(int fd, int target) {
   int e = errno;
   [[maybe_unused]] ssize_t r = ::write(p.report, &e, sizeof e);
   ::_exit(127);
+}
+
+// Closes every fd from `lo` to `hi` (inclusive).
+void close_fds(int lo, int hi) {
+  if (lo > hi) return;
+  if (::close_range(unsigned(lo), unsigned(hi), 0) == 0) return;
+  for (int fd = lo; fd <= std::min(hi, 4095); ++fd) ::close(fd);  // kernels before 5.9
+}
+
+// Waits for the go (one byte) on the gate; its end of file ends the child.
+// It may wait long: first it closes what it inherited beyond its stdio, so
+// it holds no other child's pipes open (close-on-exec acts only at exec).
+void pass_gate(const ChildPlan& p) {
+  const int a = std::min(p.gate, p.report), b = std::max(p.gate, p.report);
+  close_fds(3, a - 1);
+  close_fds(a + 1, b - 1);
+  close_fds(b + 1, ~0U >> 1);
+  char go;
+  ssize_t n;
+  while ((n = ::read(p.gate, &go, 1)) < 0 && errno == EINTR) {
+  }
+  if (n == 1) return;
+  errno = n == 0 ? ECANCELED : errno;
+  child_fail(p);
 }
 
 // The child: default signals, its process group, death with fcbench, its
@@ -101,6 +129,12 @@ bool move_fd(int fd, int target) {
     if (!p.err_file && p.out_file && ::dup2(1, 2) != 2) child_fail(p);
   }
   if (p.cwd && ::chdir(p.cwd) != 0) child_fail(p);
+  if (p.ready_ns) {
+    timespec t{};
+    ::clock_gettime(CLOCK_MONOTONIC, &t);  // async-signal-safe
+    p.ready_ns->store(int64_t(t.tv_sec) * 1'000'000'000 + t.tv_nsec, std::memory_order_release);
+  }
+  if (p.gate >= 0) pass_gate(p);
   sigset_t none;
   sigemptyset(&none);
   ::sigprocmask(SIG_SETMASK, &none, nullptr);
@@ -199,6 +233,8 @@ Child spawn(const std::vector<std::string>& argv, const SpawnOptions& opt) {
   p.die_with_parent = opt.die_with_parent;
   p.cgroup_fds = opt.cgroup_procs_fds.data();
   p.cgroup_fd_count = opt.cgroup_procs_fds.size();
+  p.gate = opt.gate_fd;
+  p.ready_ns = opt.ready_ns;
   p.parent = ::getpid();
   int error = 0;
   pid_t pid = start_child(p, error);

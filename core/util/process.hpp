@@ -3,6 +3,7 @@
 
 #include <sys/types.h>
 
+#include <atomic>
 #include <chrono>
 #include <optional>
 #include <string>
@@ -26,6 +27,13 @@ struct SpawnOptions {
   // it runs inside those cgroups from its first instruction. A failed
   // write fails the spawn.
   std::vector<int> cgroup_procs_fds;
+  // Where the child stores the monotonic time (ns) once it is in its
+  // cgroups, before the gate. Unset: not stored.
+  std::atomic<int64_t>* ready_ns = nullptr;
+  // A socket the child waits on, once in its cgroups, before exec: one byte
+  // lets it go on, end of file ends it and spawn() throws (ECANCELED). The
+  // spawning thread waits meanwhile (vfork). -1: no gate.
+  int gate_fd = -1;
 };
 
 struct Child {

@@ -28,6 +28,8 @@ std::unique_ptr<Driver> make_driver(const std::string& name, const DriverOptions
 SpawnOptions spawn_options(const VmSpec& spec) {
   SpawnOptions so;
   so.cgroup_procs_fds = spec.cgroup_procs_fds;
+  so.ready_ns = spec.ready_ns;
+  so.gate_fd = spec.gate_fd;
   return so;
 }
 

@@ -35,9 +35,13 @@ struct VmSpec {
   // Set per launch: the instance's cgroup.procs files, which the process
   // joins before exec (SpawnOptions::cgroup_procs_fds); empty: none.
   std::vector<int> cgroup_procs_fds;
+  // Set per launch: where the process says when it is in its cgroups, and
+  // the gate it then waits on (SpawnOptions::ready_ns, gate_fd).
+  std::atomic<int64_t>* ready_ns = nullptr;
+  int gate_fd = -1;
 };
 
-// What every driver spawns its process with: the spec's cgroups.
+// What every driver spawns its process with: the spec's cgroups and gate.
 SpawnOptions spawn_options(const VmSpec& spec);
 
 // What a VMM left behind once its process ended.

@@ -64,13 +64,15 @@ TEST_CASE("cgroup: a v1 group gets its memory limit, cpuset and join files",
   CHECK(g->join_fds().empty());
 }
 
-TEST_CASE("cgroup: without --pin a v1 cpuset keeps the parent's cores", "[unit][host][cgroup]") {
+TEST_CASE("cgroup: without --pin a v1 instance stays in our cpuset", "[unit][host][cgroup]") {
   fcbench::test::TempDir t;
   FakeCgroups fake(t.path(), FakeCgroups::Kind::v1);
   std::string why;
   auto g = open_fake(fake).create("a", decide_cgroup_limits(64, true, "kvm", {}), why);
   REQUIRE(g);
-  CHECK(FakeCgroups::read(g->dirs().at("cpuset") / "cpuset.cpus") == "0-3");
+  CHECK_FALSE(g->dirs().count("cpuset"));  // each hierarchy joined costs a launch time
+  CHECK_FALSE(fs::exists(fake.parent("cpuset") / "fcbench-4242-a"));
+  CHECK(g->join_fds().size() == 2);  // memory, cpuacct
 }
 
 TEST_CASE("cgroup: v2 enables memory for our children and limits the group",
@@ -90,13 +92,13 @@ TEST_CASE("cgroup: v2 enables memory for our children and limits the group",
 TEST_CASE("cgroup: a name already taken is refused and leaves nothing", "[unit][host][cgroup]") {
   fcbench::test::TempDir t;
   FakeCgroups fake(t.path(), FakeCgroups::Kind::v1);
-  fs::create_directories(fake.parent("cpuset") / "fcbench-4242-dup");  // after memory in order
+  fs::create_directories(fake.parent("memory") / "fcbench-4242-dup");  // after cpuacct in order
   std::string why;
   auto g = open_fake(fake).create("dup", decide_cgroup_limits(64, true, "kvm", {}), why);
   CHECK_FALSE(g);
   CHECK_THAT(
       why, Catch::Matchers::Contains("cannot create") && Catch::Matchers::Contains("File exists"));
-  CHECK_FALSE(fs::exists(fake.parent("memory") / "fcbench-4242-dup"));  // made, then removed
+  CHECK_FALSE(fs::exists(fake.parent("cpuacct") / "fcbench-4242-dup"));  // made, then removed
 }
 
 TEST_CASE("cgroup: unusable cgroups make no group and say why", "[unit][host][cgroup]") {

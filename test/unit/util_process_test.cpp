@@ -1,10 +1,13 @@
 // util/process: running commands, quoting argv for a shell, PATH lookup,
 // and stopping child processes gracefully.
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <catch2/catch.hpp>
 #include <chrono>
 #include <csignal>
@@ -180,4 +183,86 @@ TEST_CASE("spawn: the child writes \"0\" to each cgroup.procs fd before exec", "
   so.cgroup_procs_fds = {ro};
   CHECK_THROWS_WITH(fcbench::spawn({"true"}, so), Contains("Bad file descriptor"));
   for (int fd : {fds[0], fds[1], ro}) ::close(fd);
+}
+
+namespace {
+
+// A gate for SpawnOptions::gate_fd: [0] ours, [1] the child's.
+struct Gate {
+  int fd[2] = {-1, -1};
+  Gate() { REQUIRE(::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fd) == 0); }
+  ~Gate() {
+    for (int f : fd)
+      if (f >= 0) ::close(f);
+  }
+};
+
+}  // namespace
+
+TEST_CASE("spawn: a gated child is ready, then runs only once the gate opens", "[unit][util]") {
+  TempDir t;
+  Gate gate;
+  std::atomic<int64_t> ready{0};
+  std::atomic<bool> returned{false};
+  fcbench::SpawnOptions so;
+  so.capture_output = false;
+  so.die_with_parent = false;  // the spawner thread ends before it is reaped
+  so.gate_fd = gate.fd[1];
+  so.ready_ns = &ready;
+  fcbench::Child c;
+  const std::string ran = (t / "ran").string();
+  std::thread spawner([&] {
+    c = fcbench::spawn({"touch", ran}, so);
+    returned = true;
+  });
+  for (int i = 0; i < 500 && !ready.load(); ++i) std::this_thread::sleep_for(10ms);
+  CHECK(ready.load() > 0);  // in its cgroups (none here), waiting
+  std::this_thread::sleep_for(100ms);
+  CHECK_FALSE(returned.load());  // vfork: the spawner waits with it
+  CHECK_FALSE(fs::exists(ran));
+  REQUIRE(::write(gate.fd[0], "1", 1) == 1);
+  spawner.join();
+  int st = 0;
+  ::waitpid(c.pid, &st, 0);
+  CHECK(WIFEXITED(st));
+  CHECK(fs::exists(ran));
+}
+
+TEST_CASE("spawn: a gate closed before it opens fails the spawn and runs nothing", "[unit][util]") {
+  TempDir t;
+  Gate gate;
+  ::close(gate.fd[0]);
+  gate.fd[0] = -1;
+  fcbench::SpawnOptions so;
+  so.gate_fd = gate.fd[1];
+  const std::string ran = (t / "ran").string();
+  CHECK_THROWS_WITH(fcbench::spawn({"touch", ran}, so), Contains("Operation canceled"));
+  CHECK_FALSE(fs::exists(ran));
+}
+
+TEST_CASE("spawn: a gated child holds none of our other pipes open while it waits",
+          "[unit][util]") {
+  int other[2];  // another child's output pipe, say: close-on-exec, open at the spawn
+  REQUIRE(::pipe2(other, O_CLOEXEC) == 0);
+  Gate gate;
+  std::atomic<int64_t> ready{0};
+  fcbench::SpawnOptions so;
+  so.die_with_parent = false;
+  so.gate_fd = gate.fd[1];
+  so.ready_ns = &ready;
+  fcbench::Child c;
+  std::thread spawner([&] { c = fcbench::spawn({"true"}, so); });
+  for (int i = 0; i < 500 && !ready.load(); ++i) std::this_thread::sleep_for(10ms);
+  REQUIRE(ready.load() > 0);
+  std::this_thread::sleep_for(20ms);  // past its fd clean-up, waiting at the gate
+  ::close(other[1]);
+  pollfd p{other[0], POLLIN, 0};
+  CHECK(::poll(&p, 1, 2000) == 1);  // end of file: nobody else holds the write end
+  char b;
+  CHECK(::read(other[0], &b, 1) == 0);
+  REQUIRE(::write(gate.fd[0], "1", 1) == 1);
+  spawner.join();
+  ::waitpid(c.pid, nullptr, 0);
+  ::close(c.out_fd);
+  ::close(other[0]);
 }
