@@ -9,23 +9,18 @@
 #include <cctype>
 #include <cerrno>
 #include <cstring>
-#include <fstream>
 #include <set>
 #include <sstream>
 #include <thread>
 
 #include "util/clock.hpp"
+#include "util/fs.hpp"
 
 namespace fcbench::host {
 
 namespace fs = std::filesystem;
 
 namespace {
-
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p);
-  return std::string((std::istreambuf_iterator<char>(in)), {});
-}
 
 std::string trimmed(std::string s) {
   while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.pop_back();
@@ -60,7 +55,7 @@ bool present(const fs::path& p) {
 }
 
 bool alive(pid_t pid) {
-  const std::string stat = slurp("/proc/" + std::to_string(pid) + "/stat");
+  const std::string stat = read_file_or_empty("/proc/" + std::to_string(pid) + "/stat");
   const size_t paren = stat.rfind(')');
   return paren != std::string::npos && paren + 2 < stat.size() && stat[paren + 2] != 'Z';
 }
@@ -86,9 +81,11 @@ std::string limit_v1(const std::map<std::string, fs::path>& dirs, const CgroupLi
   auto cs = dirs.find("cpuset");
   if (cs == dirs.end()) return "";
   const fs::path parent = cs->second.parent_path();
-  if (auto e = put(cs->second / "cpuset.mems", trimmed(slurp(parent / "cpuset.mems"))); !e.empty())
+  if (auto e = put(cs->second / "cpuset.mems", trimmed(read_file_or_empty(parent / "cpuset.mems")));
+      !e.empty())
     return e;
-  const std::string cpus = l.cpus.empty() ? trimmed(slurp(parent / "cpuset.cpus")) : l.cpus;
+  const std::string cpus =
+      l.cpus.empty() ? trimmed(read_file_or_empty(parent / "cpuset.cpus")) : l.cpus;
   return put(cs->second / "cpuset.cpus", cpus);
 }
 
@@ -124,14 +121,15 @@ std::string remove_dir(const fs::path& d) {
 }
 
 bool is_fcbench(pid_t pid) {
-  return alive(pid) && trimmed(slurp("/proc/" + std::to_string(pid) + "/comm")) == "fcbench";
+  return alive(pid) &&
+         trimmed(read_file_or_empty("/proc/" + std::to_string(pid) + "/comm")) == "fcbench";
 }
 
 }  // namespace
 
 std::vector<pid_t> cgroup_processes(const fs::path& dir) {
   std::vector<pid_t> out;
-  std::istringstream in(slurp(dir / "cgroup.procs"));
+  std::istringstream in(read_file_or_empty(dir / "cgroup.procs"));
   for (long p; in >> p;)
     if (p > 0 && alive(pid_t(p))) out.push_back(pid_t(p));
   return out;
@@ -171,17 +169,19 @@ CgroupUsage InstanceCgroup::usage() const {
   CgroupUsage u;
   if (version_ == CgroupVersion::v2) {
     const fs::path& d = dirs_.at("");
-    u.memory_peak_bytes = single_value(slurp(d / "memory.peak"));
-    if (auto us = keyed_value(slurp(d / "cpu.stat"), "usage_usec")) u.cpu_ns = *us * 1000;
-    u.oom_kills = keyed_value(slurp(d / "memory.events"), "oom_kill").value_or(0);
+    u.memory_peak_bytes = single_value(read_file_or_empty(d / "memory.peak"));
+    if (auto us = keyed_value(read_file_or_empty(d / "cpu.stat"), "usage_usec"))
+      u.cpu_ns = *us * 1000;
+    u.oom_kills = keyed_value(read_file_or_empty(d / "memory.events"), "oom_kill").value_or(0);
     return u;
   }
   if (auto m = dirs_.find("memory"); m != dirs_.end()) {
-    u.memory_peak_bytes = single_value(slurp(m->second / "memory.max_usage_in_bytes"));
-    u.oom_kills = keyed_value(slurp(m->second / "memory.oom_control"), "oom_kill").value_or(0);
+    u.memory_peak_bytes = single_value(read_file_or_empty(m->second / "memory.max_usage_in_bytes"));
+    u.oom_kills =
+        keyed_value(read_file_or_empty(m->second / "memory.oom_control"), "oom_kill").value_or(0);
   }
   if (auto c = dirs_.find("cpuacct"); c != dirs_.end())
-    u.cpu_ns = single_value(slurp(c->second / "cpuacct.usage"));
+    u.cpu_ns = single_value(read_file_or_empty(c->second / "cpuacct.usage"));
   return u;
 }
 
@@ -200,8 +200,8 @@ std::string InstanceCgroup::remove() {
 Cgroups::Cgroups(CgroupLayout layout, pid_t owner) : layout_(std::move(layout)), owner_(owner) {
   if (layout_.version != CgroupVersion::v2) return;
   const fs::path& d = layout_.parents.at("");
-  const std::string offered = slurp(d / "cgroup.controllers");
-  const std::string enabled = slurp(d / "cgroup.subtree_control");
+  const std::string offered = read_file_or_empty(d / "cgroup.controllers");
+  const std::string enabled = read_file_or_empty(d / "cgroup.subtree_control");
   if (!list_has(enabled, "memory"))
     if (auto e = put(d / "cgroup.subtree_control", "+memory"); !e.empty()) {
       layout_ = {CgroupVersion::none,

@@ -3,21 +3,16 @@
 #include <unistd.h>
 
 #include <cstdlib>
-#include <fstream>
 #include <sstream>
 
 #include "host/cgroup_plan.hpp"
+#include "util/fs.hpp"
 
 namespace fcbench::host {
 
 namespace fs = std::filesystem;
 
 namespace {
-
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p);
-  return std::string((std::istreambuf_iterator<char>(in)), {});
-}
 
 // `base` joined with a group path from /proc/self/cgroup ("/" is base).
 fs::path group_dir(const fs::path& base, const std::string& group) {
@@ -44,7 +39,7 @@ CgroupLayout detect_v2(const fs::path& root, const std::map<std::string, std::st
     return l;
   }
   const fs::path dir = group_dir(mount, it->second);
-  if (!list_has(slurp(dir / "cgroup.controllers"), "memory")) {
+  if (!list_has(read_file_or_empty(dir / "cgroup.controllers"), "memory")) {
     l.reason = "cgroup v2 offers no memory controller to " + dir.string();
     return l;
   }
@@ -124,7 +119,7 @@ CgroupLayout detect_cgroups(const fs::path& root, std::string_view self_cgroup) 
 }
 
 CgroupLayout detect_cgroups() {
-  return detect_cgroups(cgroup_root_from_env(), slurp("/proc/self/cgroup"));
+  return detect_cgroups(cgroup_root_from_env(), read_file_or_empty("/proc/self/cgroup"));
 }
 
 }  // namespace fcbench::host

@@ -8,10 +8,10 @@
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
-#include <fstream>
 #include <sstream>
 #include <stdexcept>
 
+#include "util/fs.hpp"
 #include "util/number.hpp"
 
 namespace fcbench::host {
@@ -123,8 +123,7 @@ std::string format_cpu_list(const std::set<int>& cpus) {
 
 std::optional<uint64_t> process_start_time(pid_t pid) {
   if (pid <= 0) return std::nullopt;
-  std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
-  std::string stat((std::istreambuf_iterator<char>(in)), {});
+  const std::string stat = read_file_or_empty("/proc/" + std::to_string(pid) + "/stat");
   // The command name (field 2) may hold spaces and parentheses: skip to
   // the last ')'. The state (field 3) follows; the start time is field 22.
   size_t close = stat.rfind(')');

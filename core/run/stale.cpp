@@ -16,13 +16,13 @@
 
 #include "host/cgroup.hpp"
 #include "util/clock.hpp"
+#include "util/fs.hpp"
 #include "util/line_file.hpp"
 
 namespace fcbench::run {
 
 std::optional<ProcStat> proc_stat(pid_t pid) {
-  std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
-  std::string text((std::istreambuf_iterator<char>(in)), {});
+  const std::string text = read_file_or_empty("/proc/" + std::to_string(pid) + "/stat");
   const size_t paren = text.rfind(')');  // the command name may hold spaces
   if (paren == std::string::npos) return std::nullopt;
   std::istringstream rest(text.substr(paren + 2));  // field 3 onwards

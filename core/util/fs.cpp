@@ -35,15 +35,29 @@ void write_all(int fd, const char* p, size_t n, const fs::path& file) {
 }
 }  // namespace
 
-std::string read_file(const fs::path& file) {
+namespace {
+
+// The whole of `file` into `out`; false if it cannot be opened or read.
+bool read_whole(const fs::path& file, std::string& out) {
   Fd f(::open(file.c_str(), O_RDONLY | O_CLOEXEC));
-  if (f.get() < 0) fail("cannot read", file);
-  std::string out;
+  if (f.get() < 0) return false;
   char buf[1 << 16];
   ssize_t n;
   while ((n = ::read(f.get(), buf, sizeof buf)) > 0) out.append(buf, size_t(n));
-  if (n < 0) fail("cannot read", file);
+  return n == 0;
+}
+
+}  // namespace
+
+std::string read_file(const fs::path& file) {
+  std::string out;
+  if (!read_whole(file, out)) fail("cannot read", file);
   return out;
+}
+
+std::string read_file_or_empty(const fs::path& file) {
+  std::string out;
+  return read_whole(file, out) ? out : std::string();
 }
 
 void write_file(const fs::path& file, std::string_view data, int mode) {

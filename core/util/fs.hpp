@@ -10,6 +10,8 @@ namespace fcbench {
 namespace fs = std::filesystem;
 
 std::string read_file(const fs::path& file);  // throws UserError
+// "" if it cannot be read: kernel files (/proc, cgroups) that may vanish.
+std::string read_file_or_empty(const fs::path& file);
 void write_file(const fs::path& file, std::string_view data, int mode = 0644);
 // Appends and flushes to disk (fdatasync); creates the file if needed. All
 // or nothing: if `data` cannot be written whole, the file is cut back.
