@@ -51,12 +51,12 @@ std::string slug(const std::string& s) {
   return out.substr(0, 80);
 }
 
-Plan plan_suite(const config::Suite& suite, const RunOptions& opt) {
+Plan plan_suite(config::Suite suite, const RunOptions& opt) {
   Plan p;
   p.src = {"suite", std::filesystem::absolute(suite.file), suite.name, suite.sha256};
   p.host = suite.host;
   p.max_concurrent = concurrency(opt, 1);
-  p.benches = suite.benchmarks;
+  p.benches = std::move(suite.benchmarks);
   uint32_t max_reps = 0;
   for (auto& b : p.benches) {
     apply_overrides(b.vm, opt);
