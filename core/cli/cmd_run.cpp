@@ -145,7 +145,7 @@ int run_source(const RunArgs& a, const plugin::Registry& registry, const run::Ru
   config::LoadOptions lo;
   lo.vmms = vmm::driver_names();
   auto suite = config::load_suite(a.suite_file, registry, lo);
-  return run::run_suite(suite, registry, ro);
+  return run::run_suite(std::move(suite), registry, ro);
 }
 
 }  // namespace

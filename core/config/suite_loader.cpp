@@ -120,6 +120,17 @@ class Loader : YamlReader {
       "vmm",         "accel",         "vcpus",  "mem_mib",
       "repetitions", "timeout_s",     "kernel", "firecracker_mode",
       "jailer",      "primary_metric"};
+  inline static const std::set<std::string> kBenchmarkKeys = [] {
+    auto keys = kVmKeys;
+    keys.insert({"plugin", "params", "name"});
+    return keys;
+  }();
+
+  static bool has_vm_key(const YAML::Node& m) {
+    for (const auto& kv : m)
+      if (kv.first.IsScalar() && kVmKeys.count(kv.first.Scalar())) return true;
+    return false;
+  }
 
   void read_vm(const YAML::Node& m, VmSettings& vm) {
     if (auto n = m["vmm"]) {
@@ -223,14 +234,12 @@ class Loader : YamlReader {
 
   std::vector<Benchmark> read_benchmark(const YAML::Node& b, const VmSettings& defaults) {
     if (!b.IsMap()) fail(b, "each benchmark must be a mapping with at least 'plugin'");
-    std::set<std::string> allowed = kVmKeys;
-    allowed.insert({"plugin", "params", "name"});
-    check_keys(b, allowed, "benchmark");
+    check_keys(b, kBenchmarkKeys, "benchmark");
     if (!b["plugin"]) fail(b, "benchmark is missing required key 'plugin'");
     auto plug = plugin_named(b["plugin"], plugins_);
     const std::string& pname = plug->name();
     VmSettings vm = defaults;
-    read_vm(b, vm);
+    if (has_vm_key(b)) read_vm(b, vm);  // most have none: skip the lookups
     std::string base = b["name"] ? scalar(b["name"], "name") : pname;
 
     std::vector<Axis> axes;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <set>
+#include <tuple>
 
 #include "image/disk.hpp"
 #include "run/channel.hpp"
@@ -110,9 +111,13 @@ results::Record Placer::record(const Instance& inst) const {
 
 std::vector<Placed> Placer::samples(const std::vector<Instance>& plan) const {
   std::vector<Placed> out;
-  std::set<const config::Benchmark*> seen;
-  for (const auto& inst : plan)
-    if (seen.insert(inst.bench).second) out.push_back(place(inst));
+  std::set<const config::Benchmark*> benches;
+  std::set<std::tuple<std::string, std::string, std::string>> seen;  // plugin, VMM, kernel
+  for (const auto& inst : plan) {
+    const config::Benchmark& b = *inst.bench;
+    if (benches.insert(&b).second && seen.emplace(b.plugin, b.vm.vmm, b.vm.kernel).second)
+      out.push_back(place(inst));
+  }
   return out;
 }
 

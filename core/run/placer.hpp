@@ -24,7 +24,9 @@ class Placer {
   Placed place(const Instance& inst) const;
   // Its base record alone (for an instance that never starts).
   results::Record record(const Instance& inst) const;
-  // One placed instance per benchmark that has any, in plan order.
+  // One placed instance per distinct (plugin, VMM, kernel) the plan uses,
+  // the first of each in plan order: all run_env needs, not one per
+  // benchmark (a suite may have a million).
   std::vector<Placed> samples(const std::vector<Instance>& plan) const;
 
  private:

@@ -51,12 +51,12 @@ std::string slug(const std::string& s) {
   return out.substr(0, 80);
 }
 
-Plan plan_suite(const config::Suite& suite, const RunOptions& opt) {
+Plan plan_suite(config::Suite suite, const RunOptions& opt) {
   Plan p;
   p.src = {"suite", std::filesystem::absolute(suite.file), suite.name, suite.sha256};
   p.host = suite.host;
   p.max_concurrent = concurrency(opt, 1);
-  p.benches = suite.benchmarks;
+  p.benches = std::move(suite.benchmarks);
   uint32_t max_reps = 0;
   for (auto& b : p.benches) {
     apply_overrides(b.vm, opt);
@@ -86,18 +86,13 @@ class WorkloadPlanner {
 
   // Adds `wi` (file order); true when it is the first of its configuration.
   bool add(const workload::Instance& wi) {
-    config::ParamMap params;
-    std::string label;
-    for (auto& [k, v] : wi.params.items()) {
-      auto& text = params[k] = workload::text_value(v);
-      label += (label.empty() ? "" : ",") + k + "=" + text;
+    const uint64_t key = shape_key(wi);
+    if (auto it = shapes_.find(key); key != kNoKey && it != shapes_.end()) {
+      entries_.push_back({wi.id, wi.arrival_ns, it->second});
+      return false;
     }
-    std::string name = wi.plugin + "[" + label + "]";
-    if (wi.vcpus != config::kDefaultVcpus || wi.mem_mib != config::kDefaultMemMib)
-      name += fmt::format("@{}cpu/{}MiB", wi.vcpus, wi.mem_mib);
-    auto [it, fresh] = index_.try_emplace(std::move(name), uint32_t(benches_.size()));
-    if (fresh) benches_.push_back(bench(it->first, wi, std::move(params)));
-    entries_.push_back({wi.id, wi.arrival_ns, it->second});
+    const bool fresh = add_named(wi);
+    if (key != kNoKey) shapes_.emplace(key, entries_.back().bench);
     return fresh;
   }
 
@@ -137,6 +132,32 @@ class WorkloadPlanner {
   };
   static constexpr uint32_t kUnused = ~uint32_t(0);
   static bool by_arrival(const Entry& a, const Entry& b) { return a.arrival_ns < b.arrival_ns; }
+  static constexpr uint64_t kNoKey = ~uint64_t(0);
+
+  // The reader's shape with the VM size (vcpus <= 256, mem_mib <= 2^20 once
+  // read), or kNoKey.
+  static uint64_t shape_key(const workload::Instance& wi) {
+    if (wi.shape == workload::kNoShape || wi.vcpus >= (1u << 9) || wi.mem_mib >= (1u << 21))
+      return kNoKey;
+    return uint64_t(wi.shape) << 32 | uint64_t(wi.vcpus) << 21 | wi.mem_mib;
+  }
+
+  // The first of a shape, or one without: by its name, like a matrix point.
+  bool add_named(const workload::Instance& wi) {
+    config::ParamMap params;
+    std::string label;
+    for (auto& [k, v] : wi.params.items()) {
+      auto& text = params[k] = workload::text_value(v);
+      label += (label.empty() ? "" : ",") + k + "=" + text;
+    }
+    std::string name = wi.plugin + "[" + label + "]";
+    if (wi.vcpus != config::kDefaultVcpus || wi.mem_mib != config::kDefaultMemMib)
+      name += fmt::format("@{}cpu/{}MiB", wi.vcpus, wi.mem_mib);
+    auto [it, fresh] = index_.try_emplace(std::move(name), uint32_t(benches_.size()));
+    if (fresh) benches_.push_back(bench(it->first, wi, std::move(params)));
+    entries_.push_back({wi.id, wi.arrival_ns, it->second});
+    return fresh;
+  }
 
   config::Benchmark bench(const std::string& name, const workload::Instance& wi,
                           config::ParamMap params) const {
@@ -156,7 +177,8 @@ class WorkloadPlanner {
 
   const RunOptions& opt_;
   const config::VmSettings& defaults_;
-  std::unordered_map<std::string, uint32_t> index_;
+  std::unordered_map<std::string, uint32_t> index_;  // by name
+  std::unordered_map<uint64_t, uint32_t> shapes_;    // by shape_key
   std::vector<config::Benchmark> benches_;
   std::vector<Entry> entries_;
 };

@@ -38,7 +38,8 @@ std::string slug(const std::string& s);
 // Repetitions interleaved across benchmarks (1 of each, then 2, ...), all
 // due at once, one at a time unless --max-concurrent says otherwise. An
 // adaptive benchmark gets its max; the run's AdaptiveGate skips the rest.
-Plan plan_suite(const config::Suite& suite, const RunOptions& opt);
+// Takes the suite's benchmarks (pass an rvalue not to copy a large suite).
+Plan plan_suite(config::Suite suite, const RunOptions& opt);
 // One benchmark per distinct (plugin, params, vcpus, mem_mib); instances
 // keep the workload's ids and arrival offsets, sorted by arrival (stable);
 // with a shard, instance i of that order is its if i mod N == K. No cap by

@@ -95,7 +95,7 @@ Plan replan(const std::filesystem::path& dir, const Source& src, const plugin::R
   const auto workload_copy = dir / "workload.jsonl";
   if (src.kind == "suite") {
     auto suite = load_suite_for_resume(src, plugins);
-    if (!suite.workload) return plan_suite(suite, opt);
+    if (!suite.workload) return plan_suite(std::move(suite), opt);
     suite.workload->file = workload_copy;  // the run's own copy
     return plan_suite_workload(suite, plugins, opt);
   }

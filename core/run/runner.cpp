@@ -108,10 +108,10 @@ int run_suite_workload(const config::Suite& suite, const plugin::Registry& plugi
 
 }  // namespace
 
-int run_suite(const config::Suite& suite, const plugin::Registry& plugins, const RunOptions& opt) {
+int run_suite(config::Suite suite, const plugin::Registry& plugins, const RunOptions& opt) {
   if (suite.workload) return run_suite_workload(suite, plugins, opt);
-  Plan plan = plan_suite(suite, opt);
-  const auto out = output_of(opt, suite.name);
+  Plan plan = plan_suite(std::move(suite), opt);
+  const auto out = output_of(opt, plan.src.name);
   const DirLock lock = claim_output(out, opt.force);
   return execute(plan, plugins, opt, out, {}, init_run_dir(out, plan, opt));
 }

@@ -16,7 +16,8 @@ namespace fcbench::run {
 // 130 interrupted. Host settings are restored before it returns or throws;
 // with --strict-host, settings that cannot be applied throw UserError (2)
 // before anything is changed.
-int run_suite(const config::Suite& suite, const plugin::Registry& plugins, const RunOptions& opt);
+// Takes the suite (pass an rvalue not to copy a large one).
+int run_suite(config::Suite suite, const plugin::Registry& plugins, const RunOptions& opt);
 // A workload file from `fcbench generate`: instances start open-loop at
 // their arrival offsets.
 int run_workload(const std::filesystem::path& file, const plugin::Registry& plugins,

@@ -63,6 +63,8 @@ struct Spec {
 // The spec in canonical JSON form, for the workload file's header.
 nlohmann::ordered_json to_json(const Spec& spec);
 
+inline constexpr uint32_t kNoShape = ~uint32_t(0);
+
 struct Instance {
   std::string id;  // "w000001", unique, in arrival order
   int64_t arrival_ns = 0;
@@ -70,6 +72,9 @@ struct Instance {
   nlohmann::ordered_json params;  // typed values, keys sorted
   uint32_t vcpus = config::kDefaultVcpus, mem_mib = config::kDefaultMemMib;
   config::Location where;  // what it came from, for error messages
+  // The reader's key for (plugin, params) when it has seen them before:
+  // within one reading, equal shapes mean equal plugin and params.
+  uint32_t shape = kNoShape;
 };
 
 struct Workload {

@@ -122,6 +122,25 @@ TEST_CASE("config: suite defaults, per-benchmark overrides and plugin defaults",
   CHECK(disk.where.str() == "suite.yaml:10:5");
 }
 
+TEST_CASE("config: a benchmark's one VM setting after its other keys still applies",
+          "[unit][config]") {
+  Suite s = parse(
+      "benchmarks:\n"
+      "  - plugin: prime\n"
+      "  - plugin: prime\n"
+      "    name: big\n"
+      "    params: {n: 2}\n"
+      "    mem_mib: 1024\n"
+      "  - plugin: prime\n"
+      "    name: one\n"
+      "    primary_metric: vm.end_to_end\n");
+  REQUIRE(s.benchmarks.size() == 3);
+  CHECK(s.benchmarks[0].vm.mem_mib == fcbench::config::kDefaultMemMib);
+  CHECK(s.benchmarks[1].vm.mem_mib == 1024);
+  CHECK(s.benchmarks[2].vm.primary_metric == "vm.end_to_end");
+  CHECK(s.benchmarks[2].vm.mem_mib == fcbench::config::kDefaultMemMib);
+}
+
 TEST_CASE("config: a vmm outside LoadOptions is refused, one inside accepted", "[unit][config]") {
   const std::string yaml = "benchmarks:\n  - plugin: boot\n    vmm: firecracker\n";
   CHECK_THAT(error_of(yaml), StartsWith("suite.yaml:3:10: ") &&

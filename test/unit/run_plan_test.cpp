@@ -5,6 +5,7 @@
 
 #include "../fixtures/test_support.hpp"
 #include "run/plan.hpp"
+#include "workload_support.hpp"
 
 namespace {
 
@@ -90,6 +91,32 @@ TEST_CASE("plan_workload keeps ids and arrivals, one benchmark per configuration
   CHECK(p.src.kind == "workload");
   CHECK(p.src.name == "w");
   CHECK(p.src.sha256.size() == 64);
+}
+
+TEST_CASE("plan_workload from a file: shapes and names give the same benchmarks", "[unit][plan]") {
+  fcbench::test::TempDir t;
+  std::ofstream out(t / "w.jsonl");
+  for (const char* line : {
+           R"({"format":"fcbench-workload-1","spec":{},"seed":1})",
+           R"({"id":"a","arrival_ns":1,"plugin":"prime","params":{"n":2}})",
+           R"({"id":"b","arrival_ns":2,"plugin":"prime","params":{"n":2}})",
+           R"({"id":"c","arrival_ns":3,"plugin":"prime","params":{"n":2},"vcpus":2})",
+           R"({"id":"d","arrival_ns":4,"plugin":"prime","params":{"n":2},"vcpus":2})",
+           R"({"id":"e","arrival_ns":5,"plugin":"prime","params":{"n":"2"}})",
+           R"({"id":"f","arrival_ns":6,"plugin":"prime","params":{"n":"2"}})",
+           R"({"id":"g","arrival_ns":7,"plugin":"prime","params":{"n":3}})",
+       })
+    out << line << "\n";
+  out.close();
+  Plan p = fcbench::run::plan_workload(t / "w.jsonl", fcbench::test::workload_plugins(), {});
+  CHECK(ids(p) == std::vector<std::string>{"a", "b", "c", "d", "e", "f", "g"});
+  REQUIRE(p.benches.size() == 3);
+  CHECK(p.benches[0].name == "prime[method=trial,n=2]");
+  CHECK(p.benches[1].name == "prime[method=trial,n=2]@2cpu/256MiB");
+  CHECK(p.benches[2].name == "prime[method=trial,n=3]");
+  for (size_t i : {1, 4, 5}) CHECK(p.instances[i].bench == &p.benches[0]);
+  CHECK(p.instances[3].bench == &p.benches[1]);
+  CHECK(p.instances[6].bench == &p.benches[2]);
 }
 
 TEST_CASE("plan_baseline runs each configuration alone, interleaved", "[unit][plan]") {

@@ -178,3 +178,47 @@ TEST_CASE("workload reader: lines read the fast way equal the strict way's", "[u
     CHECK(w.instances[i].where.line == int(i) + 2);
   }
 }
+
+TEST_CASE("workload reader: a duplicate id is found among thousands, on the line repeating it",
+          "[unit][workload]") {
+  TempDir dir;
+  std::ofstream out(dir / "w.jsonl");
+  out << kHeader << "\n";
+  for (int i = 0; i < 5000; ++i) out << instance("i" + std::to_string(i), i) << "\n";
+  out.close();
+  const auto& plugins = fcbench::test::workload_plugins();
+  CHECK(fcbench::workload::read_workload(dir / "w.jsonl", plugins).instances.size() == 5000);
+  std::ofstream(dir / "w.jsonl", std::ios::app) << instance("i1234", 5000) << "\n";
+  try {
+    fcbench::workload::read_workload(dir / "w.jsonl", plugins);
+    FAIL("expected a ConfigError");
+  } catch (const ConfigError& e) {
+    CHECK(std::string(e.what()).substr((dir / "w.jsonl").string().size()) ==
+          ":5002:2: duplicate id 'i1234'");
+  }
+}
+
+TEST_CASE("workload reader: lines with the same plugin and params read the fast way share a shape",
+          "[unit][workload]") {
+  TempDir dir;
+  std::ofstream out(dir / "w.jsonl");
+  out << kHeader << "\n";
+  for (const char* line : {
+           R"({"id":"a","arrival_ns":1,"plugin":"prime","params":{"n":2}})",
+           R"({"id":"b","arrival_ns":2,"plugin":"prime","params":{"n":2}})",
+           R"({"id":"c","arrival_ns":3,"plugin":"prime","params":{"n":3}})",
+           R"({"id":"d","arrival_ns":4,"plugin":"prime","params":{"n":3}})",
+           R"({"id":"e","arrival_ns":5,"plugin":"prime","params":{"n":2},"vcpus":2})",
+       })
+    out << line << "\n";
+  out.close();
+  auto w = fcbench::workload::read_workload(dir / "w.jsonl", fcbench::test::workload_plugins());
+  REQUIRE(w.instances.size() == 5);
+  using fcbench::workload::kNoShape;
+  CHECK(w.instances[0].shape == kNoShape);  // first seen: the strict way
+  CHECK(w.instances[2].shape == kNoShape);
+  CHECK(w.instances[1].shape != kNoShape);
+  CHECK(w.instances[3].shape != kNoShape);
+  CHECK(w.instances[1].shape != w.instances[3].shape);
+  CHECK(w.instances[4].shape == w.instances[1].shape);  // the VM size is not part of it
+}
