@@ -1,7 +1,10 @@
 #include "run/worker_queue.hpp"
 
+#include <sys/resource.h>
+
 #include <algorithm>
 
+#include "util/process.hpp"
 #include "util/stop_signals.hpp"
 
 namespace fcbench::run {
@@ -49,6 +52,7 @@ size_t WorkerQueue::threads() const {
 
 void WorkerQueue::work() {
   block_stop_signals();
+  if (auto nice = child_nice()) ::setpriority(PRIO_PROCESS, 0, *nice);  // not the loop's boost
   std::unique_lock lk(mu_);
   for (;;) {
     cv_.wait(lk, [&] { return stop_ || !pending_.empty(); });

@@ -5,6 +5,7 @@
 #include <pthread.h>
 #include <signal.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -14,6 +15,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cerrno>
+#include <climits>
 #include <cstdlib>
 #include <cstring>
 #include <sstream>
@@ -46,6 +48,21 @@ std::string which(const std::string& program) {
 
 namespace {
 
+std::atomic<int> g_child_nice{INT_MIN};  // INT_MIN: unset
+
+}  // namespace
+
+void set_child_nice(std::optional<int> nice) {
+  g_child_nice = nice.value_or(INT_MIN);
+}
+
+std::optional<int> child_nice() {
+  const int n = g_child_nice;
+  return n == INT_MIN ? std::nullopt : std::optional<int>(n);
+}
+
+namespace {
+
 // What the child does between vfork() and exec. It shares our memory until
 // then, so everything is prepared here and the child makes system calls only.
 struct ChildPlan {
@@ -62,6 +79,8 @@ struct ChildPlan {
   int gate = -1;                             // SpawnOptions::gate_fd
   std::atomic<int64_t>* ready_ns = nullptr;  // SpawnOptions::ready_ns
   bool new_group = false, die_with_parent = false;
+  bool set_nice = false;
+  int nice = 0;
   pid_t parent = -1;
   int report = -1;  // close-on-exec pipe: errno if exec (or a step before) fails
 };
@@ -108,6 +127,7 @@ void pass_gate(const ChildPlan& p) {
 // The child: default signals, its process group, death with fcbench, its
 // cgroups, its stdio and directory, then exec. Async-signal-safe calls only.
 [[noreturn]] void child_exec(const ChildPlan& p) {
+  if (p.set_nice) ::setpriority(PRIO_PROCESS, 0, p.nice);
   struct sigaction dfl {};
   dfl.sa_handler = SIG_DFL;
   for (int sig = 1; sig < NSIG; ++sig) ::sigaction(sig, &dfl, nullptr);  // EINVAL: reserved
@@ -234,6 +254,10 @@ Child spawn(const std::vector<std::string>& argv, const SpawnOptions& opt) {
   p.cgroup_fds = opt.cgroup_procs_fds.data();
   p.cgroup_fd_count = opt.cgroup_procs_fds.size();
   p.gate = opt.gate_fd;
+  if (auto n = child_nice()) {
+    p.set_nice = true;
+    p.nice = *n;
+  }
   p.ready_ns = opt.ready_ns;
   p.parent = ::getpid();
   int error = 0;

@@ -42,6 +42,12 @@ struct Child {
   int err_fd = -1;  // read end of the stderr pipe (separate_stderr), or -1
 };
 
+// The nice value every child takes before exec, whatever the spawning
+// thread's own (see run/scheduler: its loop thread runs boosted); unset:
+// the spawning thread's. The same for helper threads (WorkerQueue).
+void set_child_nice(std::optional<int> nice);
+std::optional<int> child_nice();
+
 // Starts argv[0] (looked up in PATH if it has no '/'). Throws UserError when
 // the program is not found, SystemError (naming it) when it cannot be started.
 Child spawn(const std::vector<std::string>& argv, const SpawnOptions& opt = {});

@@ -61,7 +61,9 @@ int main(int argc, char** argv) {
     posix_spawn(&pid, prog, nullptr, nullptr, child_argv, environ);
   }
   std::sort(late.begin(), late.end());
-  const auto pct = [&](double p) { return late[std::min(late.size() - 1, size_t(p * late.size()))]; };
+  const auto pct = [&](double p) {
+    return late[std::min(late.size() - 1, size_t(p * late.size()))];
+  };
   std::printf("%lld %lld %lld %zu\n", (long long)pct(0.5), (long long)pct(0.99),
               (long long)late.back(), late.size());
   return 0;

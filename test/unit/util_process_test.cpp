@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -265,4 +266,21 @@ TEST_CASE("spawn: a gated child holds none of our other pipes open while it wait
   ::waitpid(c.pid, nullptr, 0);
   ::close(c.out_fd);
   ::close(other[0]);
+}
+
+TEST_CASE("spawn: set_child_nice gives every child that nice value, whatever the spawner's",
+          "[unit][util]") {
+  auto niceness = [] {
+    auto c = fcbench::spawn({"nice"});  // prints its own niceness
+    std::string out;
+    char buf[64];
+    for (ssize_t n; (n = ::read(c.out_fd, buf, sizeof buf)) > 0;) out.append(buf, size_t(n));
+    ::close(c.out_fd);
+    ::waitpid(c.pid, nullptr, 0);
+    return out;
+  };
+  fcbench::set_child_nice(7);
+  CHECK(niceness() == "7\n");
+  fcbench::set_child_nice(std::nullopt);
+  CHECK(niceness() == std::to_string(::getpriority(PRIO_PROCESS, 0)) + "\n");  // the spawner's
 }
