@@ -154,6 +154,10 @@ Child Execution::launch() {
 void Execution::attach() {
   starting_ = false;
   if (spawn_failed_) {
+    // Failed before its gate opened: it counts from the opening, not from
+    // its early start.
+    if (const int64_t opened = opened_ns_.load(std::memory_order_acquire); opened > launched_)
+      launched_ = exited_ = opened;
     reaped_ = true;
     return;
   }
