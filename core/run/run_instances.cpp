@@ -184,6 +184,25 @@ size_t count(const std::vector<results::Tally>& tallies) {
   return n;
 }
 
+namespace {
+
+// The schedule's cap, grace, stop flags and placer; the callbacks are the
+// caller's.
+ScheduleOptions schedule_limits(const Plan& plan, const RunOptions& opt, const Placer& placer,
+                                results::JsonlSink& sink, std::atomic<int64_t>& running) {
+  ScheduleOptions so;
+  so.running = &running;
+  so.max_concurrent = plan.max_concurrent;
+  so.grace_ns = int64_t(std::llround(opt.grace_s * 1e9));
+  so.interrupted = opt.interrupted;
+  so.halted = &sink.failed();
+  so.halt_reason = [&sink] { return halt_reason(sink.error_code()); };
+  so.placer = &placer;
+  return so;
+}
+
+}  // namespace
+
 RunOutcome run_instances(const Plan& plan, const Placer& placer, const RunOptions& opt,
                          const std::filesystem::path& out, HostTuning& host,
                          const std::string& env_id, std::vector<results::Record> done) {
@@ -202,14 +221,7 @@ RunOutcome run_instances(const Plan& plan, const Placer& placer, const RunOption
   AdaptiveGate gate(plan.benches, records, announce_stop);
 
   RunZero zero;  // taken once everything is ready, just before the schedule starts
-  ScheduleOptions so;
-  so.running = &running;
-  so.max_concurrent = plan.max_concurrent;
-  so.grace_ns = int64_t(std::llround(opt.grace_s * 1e9));
-  so.interrupted = opt.interrupted;
-  so.halted = &sink.failed();
-  so.halt_reason = [&sink] { return halt_reason(sink.error_code()); };
-  so.placer = &placer;
+  ScheduleOptions so = schedule_limits(plan, opt, placer, sink, running);
   so.prepare = [&](Placed& inst) {
     prepare_instance_files(inst);
     host.before_instance();
