@@ -9,7 +9,9 @@
 #include <cstdlib>
 #include <optional>
 #include <set>
+#include <unordered_set>
 
+#include "config/list_split.hpp"
 #include "config/matrix.hpp"
 #include "config/repetitions.hpp"
 #include "config/yaml_reader.hpp"
@@ -33,7 +35,65 @@ class Loader : YamlReader {
       : YamlReader(std::move(file)), plugins_(plugins), opt_(opt) {}
 
   Suite load(const std::string& text) {
+    if (invalid_utf8_at(text) == std::string::npos)
+      if (auto split = split_top_list(text, "benchmarks", kItemsPerChunk)) {
+        if (auto s = load_split(text, *split)) return std::move(*s);
+        check_syntax(text);  // a part did not parse: the whole text's error, if it has one
+      }
     const YAML::Node root = read_yaml(text);
+    Suite s = read_head(root, text);
+    if (s.workload) return s;
+    const YAML::Node benches = root["benchmarks"];
+    if (!benches.IsSequence() || benches.size() == 0)
+      fail(benches, "'benchmarks' must be a non-empty list");
+    Names names;
+    for (const auto& b : benches) add_benchmarks(b, s, names);
+    return s;
+  }
+
+ private:
+  using Names = std::unordered_set<std::string>;
+  // yaml-cpp needs ~5 KB per node: a chunk of benchmark entries at a time.
+  static constexpr size_t kItemsPerChunk = 512;
+
+  // The suite from the text without its `benchmarks:` list, then the list a
+  // chunk at a time; nullopt when a part does not parse as it should (the
+  // cut was wrong, or the text is not YAML).
+  std::optional<Suite> load_split(const std::string& text, const ListSplit& split) {
+    const std::optional<YAML::Node> root = parse_part(split.rest, 0);
+    if (!root || !list_key_at(*root, "benchmarks", split.key_line)) return std::nullopt;
+    Suite s = read_head(*root, text);
+    Names names;
+    for (const auto& c : split.chunks) {
+      const auto list = parse_part(text.substr(c.begin, c.end - c.begin), c.line);
+      if (!list || !list->IsSequence()) return std::nullopt;
+      line_offset_ = c.line;
+      for (const auto& b : *list) add_benchmarks(b, s, names);
+      line_offset_ = 0;
+    }
+    return s;
+  }
+
+  // `part` of the text, which starts on `line` (0-based); nullopt if it is
+  // not YAML by itself.
+  std::optional<YAML::Node> parse_part(const std::string& part, int line) {
+    line_offset_ = line;
+    auto n = try_parse_yaml(part);
+    line_offset_ = 0;
+    return n;
+  }
+
+  // `root` is a mapping whose `key` was found on `line` (0-based), empty.
+  static bool list_key_at(const YAML::Node& root, const std::string& key, int line) {
+    if (!root.IsMap()) return false;
+    for (const auto& kv : root)
+      if (kv.first.IsScalar() && kv.first.Scalar() == key)
+        return kv.first.Mark().line == line && kv.second.IsNull();
+    return false;
+  }
+
+  // Everything but the benchmarks: name, defaults, host, workload.
+  Suite read_head(const YAML::Node& root, const std::string& text) {
     Suite s;
     s.file = file_;
     s.sha256 = sha256_hex(text);
@@ -59,23 +119,21 @@ class Loader : YamlReader {
     if (auto w = root["workload"]; w && !w.IsNull()) {
       if (benches) fail(w, "a suite has either 'benchmarks' or a 'workload', not both");
       s.workload = read_workload_ref(w);
-      return s;
-    }
-    if (!benches) fail(root, "missing required key 'benchmarks' (or 'workload')");
-    if (!benches.IsSequence() || benches.size() == 0)
-      fail(benches, "'benchmarks' must be a non-empty list");
-    std::set<std::string> names;
-    for (const auto& b : benches) {
-      for (auto& bench : read_benchmark(b, s.defaults)) {
-        if (!names.insert(bench.name).second)
-          fail(b, "duplicate benchmark name '" + bench.name + "'; give each a distinct 'name'");
-        s.benchmarks.push_back(std::move(bench));
-      }
+    } else if (!benches) {
+      fail(root, "missing required key 'benchmarks' (or 'workload')");
     }
     return s;
   }
 
- private:
+  // The benchmarks of entry `b` (a matrix gives several), each name new.
+  void add_benchmarks(const YAML::Node& b, Suite& s, Names& names) {
+    for (auto& bench : read_benchmark(b, s.defaults)) {
+      if (!names.insert(bench.name).second)
+        fail(b, "duplicate benchmark name '" + bench.name + "'; give each a distinct 'name'");
+      s.benchmarks.push_back(std::move(bench));
+    }
+  }
+
   // workload: FILE, or {file, max_concurrent, baseline: FILE | {repetitions, vmm}}
   WorkloadRef read_workload_ref(const YAML::Node& w) {
     WorkloadRef r;

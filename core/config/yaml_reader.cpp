@@ -1,8 +1,10 @@
 #include "config/yaml_reader.hpp"
 
 #include <fmt/ranges.h>
+#include <yaml-cpp/eventhandler.h>
 
 #include <map>
+#include <sstream>
 
 #include "plugin/param_text.hpp"
 #include "util/error.hpp"
@@ -15,15 +17,50 @@ YAML::Node YamlReader::read_yaml(const std::string& text) const {
   if (const size_t bad = invalid_utf8_at(text); bad != std::string::npos)
     throw ConfigError(file_.string() + ":" + line_col(text, bad) +
                       ": not valid UTF-8 (a YAML file must be UTF-8 text)");
+  if (auto root = try_parse_yaml(text)) return *root;
+  check_syntax(text);  // says where and why
+  throw ConfigError(file_.string() + ": invalid YAML");
+}
+
+std::optional<YAML::Node> YamlReader::try_parse_yaml(const std::string& text) const {
   YAML::Node root;
   try {
     root = YAML::Load(text);
-  } catch (const YAML::ParserException& e) {
-    throw ConfigError(at(e.mark) + ": invalid YAML: " + e.msg);
+  } catch (const YAML::ParserException&) {
+    return std::nullopt;
   }
   std::set<int> walked;
   check_unique_keys(root, walked);
   return root;
+}
+
+namespace {
+
+struct NoEvents : YAML::EventHandler {
+  void OnDocumentStart(const YAML::Mark&) override {}
+  void OnDocumentEnd() override {}
+  void OnNull(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnAlias(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                const std::string&) override {}
+  void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                       YAML::EmitterStyle::value) override {}
+  void OnSequenceEnd() override {}
+  void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                  YAML::EmitterStyle::value) override {}
+  void OnMapEnd() override {}
+};
+
+}  // namespace
+
+void YamlReader::check_syntax(const std::string& text) const {
+  std::istringstream in(text);
+  NoEvents none;
+  try {
+    YAML::Parser(in).HandleNextDocument(none);
+  } catch (const YAML::ParserException& e) {
+    throw ConfigError(at(e.mark) + ": invalid YAML: " + e.msg);
+  }
 }
 
 // `walked` holds the collections already checked, by their position in the
@@ -38,7 +75,8 @@ void YamlReader::check_unique_keys(const YAML::Node& n, std::set<int>& walked) c
   std::map<std::string, int> first_line;
   for (const auto& kv : n) {
     if (kv.first.IsScalar()) {
-      auto [it, fresh] = first_line.emplace(kv.first.Scalar(), kv.first.Mark().line + 1);
+      auto [it, fresh] =
+          first_line.emplace(kv.first.Scalar(), line_offset_ + kv.first.Mark().line + 1);
       if (!fresh)
         fail(kv.first,
              fmt::format("duplicate key '{}' (first given on line {}); give each key once",
@@ -49,12 +87,12 @@ void YamlReader::check_unique_keys(const YAML::Node& n, std::set<int>& walked) c
 }
 
 std::string YamlReader::at(const YAML::Mark& m) const {
-  return Location{file_.string(), m.line + 1, m.column + 1}.str();
+  return Location{file_.string(), line_offset_ + m.line + 1, m.column + 1}.str();
 }
 
 Location YamlReader::loc(const YAML::Node& n) const {
   if (n.Mark().is_null()) return {file_.string(), 1, 1};
-  return {file_.string(), n.Mark().line + 1, n.Mark().column + 1};
+  return {file_.string(), line_offset_ + n.Mark().line + 1, n.Mark().column + 1};
 }
 
 void YamlReader::fail(const YAML::Node& n, const std::string& msg) const {

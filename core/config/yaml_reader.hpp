@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <set>
 #include <string>
 
@@ -23,6 +24,12 @@ class YamlReader {
   // given twice in one mapping anywhere (yaml-cpp keeps both; a lookup sees
   // only one of them).
   YAML::Node read_yaml(const std::string& text) const;
+  // The same without the UTF-8 check, for a part of a checked text; nullopt
+  // when it is not valid YAML.
+  std::optional<YAML::Node> try_parse_yaml(const std::string& text) const;
+  // Throws read_yaml's error if `text` is not valid YAML, without building
+  // its tree.
+  void check_syntax(const std::string& text) const;
   std::string at(const YAML::Mark& m) const;
   Location loc(const YAML::Node& n) const;  // 1:1 for nodes without a mark
   [[noreturn]] void fail(const YAML::Node& n, const std::string& msg) const;
@@ -44,6 +51,7 @@ class YamlReader {
 
  protected:
   std::filesystem::path file_;
+  int line_offset_ = 0;  // the line of the file where the parsed text starts (0-based)
 
  private:
   void check_unique_keys(const YAML::Node& n, std::set<int>& walked) const;

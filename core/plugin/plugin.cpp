@@ -50,6 +50,7 @@ Job Plugin::describe_job(const ParamMap& params) const {
   wire::Reader r(reply);
   Job job = wire::get_job(r);
   std::lock_guard lk(jobs_mu_);
+  if (jobs_.size() >= kMaxJobs) jobs_.clear();  // the next few thousand ask again
   return jobs_.emplace(params, std::move(job)).first->second;
 }
 

@@ -47,7 +47,8 @@ class Plugin {
   // Defaults filled in for any parameter not given.
   ParamMap with_defaults(const ParamMap& given) const;
   // Throws PluginError carrying the plugin's message, or naming a crash or
-  // timeout. Answers are kept: a job is a function of its parameters.
+  // timeout. The last few thousand answers are kept: a job is a function of
+  // its parameters (and a large suite may have a million sets of them).
   Job describe_job(const ParamMap& params) const;
   // Throws PluginError "plugin '<name>': parse failed: <the plugin's
   // message>", or "... parse crashed: ..." / "... did not answer ...".
@@ -62,7 +63,8 @@ class Plugin {
   std::filesystem::path path_;
   Source source_;
   mutable std::mutex jobs_mu_;
-  mutable std::map<ParamMap, Job> jobs_;
+  mutable std::map<ParamMap, Job> jobs_;  // at most kMaxJobs
+  static constexpr size_t kMaxJobs = 4096;
 };
 
 }  // namespace fcbench::plugin

@@ -36,4 +36,8 @@ std::string NotStartedLine::fill(std::string_view id, uint32_t repetition,
   return out;
 }
 
+Tally tally_of(const Record& like, size_t count) {
+  return {like.benchmark, like.plugin, like.vmm, like.accel, like.error, like.status, count};
+}
+
 }  // namespace fcbench::results

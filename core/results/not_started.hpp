@@ -25,11 +25,14 @@ class NotStartedLine {
   std::vector<std::string> pieces_;  // the text around the id, repetition, scheduled_ns
 };
 
-// `count` records like `like`, differing only in id, repetition and
-// scheduled_ns: how a run keeps its not_started records in memory.
+// `count` not_started records of one benchmark with one reason: how a run
+// keeps them in memory, with only what the summary reads, since a suite may
+// have a million benchmarks.
 struct Tally {
-  Record like;
+  std::string benchmark, plugin, vmm, accel, error;
+  Status status = Status::not_started;
   size_t count = 0;
 };
+Tally tally_of(const Record& like, size_t count = 0);
 
 }  // namespace fcbench::results

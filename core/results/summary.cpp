@@ -36,34 +36,38 @@ std::vector<BenchmarkSummary> summarize(const std::vector<Record>& records,
                                         const std::vector<Tally>& tallies) {
   std::vector<std::string> order;
   std::map<std::string, Acc> acc;
-  // `n` records like `r`; only non-ok ones come more than one at a time.
-  auto add = [&](const Record& r, size_t n) {
-    auto [it, fresh] = acc.try_emplace(r.benchmark);
-    Acc& a = it->second;
+  auto acc_of = [&](const std::string& bench, const std::string& plugin, const std::string& vmm,
+                    const std::string& accel) -> Acc& {
+    auto [it, fresh] = acc.try_emplace(bench);
     if (fresh) {
-      order.push_back(r.benchmark);
-      a.s.benchmark = r.benchmark;
-      a.s.plugin = r.plugin;
-      a.s.vmm = r.vmm;
-      a.s.accel = r.accel;
+      order.push_back(bench);
+      it->second.s = {bench, plugin, vmm, accel, 0, 0, {}, {}, {}};
     }
+    return it->second;
+  };
+  // `n` records that did not end ok.
+  auto add_not_ok = [](Acc& a, Status status, const std::string& error, size_t n) {
+    a.s.n_failed += n;
+    a.s.by_status[to_string(status)] += n;
+    if (std::find(a.s.errors.begin(), a.s.errors.end(), error) == a.s.errors.end() &&
+        a.s.errors.size() < 5)
+      a.s.errors.push_back(error);
+  };
+  for (const auto& r : records) {
+    Acc& a = acc_of(r.benchmark, r.plugin, r.vmm, r.accel);
     if (r.status != Status::ok) {
-      a.s.n_failed += n;
-      a.s.by_status[to_string(r.status)] += n;
-      if (std::find(a.s.errors.begin(), a.s.errors.end(), r.error) == a.s.errors.end() &&
-          a.s.errors.size() < 5)
-        a.s.errors.push_back(r.error);
-      return;
+      add_not_ok(a, r.status, r.error, 1);
+      continue;
     }
     ++a.s.n_ok;
     for (const auto& m : r.metrics) a.add(m.name, m.unit, m.higher_is_better, m.value);
     if (auto v = span_ms(r.ts.launched, r.ts.payload_start))
       a.add("vm.time_to_payload", "ms", false, *v);
     if (auto v = span_ms(r.ts.launched, r.ts.exited)) a.add("vm.end_to_end", "ms", false, *v);
-  };
-  for (const auto& r : records) add(r, 1);
+  }
   for (const auto& t : tallies)
-    if (t.count) add(t.like, t.count);
+    if (t.count)
+      add_not_ok(acc_of(t.benchmark, t.plugin, t.vmm, t.accel), t.status, t.error, t.count);
   std::vector<BenchmarkSummary> out;
   for (auto& name : order) {
     Acc& a = acc[name];

@@ -2,11 +2,13 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cmath>
 #include <cstring>
 #include <memory>
+#include <unordered_map>
 
 #include "host/hostname.hpp"
 #include "host/monitor.hpp"
@@ -141,39 +143,63 @@ void stamp_run(results::Record& rec, const RunOptions& opt, const RunZero& zero,
 }
 
 // The not_started records of a run, a million of them after an early
-// Ctrl-C: one template line and one tally per (benchmark, reason).
+// Ctrl-C, of as many benchmarks in a large suite: a tally per (benchmark,
+// reason), and a template line for the last few hundred of those.
 class NotStartedRecords {
  public:
   explicit NotStartedRecords(std::function<results::Record(const Instance&)> like)
       : like_(std::move(like)) {}
-  // `inst`'s record line; counts it.
+  // `inst`'s record: its line, and the record (valid until the next call).
   std::pair<std::string, const results::Record*> add(const Instance& inst, const std::string& why,
                                                      int64_t scheduled_ns) {
-    auto [it, fresh] = index_.try_emplace({inst.bench, why}, groups_.size());
-    if (fresh) {
-      results::Record r = like_(inst);
-      r.status = results::Status::not_started;
-      r.error = why;
-      groups_.push_back({results::NotStartedLine(r), {std::move(r), 0}});
-    }
-    Group& g = groups_[it->second];
-    ++g.tally.count;
-    return {g.line.fill(inst.id, inst.repetition, scheduled_ns), &g.tally.like};
+    const Key key{inst.bench, reason(why)};
+    Template& t = template_of(key, inst, why);
+    auto [it, fresh] = index_.try_emplace(key, tallies_.size());
+    if (fresh) tallies_.push_back(results::tally_of(t.like));
+    ++tallies_[it->second].count;
+    t.like.id = inst.id;
+    t.like.repetition = inst.repetition;
+    t.like.scheduled_ns = scheduled_ns;
+    return {t.line.fill(inst.id, inst.repetition, scheduled_ns), &t.like};
   }
-  std::vector<results::Tally> take() {
-    std::vector<results::Tally> out;
-    for (auto& g : groups_) out.push_back(std::move(g.tally));
-    return out;
-  }
+  std::vector<results::Tally> take() { return std::move(tallies_); }
 
  private:
-  struct Group {
-    results::NotStartedLine line;
-    results::Tally tally;
+  struct Key {
+    const config::Benchmark* bench;
+    size_t why;
+    bool operator==(const Key&) const = default;
   };
+  struct KeyHash {
+    size_t operator()(const Key& k) const { return std::hash<const void*>()(k.bench) * 31 + k.why; }
+  };
+  struct Template {
+    results::NotStartedLine line;
+    results::Record like;
+  };
+  static constexpr size_t kMaxTemplates = 256;
+
+  size_t reason(const std::string& why) {
+    auto it = std::find(reasons_.begin(), reasons_.end(), why);
+    if (it != reasons_.end()) return size_t(it - reasons_.begin());
+    reasons_.push_back(why);
+    return reasons_.size() - 1;
+  }
+  Template& template_of(const Key& key, const Instance& inst, const std::string& why) {
+    if (auto it = templates_.find(key); it != templates_.end()) return it->second;
+    if (templates_.size() >= kMaxTemplates) templates_.clear();
+    results::Record r = like_(inst);
+    r.status = results::Status::not_started;
+    r.error = why;
+    results::NotStartedLine line(r);
+    return templates_.emplace(key, Template{std::move(line), std::move(r)}).first->second;
+  }
+
   std::function<results::Record(const Instance&)> like_;
-  std::map<std::pair<const config::Benchmark*, std::string>, size_t> index_;
-  std::vector<Group> groups_;
+  std::vector<std::string> reasons_;                // a few: interrupted, disk full, ...
+  std::unordered_map<Key, size_t, KeyHash> index_;  // into tallies_
+  std::vector<results::Tally> tallies_;             // in order of first use
+  std::unordered_map<Key, Template, KeyHash> templates_;
 };
 
 }  // namespace

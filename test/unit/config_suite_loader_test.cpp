@@ -560,3 +560,62 @@ TEST_CASE("config: timeout_s is at most a week, as --timeout-s", "[unit][config]
             .benchmarks[0]
             .vm.timeout_s == 604800);
 }
+
+namespace {
+
+// A suite of `n` prime entries p0, p1, ... (n = 2, 3, ...), three lines each;
+// entry `odd` (0-based) is `odd_text` instead.
+std::string long_suite(int n, int odd = -1, const std::string& odd_text = "") {
+  std::string yaml = "name: long\ndefaults: {vcpus: 1}\nbenchmarks:\n";
+  for (int i = 0; i < n; ++i)
+    yaml += i == odd ? odd_text
+                     : "  - plugin: prime\n    name: p" + std::to_string(i) +
+                           "\n    params: {n: " + std::to_string(i + 2) + "}\n";
+  return yaml;
+}
+
+}  // namespace
+
+TEST_CASE("config: a long benchmarks list loads in chunks, in order, with the file's lines",
+          "[unit][config]") {
+  Suite s = parse(long_suite(1500) + "host: {smt: keep}\n");
+  REQUIRE(s.benchmarks.size() == 1500);
+  CHECK(s.benchmarks[0].params.at("n") == "2");
+  CHECK(s.benchmarks[1499].params.at("n") == "1501");
+  CHECK(s.benchmarks[1499].where.line == 4 + 3 * 1499);
+  CHECK(s.benchmarks[1499].where.col == 5);
+  CHECK(s.sha256 == fcbench::sha256_hex(long_suite(1500) + "host: {smt: keep}\n"));
+
+  // An error deep in the list names its own line and column.
+  CHECK_THAT(error_of(long_suite(1500, 1200, "  - plugin: prime\n    params: {n: x}\n")),
+             StartsWith("suite.yaml:3605:17: ") && Contains("'n' must be an integer"));
+  CHECK_THAT(error_of(long_suite(1500, 1300, "  - plugin: prime\n    vcpus: 1\n    vcpus: 2\n")),
+             StartsWith("suite.yaml:3906:5: ") &&
+                 Contains("duplicate key 'vcpus' (first given on line 3905)"));
+  // A name given twice, the second far from the first.
+  CHECK_THAT(error_of(long_suite(1500, 1400, "  - plugin: prime\n    name: p0\n")),
+             StartsWith("suite.yaml:4204:5: ") && Contains("duplicate benchmark name"));
+  // Invalid YAML late in the list: the whole text's parser's message.
+  CHECK_THAT(error_of(long_suite(1500, 1000, "  - plugin: prime\n    params: {n: [1}\n")),
+             StartsWith("suite.yaml:3005:") && Contains("invalid YAML"));
+}
+
+TEST_CASE("config: a list that cannot be cut loads whole, aliases included", "[unit][config]") {
+  // An alias in the list refers to an anchor outside it.
+  Suite s = parse(
+      "defaults: {vcpus: &two 2}\n"
+      "benchmarks:\n"
+      "  - plugin: prime\n"
+      "    vcpus: *two\n"
+      "  - {plugin: prime, name: other, mem_mib: 512}\n");
+  REQUIRE(s.benchmarks.size() == 2);
+  CHECK(s.benchmarks[0].vm.vcpus == 2);
+  CHECK(s.benchmarks[1].vm.mem_mib == 512);
+  // `benchmarks:` twice is refused, not cut.
+  CHECK_THAT(error_of("benchmarks:\n  - plugin: boot\nbenchmarks:\n  - plugin: prime\n"),
+             StartsWith("suite.yaml:3:1: ") && Contains("duplicate key 'benchmarks'"));
+  // A quoted scalar that spans a line reading `benchmarks:` is not the list.
+  Suite q = parse("name: \"a\nbenchmarks:\n  - b\"\nbenchmarks:\n  - plugin: boot\n");
+  CHECK(q.name == "a benchmarks: - b");
+  REQUIRE(q.benchmarks.size() == 1);
+}

@@ -77,12 +77,14 @@ TEST_CASE("summary: at most five distinct errors are kept", "[unit][results]") {
   CHECK(sum[0].errors.front() == "error 0");
 }
 
+using fcbench::results::tally_of;
+
 TEST_CASE("summary: a tally counts as that many not_started records", "[unit][results]") {
   std::vector<Record> records = {make_record("zeta", "ok", 10)};
   std::vector<fcbench::results::Tally> tallies = {
-      {make_record("zeta", "not_started", 0, "interrupted"), 999},
-      {make_record("omega", "not_started", 0, "disk full"), 5},  // never started at all
-      {make_record("zeta", "not_started", 0, "interrupted"), 0}};
+      tally_of(make_record("zeta", "not_started", 0, "interrupted"), 999),
+      tally_of(make_record("omega", "not_started", 0, "disk full"), 5),  // never started at all
+      tally_of(make_record("zeta", "not_started", 0, "interrupted"), 0)};
   auto sum = fcbench::results::summarize(records, tallies);
   REQUIRE(sum.size() == 2);
   CHECK(sum[0].benchmark == "zeta");
