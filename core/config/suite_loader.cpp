@@ -7,6 +7,8 @@
 #include <cmath>
 #include <cstdint>
 #include <cstdlib>
+#include <exception>
+#include <map>
 #include <optional>
 #include <set>
 #include <unordered_set>
@@ -47,7 +49,7 @@ class Loader : YamlReader {
     if (!benches.IsSequence() || benches.size() == 0)
       fail(benches, "'benchmarks' must be a non-empty list");
     Names names;
-    for (const auto& b : benches) add_benchmarks(b, s, names);
+    add_list(benches, s, names);
     return s;
   }
 
@@ -68,7 +70,7 @@ class Loader : YamlReader {
       const auto list = parse_part(text.substr(c.begin, c.end - c.begin), c.line);
       if (!list || !list->IsSequence()) return std::nullopt;
       line_offset_ = c.line;
-      for (const auto& b : *list) add_benchmarks(b, s, names);
+      add_list(*list, s, names);
       line_offset_ = 0;
     }
     return s;
@@ -125,13 +127,37 @@ class Loader : YamlReader {
     return s;
   }
 
-  // The benchmarks of entry `b` (a matrix gives several), each name new.
-  void add_benchmarks(const YAML::Node& b, Suite& s, Names& names) {
-    for (auto& bench : read_benchmark(b, s.defaults)) {
-      if (!names.insert(bench.name).second)
-        fail(b, "duplicate benchmark name '" + bench.name + "'; give each a distinct 'name'");
-      s.benchmarks.push_back(std::move(bench));
+  // The benchmarks of the entries of `list`, in order, each name new. Their
+  // jobs are asked for first, a plugin's in one round trip; errors come in
+  // the order of the entries.
+  void add_list(const YAML::Node& list, Suite& s, Names& names) {
+    std::vector<std::pair<YAML::Node, std::vector<Benchmark>>> entries;
+    std::exception_ptr stop;  // an entry that could not be read
+    for (const auto& b : list) {
+      try {
+        entries.emplace_back(b, read_benchmark(b, s.defaults));
+      } catch (const ConfigError&) {
+        stop = std::current_exception();
+        break;
+      }
     }
+    prefetch_jobs(entries);
+    for (auto& [b, benches] : entries)
+      for (auto& bench : benches) {
+        check_job(b, bench);
+        if (!names.insert(bench.name).second)
+          fail(b, "duplicate benchmark name '" + bench.name + "'; give each a distinct 'name'");
+        s.benchmarks.push_back(std::move(bench));
+      }
+    if (stop) std::rethrow_exception(stop);
+  }
+
+  void prefetch_jobs(
+      const std::vector<std::pair<YAML::Node, std::vector<Benchmark>>>& entries) const {
+    std::map<std::string, std::vector<ParamMap>> by_plugin;
+    for (const auto& e : entries)
+      for (const auto& bench : e.second) by_plugin[bench.plugin].push_back(bench.params);
+    for (const auto& [name, sets] : by_plugin) plugins_.find(name)->prefetch_jobs(sets);
   }
 
   // workload: FILE, or {file, max_concurrent, baseline: FILE | {repetitions, vmm}}
@@ -327,22 +353,27 @@ class Loader : YamlReader {
       bench.vm = vm;
       bench.where = loc(b);
       bench.name = matrix_label(base, axes, point);
-      const YAML::Node& blame = params && !params.IsNull() ? params : b;
-      try {
-        auto job = plug->describe_job(bench.params);
-        const auto& r = job.requirements;
-        if (bench.vm.vcpus < r.min_vcpus)
-          fail(b, "benchmark '" + bench.name + "' needs at least " + std::to_string(r.min_vcpus) +
-                      " vCPUs (vcpus is " + std::to_string(bench.vm.vcpus) + ")");
-        if (bench.vm.mem_mib < r.min_mem_mib)
-          fail(b, "benchmark '" + bench.name + "' needs at least " + std::to_string(r.min_mem_mib) +
-                      " MiB of memory (mem_mib is " + std::to_string(bench.vm.mem_mib) + ")");
-      } catch (const plugin::PluginError& e) {
-        fail(blame, "invalid parameters for plugin '" + pname + "': " + e.what());
-      }
       out.push_back(std::move(bench));
     }
     return out;
+  }
+
+  // The plugin accepts `bench`'s parameters and its VM is large enough.
+  void check_job(const YAML::Node& b, const Benchmark& bench) const {
+    const YAML::Node params = b["params"];
+    const YAML::Node& blame = params && !params.IsNull() ? params : b;
+    try {
+      auto job = plugins_.find(bench.plugin)->describe_job(bench.params);
+      const auto& r = job.requirements;
+      if (bench.vm.vcpus < r.min_vcpus)
+        fail(b, "benchmark '" + bench.name + "' needs at least " + std::to_string(r.min_vcpus) +
+                    " vCPUs (vcpus is " + std::to_string(bench.vm.vcpus) + ")");
+      if (bench.vm.mem_mib < r.min_mem_mib)
+        fail(b, "benchmark '" + bench.name + "' needs at least " + std::to_string(r.min_mem_mib) +
+                    " MiB of memory (mem_mib is " + std::to_string(bench.vm.mem_mib) + ")");
+    } catch (const plugin::PluginError& e) {
+      fail(blame, "invalid parameters for plugin '" + bench.plugin + "': " + e.what());
+    }
   }
 
   const plugin::Registry& plugins_;

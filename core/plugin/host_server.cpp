@@ -46,6 +46,17 @@ std::string answer(const Library* lib, const std::string& load_error, std::strin
     case wire::Op::parse:
       wire::put(w, lib->parse(wire::get_output(r)));
       return w.frame();
+    case wire::Op::jobs:
+      for (uint32_t n = r.u32(); n > 0; --n) {
+        const ParamMap params = wire::get_params(r);
+        try {
+          const Job job = lib->describe_job(params);
+          wire::put(w.u8(wire::kOk), job);
+        } catch (const std::exception& e) {
+          w.u8(wire::kError).str(e.what());
+        }
+      }
+      return w.frame();
   }
   return error("plugin host: unknown request");
 }

@@ -42,7 +42,10 @@ ParamMap Plugin::with_defaults(const ParamMap& given) const {
 Job Plugin::describe_job(const ParamMap& params) const {
   {
     std::lock_guard lk(jobs_mu_);
-    if (auto it = jobs_.find(params); it != jobs_.end()) return it->second;
+    if (auto it = jobs_.find(params); it != jobs_.end()) {
+      if (it->second.error) throw PluginError(*it->second.error);
+      return it->second.job;
+    }
   }
   wire::Writer w;
   wire::put(w.u8(uint8_t(wire::Op::job)), params);
@@ -51,7 +54,39 @@ Job Plugin::describe_job(const ParamMap& params) const {
   Job job = wire::get_job(r);
   std::lock_guard lk(jobs_mu_);
   if (jobs_.size() >= kMaxJobs) jobs_.clear();  // the next few thousand ask again
-  return jobs_.emplace(params, std::move(job)).first->second;
+  return jobs_.emplace(params, Answer{std::move(job), std::nullopt}).first->second.job;
+}
+
+void Plugin::prefetch_jobs(const std::vector<ParamMap>& sets) const {
+  std::vector<const ParamMap*> ask;
+  {
+    std::lock_guard lk(jobs_mu_);
+    if (jobs_.size() + sets.size() > kMaxJobs) jobs_.clear();
+    for (const auto& p : sets)
+      if (!jobs_.count(p)) ask.push_back(&p);
+  }
+  if (ask.empty()) return;
+  wire::Writer w;
+  w.u8(uint8_t(wire::Op::jobs)).u32(uint32_t(ask.size()));
+  for (const auto* p : ask) wire::put(w, *p);
+  std::string reply;
+  try {
+    reply = host_->call("job", w.frame());
+  } catch (const PluginError&) {
+    return;  // a crash or a hang: describe_job finds which set, one at a time
+  }
+  wire::Reader r(reply);
+  std::map<ParamMap, Answer> got;
+  for (const auto* p : ask) {
+    Answer a;
+    if (r.u8() == wire::kOk)
+      a.job = wire::get_job(r);
+    else
+      a.error = r.str();
+    got.emplace(*p, std::move(a));
+  }
+  std::lock_guard lk(jobs_mu_);
+  jobs_.merge(got);
 }
 
 std::vector<Metric> Plugin::parse(const GuestOutput& output) const {

@@ -8,6 +8,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -50,6 +51,11 @@ class Plugin {
   // timeout. The last few thousand answers are kept: a job is a function of
   // its parameters (and a large suite may have a million sets of them).
   Job describe_job(const ParamMap& params) const;
+  // Asks for the jobs of those `sets` not known yet in one round trip, so a
+  // suite's thousands of benchmarks cost a few calls. describe_job then
+  // answers them (or throws the plugin's message). Should the host crash or
+  // hang on one, nothing is kept: describe_job asks again, one at a time.
+  void prefetch_jobs(const std::vector<ParamMap>& sets) const;
   // Throws PluginError "plugin '<name>': parse failed: <the plugin's
   // message>", or "... parse crashed: ..." / "... did not answer ...".
   std::vector<Metric> parse(const GuestOutput& output) const;
@@ -63,7 +69,11 @@ class Plugin {
   std::filesystem::path path_;
   Source source_;
   mutable std::mutex jobs_mu_;
-  mutable std::map<ParamMap, Job> jobs_;  // at most kMaxJobs
+  struct Answer {
+    Job job;
+    std::optional<std::string> error;  // the plugin's message when it refused the params
+  };
+  mutable std::map<ParamMap, Answer> jobs_;  // at most kMaxJobs
   static constexpr size_t kMaxJobs = 4096;
 };
 

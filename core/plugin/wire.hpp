@@ -13,7 +13,9 @@
 
 namespace fcbench::plugin::wire {
 
-enum class Op : uint8_t { info = 1, job = 2, parse = 3 };
+// jobs: a count, then that many param sets; the reply holds, for each, kOk
+// and its job or kError and the plugin's message.
+enum class Op : uint8_t { info = 1, job = 2, parse = 3, jobs = 4 };
 inline constexpr uint8_t kOk = 0, kError = 1;
 inline constexpr uint32_t kMaxFrame = 1u << 30;
 

@@ -20,7 +20,6 @@ void fill_spec(Placed& pr, const config::Benchmark& b, const Assets& a) {
     s.initrd = a.initrds.at(b.vm.kernel);
     s.rootfs = a.rootfs.path;
   } else {
-    s.payload_argv = pr.job.argv;
     for (auto& f : pr.plugin->payload_files()) {
       std::string src = f.source;
       if (f.kind == FCB_FILE_HOST_BINARY) src = which(f.source);
@@ -62,13 +61,12 @@ void fill_base(Placed& pr, const config::Benchmark& b, const Assets& a, const st
       {"sha256", src.sha256}};
 }
 
-// What every instance of benchmark `b` shares.
+// What every instance of benchmark `b` shares (its job aside).
 Placed prototype(const config::Benchmark& b, const plugin::Registry& plugins, const Assets& a,
                  const std::string& suite, const nlohmann::json& env) {
   Placed pr;
   pr.bench = &b;
   pr.plugin = plugins.find(b.plugin);
-  pr.job = pr.plugin->describe_job(b.params);
   pr.driver = &a.driver(b.vm);
   fill_spec(pr, b, a);
   fill_base(pr, b, a, suite, env);
@@ -77,16 +75,22 @@ Placed prototype(const config::Benchmark& b, const plugin::Registry& plugins, co
 
 }  // namespace
 
-Placer::Placer(std::map<const config::Benchmark*, Placed> protos, std::filesystem::path out)
-    : protos_(std::move(protos)), out_(std::move(out)) {}
+Placer::Placer(Prototype prototype, std::filesystem::path out)
+    : prototype_(std::move(prototype)), out_(std::move(out)) {}
 
-const Placed& Placer::proto(const Instance& inst) const {
-  return protos_.at(inst.bench);
+std::shared_ptr<const Placed> Placer::proto(const Instance& inst) const {
+  std::lock_guard lk(mu_);
+  if (auto it = protos_.find(inst.bench); it != protos_.end()) return it->second;
+  if (protos_.size() >= kMaxProtos) protos_.clear();  // those in use live on
+  auto p = std::make_shared<const Placed>(prototype_(*inst.bench));
+  protos_.emplace(inst.bench, p);
+  return p;
 }
 
 Placed Placer::place(const Instance& inst) const {
-  Placed p = proto(inst);
+  Placed p = *proto(inst);
   static_cast<Instance&>(p) = inst;
+  p.job = p.plugin->describe_job(inst.bench->params);
   auto& s = p.spec;
   s.id = inst.id;
   s.instance_dir = out_ / "instances" / inst.id;
@@ -94,6 +98,7 @@ Placed Placer::place(const Instance& inst) const {
     s.work_disk = s.instance_dir / "work.ext4";
     s.channel = s.instance_dir / "channel.img";
   } else {  // the private directory is the payload's working directory
+    s.payload_argv = p.job.argv;
     s.work_disk = s.instance_dir;
   }
   p.command = p.driver->command(s);
@@ -103,7 +108,7 @@ Placed Placer::place(const Instance& inst) const {
 }
 
 results::Record Placer::record(const Instance& inst) const {
-  results::Record r = proto(inst).base;
+  results::Record r = proto(inst)->base;
   r.id = inst.id;
   r.repetition = inst.repetition;
   return r;
@@ -123,10 +128,16 @@ std::vector<Placed> Placer::samples(const std::vector<Instance>& plan) const {
 
 Placer make_placer(const Plan& plan, const plugin::Registry& plugins, const Assets& a,
                    const std::filesystem::path& out, const nlohmann::json& env) {
-  std::map<const config::Benchmark*, Placed> protos;
+  Placer::Prototype make = [&plugins, &a, suite = plan.src.name, env](const config::Benchmark& b) {
+    return prototype(b, plugins, a, suite, env);
+  };
+  std::set<std::tuple<std::string, std::string, std::string, std::string, std::string>> setups;
   for (const auto& b : plan.benches)
-    protos.emplace(&b, prototype(b, plugins, a, plan.src.name, env));
-  return Placer(std::move(protos), out);
+    if (setups.emplace(b.plugin, b.vm.vmm, b.vm.kernel, Assets::accel_key(b.vm),
+                       b.vm.firecracker_mode)
+            .second)
+      make(b);
+  return Placer(std::move(make), out);
 }
 
 void prepare_instance_files(const Placed& inst) {

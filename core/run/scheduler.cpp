@@ -84,7 +84,8 @@ class Loop {
         ctx_(ctx),
         opt_(opt),
         ep_(::epoll_create1(EPOLL_CLOEXEC)),
-        timer_(::timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC)) {
+        timer_(::timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC)),
+        queued_(plan.size()) {
     if (!ep_.valid() || !timer_.valid()) throw SystemError("scheduler: epoll/timerfd", errno);
     watch(timer_.get(), kTimerTag);
     watch(starter_.event_fd(), kStarterTag);
@@ -150,6 +151,7 @@ class Loop {
 
   // Moves arrived instances to the queue and starts what the cap allows.
   void admit(int64_t now) {
+    const size_t arrived = next_;  // the first to arrive now
     while (next_ < plan_.size() && due(next_) <= now) {
       queue_.push_back(next_++);
       dirty_ = true;
@@ -163,7 +165,8 @@ class Loop {
         launch(i);
       }
     }
-    for (size_t i : queue_) queued_.insert(i);  // no slot when it was due
+    // Those that arrived now and found no slot: the queue's tail.
+    for (auto it = queue_.rbegin(); it != queue_.rend() && *it >= arrived; ++it) queued_[*it] = true;
   }
 
   // The queue in order, each instance started, left waiting or dropped as
@@ -195,7 +198,7 @@ class Loop {
 
   void skip(size_t i) {
     auto placed = preparer_.discard(i);
-    queued_.erase(i);
+    queued_[i] = false;
     ++res_.skipped;
     if (opt_.on_skip) opt_.on_skip(plan_[i]);
     release(std::move(placed));
@@ -243,7 +246,8 @@ class Loop {
     if (opt_.admission) opt_.admission->launched(plan_[i]);
     // Time spent waiting for a slot, from when it was due (0 if a slot was
     // free then: any lateness of the loop itself is not queueing).
-    const int64_t queue_delay = queued_.erase(i) ? now_ns() - due(i) : 0;
+    const int64_t queue_delay = queued_[i] ? now_ns() - due(i) : 0;
+    queued_[i] = false;
     ++res_.started;
     if (auto node = prestarted_.extract(i))
       return open_gate(i, std::move(node.mapped()), queue_delay);
@@ -480,7 +484,7 @@ class Loop {
   ScheduleResult res_;
   size_t next_ = 0;
   std::deque<size_t> queue_;
-  std::set<size_t> queued_;                // found no free slot when due
+  std::vector<bool> queued_;               // found no free slot when due
   std::map<size_t, int64_t> queue_delay_;  // running instance → its queue delay
   struct Finishing {
     std::unique_ptr<Execution> ex;

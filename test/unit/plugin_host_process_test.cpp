@@ -164,3 +164,25 @@ TEST_CASE("plugin host: a job is asked once per parameter set", "[unit][plugin]"
              }),
              Contains("exit_code must be in [0, 255]"));
 }
+
+TEST_CASE("plugin host: jobs prefetched in one round trip answer later, refusals included",
+          "[unit][plugin]") {
+  auto p = Plugin::load(kFixtures / "sleeper.fcbench.so");
+  auto fresh = Plugin::load(kFixtures / "sleeper.fcbench.so");
+  const auto ok = p->with_defaults({{"exit_code", "3"}});
+  const auto bad = p->with_defaults({{"exit_code", "300"}});
+  p->prefetch_jobs({ok, bad, ok});
+  const int host = p->host_pid();
+  ::kill(host, SIGKILL);  // every answer is in: none needs the host
+  wait_reapable(host);
+  CHECK(p->describe_job(ok).argv == fresh->describe_job(ok).argv);
+  CHECK_THAT(error_of([&] { p->describe_job(bad); }), Contains("exit_code must be in [0, 255]"));
+  CHECK(p->host_pid() == host);  // no call was made: no new host
+
+  // A host that crashes on the batch leaves describe_job to find the set.
+  Timeout limit(2000ms);
+  auto crash = Plugin::load(kMisbehaving / "crash_job.fcbench.so");
+  crash->prefetch_jobs({{}});
+  CHECK_THAT(error_of([&] { crash->describe_job({}); }),
+             Contains("plugin 'crash_job': job crashed") && Contains("(SIGABRT)"));
+}

@@ -57,23 +57,20 @@ fcbench::config::Benchmark sleeper_bench(const std::string& name, const std::str
 }
 
 // What make_placer does for native benchmarks, without the assets.
-fcbench::run::Placer native_placer(const fcbench::run::Plan& plan,
-                                   const std::filesystem::path& dir) {
+fcbench::run::Placer native_placer(const fcbench::run::Plan&, const std::filesystem::path& dir) {
   static const fcbench::vmm::NativeDriver native;
-  std::map<const fcbench::config::Benchmark*, fcbench::run::Placed> protos;
-  for (auto& b : plan.benches) {
-    fcbench::run::Placed p;
-    p.bench = &b;
-    p.plugin = sleeper();
-    p.job = p.plugin->describe_job(b.params);
-    p.driver = &native;
-    p.spec.payload_argv = p.job.argv;
-    p.base.benchmark = b.name;
-    p.base.plugin = "sleeper";
-    p.base.params = b.params;
-    protos.emplace(&b, std::move(p));
-  }
-  return fcbench::run::Placer(std::move(protos), dir);
+  return fcbench::run::Placer(
+      [](const fcbench::config::Benchmark& b) {
+        fcbench::run::Placed p;
+        p.bench = &b;
+        p.plugin = sleeper();
+        p.driver = &native;
+        p.base.benchmark = b.name;
+        p.base.plugin = "sleeper";
+        p.base.params = b.params;
+        return p;
+      },
+      dir);
 }
 
 void make_dir(fcbench::run::Placed& inst) {
