@@ -132,7 +132,8 @@ class Loader : YamlReader {
   // the order of the entries.
   void add_list(const YAML::Node& list, Suite& s, Names& names) {
     std::vector<std::pair<YAML::Node, std::vector<Benchmark>>> entries;
-    std::exception_ptr stop;  // an entry that could not be read
+    entries.reserve(list.size());  // a Node is copied, not moved, when it grows
+    std::exception_ptr stop;       // an entry that could not be read
     for (const auto& b : list) {
       try {
         entries.emplace_back(b, read_benchmark(b, s.defaults));

@@ -1,10 +1,12 @@
 // not_started records, serialized cheaply: after an interrupt a run may
-// write a million of them. Records that differ only in id, repetition and
-// scheduled_ns share one template line, so each costs a few string appends
-// instead of building and dumping a JSON tree.
+// write a million of them, of as many benchmarks. Records that differ only
+// in benchmark, id, params, repetition and scheduled_ns share one template
+// line, so each costs a few string appends instead of building and dumping
+// a JSON tree.
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -15,14 +17,17 @@ namespace fcbench::results {
 
 class NotStartedLine {
  public:
-  // The template of records like `like` (its id, repetition and
-  // scheduled_ns are ignored).
+  // The template of records like `like` (its benchmark, id, params,
+  // repetition and scheduled_ns are ignored; its param types are kept).
   explicit NotStartedLine(Record like);
-  // Exactly to_json(r).dump() for `like` with these three fields set.
-  std::string fill(std::string_view id, uint32_t repetition, int64_t scheduled_ns) const;
+  // Exactly to_json(r).dump() for `like` with these fields set.
+  std::string fill(std::string_view benchmark, std::string_view id,
+                   const std::map<std::string, std::string>& params, uint32_t repetition,
+                   int64_t scheduled_ns) const;
 
  private:
-  std::vector<std::string> pieces_;  // the text around the id, repetition, scheduled_ns
+  std::vector<std::string> pieces_;  // the text around the five fields
+  std::map<std::string, fcb_param_type> param_types_;
 };
 
 // `count` not_started records of one benchmark with one reason: how a run

@@ -133,8 +133,9 @@ Placer make_placer(const Plan& plan, const plugin::Registry& plugins, const Asse
   };
   std::set<std::tuple<std::string, std::string, std::string, std::string, std::string>> setups;
   for (const auto& b : plan.benches)
-    if (setups.emplace(b.plugin, b.vm.vmm, b.vm.kernel, Assets::accel_key(b.vm),
-                       b.vm.firecracker_mode)
+    if (setups
+            .emplace(b.plugin, b.vm.vmm, b.vm.kernel, Assets::accel_key(b.vm),
+                     b.vm.firecracker_mode)
             .second)
       make(b);
   return Placer(std::move(make), out);

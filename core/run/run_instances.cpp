@@ -142,9 +142,21 @@ void stamp_run(results::Record& rec, const RunOptions& opt, const RunZero& zero,
   rec.start_wall_ns = zero.wall_ns;
 }
 
+// What a benchmark's records share with those of others, besides the
+// benchmark's name and params: its plugin and VM setup.
+std::string setup_key(const config::Benchmark& b) {
+  const auto& vm = b.vm;
+  std::string key = fmt::format("{}\n{}\n{}\n{}\n{}\n{}\n{}", b.plugin, vm.vmm, vm.accel, vm.kernel,
+                                vm.firecracker_mode, vm.vcpus, vm.mem_mib);
+  if (const auto& j = vm.jailer)
+    key += fmt::format("\n{}:{}:{}:{}:{}", j->uid, j->gid, j->chroot_base.string(),
+                       j->cgroup_version, j->cpuset_cpus);
+  return key;
+}
+
 // The not_started records of a run, a million of them after an early
 // Ctrl-C, of as many benchmarks in a large suite: a tally per (benchmark,
-// reason), and a template line for the last few hundred of those.
+// reason), and a template line per (setup, reason).
 class NotStartedRecords {
  public:
   explicit NotStartedRecords(std::function<results::Record(const Instance&)> like)
@@ -152,15 +164,17 @@ class NotStartedRecords {
   // `inst`'s record: its line, and the record (valid until the next call).
   std::pair<std::string, const results::Record*> add(const Instance& inst, const std::string& why,
                                                      int64_t scheduled_ns) {
-    const Key key{inst.bench, reason(why)};
-    Template& t = template_of(key, inst, why);
-    auto [it, fresh] = index_.try_emplace(key, tallies_.size());
-    if (fresh) tallies_.push_back(results::tally_of(t.like));
+    const config::Benchmark& b = *inst.bench;
+    const size_t reason = reason_index(why);
+    Template& t = template_of(setup_key(b) + '\n' + std::to_string(reason), inst, why);
+    auto [it, fresh] = index_.try_emplace({&b, reason}, tallies_.size());
+    if (fresh) tallies_.push_back({b.name, b.plugin, t.like.vmm, t.like.accel, why});
     ++tallies_[it->second].count;
+    t.like.benchmark = b.name;
     t.like.id = inst.id;
     t.like.repetition = inst.repetition;
     t.like.scheduled_ns = scheduled_ns;
-    return {t.line.fill(inst.id, inst.repetition, scheduled_ns), &t.like};
+    return {t.line.fill(b.name, inst.id, b.params, inst.repetition, scheduled_ns), &t.like};
   }
   std::vector<results::Tally> take() { return std::move(tallies_); }
 
@@ -177,17 +191,15 @@ class NotStartedRecords {
     results::NotStartedLine line;
     results::Record like;
   };
-  static constexpr size_t kMaxTemplates = 256;
 
-  size_t reason(const std::string& why) {
+  size_t reason_index(const std::string& why) {
     auto it = std::find(reasons_.begin(), reasons_.end(), why);
     if (it != reasons_.end()) return size_t(it - reasons_.begin());
     reasons_.push_back(why);
     return reasons_.size() - 1;
   }
-  Template& template_of(const Key& key, const Instance& inst, const std::string& why) {
+  Template& template_of(const std::string& key, const Instance& inst, const std::string& why) {
     if (auto it = templates_.find(key); it != templates_.end()) return it->second;
-    if (templates_.size() >= kMaxTemplates) templates_.clear();
     results::Record r = like_(inst);
     r.status = results::Status::not_started;
     r.error = why;
@@ -199,7 +211,7 @@ class NotStartedRecords {
   std::vector<std::string> reasons_;                // a few: interrupted, disk full, ...
   std::unordered_map<Key, size_t, KeyHash> index_;  // into tallies_
   std::vector<results::Tally> tallies_;             // in order of first use
-  std::unordered_map<Key, Template, KeyHash> templates_;
+  std::unordered_map<std::string, Template> templates_;
 };
 
 }  // namespace

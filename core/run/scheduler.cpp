@@ -166,7 +166,8 @@ class Loop {
       }
     }
     // Those that arrived now and found no slot: the queue's tail.
-    for (auto it = queue_.rbegin(); it != queue_.rend() && *it >= arrived; ++it) queued_[*it] = true;
+    for (auto it = queue_.rbegin(); it != queue_.rend() && *it >= arrived; ++it)
+      queued_[*it] = true;
   }
 
   // The queue in order, each instance started, left waiting or dropped as
@@ -292,9 +293,12 @@ class Loop {
   // whose verdict may change until the instance starts.
   void prestart_ahead(int64_t now) {
     if (!ctx_.cgroups || opt_.admission) return;
-    size_t n = prestarted_.size();
+    size_t n = prestarted_.size(), seen = 0;
+    // Only the first kPrepareAhead can be prepared (prepare_ahead): a suite
+    // may have a million queued.
     auto consider = [&](size_t i) {
-      if (n >= kPrestart || due(i) > now + kPrestartHorizonNs) return false;
+      if (n >= kPrestart || seen++ >= kPrepareAhead || due(i) > now + kPrestartHorizonNs)
+        return false;
       if (!prestarted_.count(i) && preparer_.ready(i)) {
         prestart(i);
         ++n;

@@ -41,17 +41,22 @@ TEST_CASE("not_started lines: the same text as to_json", "[unit][results]") {
                               pending("c", 3, 1'000'000'000'000), pending("\xc3\xa9", 9, 1)};
   recs.push_back(pending("d", 1, 30));
   recs.back().params["seconds"] = "0.5";
+  recs.back().params["extra"] = "x";
+  recs.back().benchmark = "another \"one\"";
   recs.push_back(pending("e", 1, 40));
   recs.back().env["vmm"] = "qemu";
   for (const auto& like : recs) {
     const NotStartedLine line(like);
     for (auto& r : recs) {
       Record expected = like;
+      expected.benchmark = r.benchmark;
+      expected.params = r.params;
       expected.id = r.id;
       expected.repetition = r.repetition;
       expected.scheduled_ns = r.scheduled_ns;
       INFO(like.id << " filled as " << r.id);
-      CHECK(line.fill(r.id, r.repetition, r.scheduled_ns) == to_json(expected).dump());
+      CHECK(line.fill(r.benchmark, r.id, r.params, r.repetition, r.scheduled_ns) ==
+            to_json(expected).dump());
     }
   }
 }
