@@ -87,6 +87,7 @@ std::optional<ListSplit> split_top_list(std::string_view text, std::string_view 
   }
   if (items == 0) return std::nullopt;
   out.chunks.back().end = region_end;
+  out.items = size_t(items);
 
   std::string_view region = text.substr(region_begin, region_end - region_begin);
   out.rest.reserve(text.size() - region.size());

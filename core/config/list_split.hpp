@@ -28,6 +28,7 @@ struct ListSplit {
     int line = 0;
   };
   std::vector<Chunk> chunks;
+  size_t items = 0;  // in all chunks
 };
 
 // nullopt when the text has no such list, or its shape is in doubt (tabs,

@@ -13,6 +13,7 @@
 #include <set>
 #include <unordered_set>
 
+#include "config/chunk_reader.hpp"
 #include "config/list_split.hpp"
 #include "config/matrix.hpp"
 #include "config/repetitions.hpp"
@@ -65,13 +66,18 @@ class Loader : YamlReader {
     const std::optional<YAML::Node> root = parse_part(split.rest, 0);
     if (!root || !list_key_at(*root, "benchmarks", split.key_line)) return std::nullopt;
     Suite s = read_head(*root, text);
+    s.benchmarks.reserve(split.items);  // at least
     Names names;
+    names.reserve(split.items);
+    ChunkReader chunks(text, split.chunks);
     for (const auto& c : split.chunks) {
-      const auto list = parse_part(text.substr(c.begin, c.end - c.begin), c.line);
+      auto list = chunks.next();
       if (!list || !list->IsSequence()) return std::nullopt;
       line_offset_ = c.line;
+      check_unique_keys(*list);
       add_list(*list, s, names);
       line_offset_ = 0;
+      chunks.give_back(list);
     }
     return s;
   }

@@ -23,15 +23,22 @@ YAML::Node YamlReader::read_yaml(const std::string& text) const {
 }
 
 std::optional<YAML::Node> YamlReader::try_parse_yaml(const std::string& text) const {
-  YAML::Node root;
+  auto root = load_yaml(text);
+  if (root) check_unique_keys(*root);
+  return root;
+}
+
+std::optional<YAML::Node> YamlReader::load_yaml(const std::string& text) {
   try {
-    root = YAML::Load(text);
+    return YAML::Load(text);
   } catch (const YAML::ParserException&) {
     return std::nullopt;
   }
+}
+
+void YamlReader::check_unique_keys(const YAML::Node& root) const {
   std::set<int> walked;
   check_unique_keys(root, walked);
-  return root;
 }
 
 namespace {

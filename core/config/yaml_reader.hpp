@@ -27,6 +27,9 @@ class YamlReader {
   // The same without the UTF-8 check, for a part of a checked text; nullopt
   // when it is not valid YAML.
   std::optional<YAML::Node> try_parse_yaml(const std::string& text) const;
+  // Its two halves: the tree (any thread), then the duplicate-key check.
+  static std::optional<YAML::Node> load_yaml(const std::string& text);
+  void check_unique_keys(const YAML::Node& root) const;
   // Throws read_yaml's error if `text` is not valid YAML, without building
   // its tree.
   void check_syntax(const std::string& text) const;
