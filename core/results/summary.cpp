@@ -69,6 +69,7 @@ std::vector<BenchmarkSummary> summarize(const std::vector<Record>& records,
     if (t.count)
       add_not_ok(acc_of(t.benchmark, t.plugin, t.vmm, t.accel), t.status, t.error, t.count);
   std::vector<BenchmarkSummary> out;
+  out.reserve(order.size());
   for (auto& name : order) {
     Acc& a = acc[name];
     for (auto& mn : a.order) {
@@ -81,33 +82,61 @@ std::vector<BenchmarkSummary> summarize(const std::vector<Record>& records,
   return out;
 }
 
+nlohmann::json to_json(const BenchmarkSummary& b) {
+  nlohmann::json metrics = nlohmann::json::array();
+  for (auto& m : b.metrics)
+    metrics.push_back({{"name", m.name},
+                       {"unit", m.unit},
+                       {"better", m.higher_is_better ? "higher" : "lower"},
+                       {"n", m.stats.n},
+                       {"mean", m.stats.mean},
+                       {"stddev", m.stats.stddev},
+                       {"median", m.stats.median},
+                       {"min", m.stats.min},
+                       {"max", m.stats.max},
+                       {"rsd", m.stats.rsd},
+                       {"outliers", m.stats.outliers}});
+  return {{"benchmark", b.benchmark},
+          {"plugin", b.plugin},
+          {"vmm", b.vmm},
+          {"accel", b.accel},
+          {"n_ok", b.n_ok},
+          {"n_failed", b.n_failed},
+          {"failed_by_status", b.by_status},
+          {"errors", b.errors},
+          {"metrics", metrics}};
+}
+
 nlohmann::json to_json(const std::vector<BenchmarkSummary>& s) {
   nlohmann::json arr = nlohmann::json::array();
-  for (auto& b : s) {
-    nlohmann::json metrics = nlohmann::json::array();
-    for (auto& m : b.metrics)
-      metrics.push_back({{"name", m.name},
-                         {"unit", m.unit},
-                         {"better", m.higher_is_better ? "higher" : "lower"},
-                         {"n", m.stats.n},
-                         {"mean", m.stats.mean},
-                         {"stddev", m.stats.stddev},
-                         {"median", m.stats.median},
-                         {"min", m.stats.min},
-                         {"max", m.stats.max},
-                         {"rsd", m.stats.rsd},
-                         {"outliers", m.stats.outliers}});
-    arr.push_back({{"benchmark", b.benchmark},
-                   {"plugin", b.plugin},
-                   {"vmm", b.vmm},
-                   {"accel", b.accel},
-                   {"n_ok", b.n_ok},
-                   {"n_failed", b.n_failed},
-                   {"failed_by_status", b.by_status},
-                   {"errors", b.errors},
-                   {"metrics", metrics}});
-  }
+  for (auto& b : s) arr.push_back(to_json(b));
   return {{"benchmarks", arr}};
+}
+
+std::string dump_summary(nlohmann::json doc, const std::vector<BenchmarkSummary>& s) {
+  const std::string mark = "\x01" "benchmarks";
+  doc["benchmarks"] = mark;
+  std::string text = doc.dump(2);
+  const std::string quoted = nlohmann::json(mark).dump();
+  const size_t at = text.find(quoted);
+  std::string out = text.substr(0, at);
+  if (s.empty()) {
+    out += "[]";
+  } else {
+    out += "[\n";
+    for (size_t i = 0; i < s.size(); ++i) {
+      // An element of a member of the document: 4 spaces deeper.
+      const std::string entry = to_json(s[i]).dump(2);
+      out += "    ";
+      for (char c : entry) {
+        out += c;
+        if (c == '\n') out += "    ";
+      }
+      out += i + 1 < s.size() ? ",\n" : "\n  ]";
+    }
+  }
+  out += text.substr(at + quoted.size());
+  return out;
 }
 
 std::string format_table(const std::vector<BenchmarkSummary>& s) {

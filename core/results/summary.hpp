@@ -31,7 +31,11 @@ struct BenchmarkSummary {
 // many non-ok records each (a run's not_started ones).
 std::vector<BenchmarkSummary> summarize(const std::vector<Record>& records,
                                         const std::vector<Tally>& tallies = {});
-nlohmann::json to_json(const std::vector<BenchmarkSummary>& s);
+nlohmann::json to_json(const BenchmarkSummary& b);
+nlohmann::json to_json(const std::vector<BenchmarkSummary>& s);  // {"benchmarks": [...]}
+// `doc` with to_json(s)'s "benchmarks", as dump(2) writes it, without
+// building that tree: a suite may have a million benchmarks.
+std::string dump_summary(nlohmann::json doc, const std::vector<BenchmarkSummary>& s);
 std::string format_table(const std::vector<BenchmarkSummary>& s);
 
 }  // namespace fcbench::results

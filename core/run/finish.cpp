@@ -36,10 +36,9 @@ size_t not_ok(const RunOutcome& o) {
 }
 
 nlohmann::json summary_document(const Plan& plan, const RunOutcome& o,
-                                const std::vector<results::BenchmarkSummary>& summary,
                                 const std::vector<AdaptiveOutcome>& adaptive,
                                 const std::string& env_id) {
-  auto doc = results::to_json(summary);
+  nlohmann::json doc;  // its "benchmarks" come in write_end_files
   doc[plan.src.kind] = plan.src.name;
   doc[plan.src.kind + "_sha256"] = plan.src.sha256;
   doc["env_id"] = env_id;
@@ -90,10 +89,11 @@ void print_report(const Plan& plan, const RunOutcome& o, const std::filesystem::
 // not at all. After a halt (a full disk) a file that cannot be written is
 // not fatal: returns why, for explain_halt(); any older file stays.
 std::string write_end_files(const Plan& plan, const RunOutcome& o, const std::filesystem::path& out,
-                            const nlohmann::json& doc) {
+                            const nlohmann::json& doc,
+                            const std::vector<results::BenchmarkSummary>& summary) {
   try {
     if (plan.src.kind == "baseline") write_baseline_file(plan, o, out);
-    write_file_atomic(out / "summary.json", doc.dump(2) + "\n");
+    write_file_atomic(out / "summary.json", results::dump_summary(doc, summary) + "\n");
   } catch (const std::exception& e) {
     if (!o.schedule.halted) throw;
     return e.what();
@@ -134,7 +134,7 @@ int finish_run(const Plan& plan, const RunOptions& opt, const std::filesystem::p
                const std::string& env_id) {
   const auto summary = results::summarize(o.records, o.not_started);
   const auto adaptive = adaptive_outcomes(plan.benches, o.records);
-  auto doc = summary_document(plan, o, summary, adaptive, env_id);
+  auto doc = summary_document(plan, o, adaptive, env_id);
   if (opt.shard) doc["shard"] = to_json(opt.shard);
   std::string slowdown_table;
   if (baseline) {
@@ -147,7 +147,7 @@ int finish_run(const Plan& plan, const RunOptions& opt, const std::filesystem::p
       slowdown_table = fmt::format("\nslowdown vs baseline ({} on {}):\n{}", opt.baseline.string(),
                                    baseline->vmm, table);
   }
-  const std::string end_files_error = write_end_files(plan, o, out, doc);
+  const std::string end_files_error = write_end_files(plan, o, out, doc, summary);
   print_report(plan, o, out, summary, format_adaptive(adaptive), doc["schedule"], slowdown_table);
   if (!opt.keep_instances) {
     std::error_code ec;

@@ -97,3 +97,17 @@ TEST_CASE("summary: a tally counts as that many not_started records", "[unit][re
   CHECK(sum[1].n_failed == 5);
   CHECK(sum[1].metrics.empty());
 }
+
+TEST_CASE("summary: dump_summary writes what dump(2) of the whole tree would", "[unit][results]") {
+  std::vector<Record> records = {make_record("zeta", "ok", 10), make_record("zeta", "ok", 12),
+                                 make_record("b \"q\"\n", "failed", 0, "multi\nline \"error\"")};
+  const nlohmann::json doc = {{"suite", "s"}, {"zz", {{"nested", {1, 2}}}}, {"env_id", "e"}};
+  for (size_t n : {0, 1, 2}) {
+    auto sum = fcbench::results::summarize({records.begin(), records.begin() + long(n + 1)});
+    if (n == 0) sum.clear();
+    nlohmann::json whole = doc;
+    whole["benchmarks"] = fcbench::results::to_json(sum)["benchmarks"];
+    INFO(n << " benchmarks");
+    CHECK(fcbench::results::dump_summary(doc, sum) == whole.dump(2));
+  }
+}
