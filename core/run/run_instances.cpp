@@ -132,6 +132,17 @@ void settle_writes(results::JsonlSink& sink, RunOutcome& o) {
   o.disk_full = is_disk_full(sink.error_code());
 }
 
+// A written record as the run keeps it for its summary, schedule, baseline
+// and adaptive repetitions: without what none of those read (its copy of
+// the env, a few KB, which a run of a million instances would hold a
+// million times; pinning; plugin source).
+results::Record kept_in_memory(results::Record rec) {
+  rec.env = nullptr;
+  rec.pinning = nullptr;
+  rec.plugin_source = nullptr;
+  return rec;
+}
+
 // What every record of this run shares: where and when it ran.
 void stamp_run(results::Record& rec, const RunOptions& opt, const RunZero& zero,
                const std::string& env_id) {
@@ -268,7 +279,7 @@ RunOutcome run_instances(const Plan& plan, const Placer& placer, const RunOption
     stamp_run(rec, opt, zero, env_id);
     sink.write(rec);
     progress.record(rec);
-    records.push_back(std::move(rec));
+    records.push_back(kept_in_memory(std::move(rec)));
   };
   NotStartedRecords not_started([&](const Instance& inst) {
     results::Record r = placer.record(inst);
