@@ -1,5 +1,7 @@
 #include "plugin/plugin.hpp"
 
+#include <algorithm>
+
 #include "plugin/host_process.hpp"
 #include "plugin/wire.hpp"
 #include "util/hash.hpp"
@@ -65,7 +67,11 @@ void Plugin::prefetch_jobs(const std::vector<ParamMap>& sets) const {
     for (const auto& p : sets)
       if (!jobs_.count(p)) ask.push_back(&p);
   }
-  if (ask.empty()) return;
+  for (size_t i = 0; i < ask.size() && batching_; i += kJobsPerCall)
+    ask_jobs({ask.begin() + long(i), ask.begin() + long(std::min(ask.size(), i + kJobsPerCall))});
+}
+
+void Plugin::ask_jobs(const std::vector<const ParamMap*>& ask) const {
   wire::Writer w;
   w.u8(uint8_t(wire::Op::jobs)).u32(uint32_t(ask.size()));
   for (const auto* p : ask) wire::put(w, *p);
@@ -73,7 +79,8 @@ void Plugin::prefetch_jobs(const std::vector<ParamMap>& sets) const {
   try {
     reply = host_->call("job", w.frame());
   } catch (const PluginError&) {
-    return;  // a crash or a hang: describe_job finds which set, one at a time
+    batching_ = false;  // a crash or a hang: describe_job finds which set, one at a time
+    return;
   }
   wire::Reader r(reply);
   std::map<ParamMap, Answer> got;

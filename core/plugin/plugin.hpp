@@ -3,6 +3,7 @@
 // (plugin/host_process), so that no plugin code runs inside fcbench.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <filesystem>
 #include <map>
@@ -54,7 +55,8 @@ class Plugin {
   // Asks for the jobs of those `sets` not known yet in one round trip, so a
   // suite's thousands of benchmarks cost a few calls. describe_job then
   // answers them (or throws the plugin's message). Should the host crash or
-  // hang on one, nothing is kept: describe_job asks again, one at a time.
+  // hang on one, nothing is kept, and describe_job asks again, one at a
+  // time, from then on (a slow plugin wastes one call timeout at most).
   void prefetch_jobs(const std::vector<ParamMap>& sets) const;
   // Throws PluginError "plugin '<name>': parse failed: <the plugin's
   // message>", or "... parse crashed: ..." / "... did not answer ...".
@@ -75,6 +77,10 @@ class Plugin {
   };
   mutable std::map<ParamMap, Answer> jobs_;  // at most kMaxJobs
   static constexpr size_t kMaxJobs = 4096;
+  // A call asks for this many jobs at most: well inside the call timeout.
+  static constexpr size_t kJobsPerCall = 64;
+  mutable std::atomic<bool> batching_{true};  // until a batch fails
+  void ask_jobs(const std::vector<const ParamMap*>& ask) const;
 };
 
 }  // namespace fcbench::plugin

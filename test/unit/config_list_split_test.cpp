@@ -44,7 +44,7 @@ TEST_CASE("list split: chunks of whole item lines, the rest with the list's line
         "name: x\nbenchmarks:   # the list\n  # first\n\n\n\n\n\n\n\n\nhost: {smt: off}\n");
 }
 
-TEST_CASE("list split: a list at column 0 ends at the next key; the last chunk at the text's end",
+TEST_CASE("list split: a list at column 0 ends at the next key and the last chunk at the text's end",
           "[unit][config]") {
   const std::string text = "benchmarks:\n- a\n- b\n- c\nname: x\n";
   auto s = split_top_list(text, "benchmarks", 2);

@@ -171,11 +171,15 @@ TEST_CASE("plugin host: jobs prefetched in one round trip answer later, refusals
   auto fresh = Plugin::load(kFixtures / "sleeper.fcbench.so");
   const auto ok = p->with_defaults({{"exit_code", "3"}});
   const auto bad = p->with_defaults({{"exit_code", "300"}});
-  p->prefetch_jobs({ok, bad, ok});
+  std::vector<fcbench::plugin::ParamMap> sets = {ok, bad, ok};
+  for (int code = 100; code < 250; ++code)  // more than one call's worth
+    sets.push_back(p->with_defaults({{"exit_code", std::to_string(code)}}));
+  p->prefetch_jobs(sets);
   const int host = p->host_pid();
   ::kill(host, SIGKILL);  // every answer is in: none needs the host
   wait_reapable(host);
   CHECK(p->describe_job(ok).argv == fresh->describe_job(ok).argv);
+  CHECK(p->describe_job(sets.back()).argv == fresh->describe_job(sets.back()).argv);
   CHECK_THAT(error_of([&] { p->describe_job(bad); }), Contains("exit_code must be in [0, 255]"));
   CHECK(p->host_pid() == host);  // no call was made: no new host
 
