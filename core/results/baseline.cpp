@@ -46,29 +46,38 @@ std::string to_string(const BaselineKey& k) {
   return fmt::format("{}{{{}}}", k.plugin, fmt::join(mapped(k.params, pair), ","));
 }
 
-Baseline make_baseline(const std::vector<Record>& recs, uint32_t repetitions) {
-  Baseline b;
-  b.repetitions = repetitions;
-  b.created_at = utc_now_iso(false);
-  if (!recs.empty()) b.vmm = recs.front().vmm, b.accel = recs.front().accel;
-  for (const auto& r : recs) {
-    auto [it, fresh] = b.entries.try_emplace(key_of(r));
-    BaselineEntry& e = it->second;
-    if (fresh) e.key = it->first;
-    for (auto& [k, t] : r.param_types) e.param_types.emplace(k, t);
-    if (r.status == Status::ok && r.guest_payload_ns > 0) {
-      e.payload_ns.push_back(r.guest_payload_ns);
-      if (r.ts.launched > 0 && r.ts.exited > r.ts.launched)
-        e.end_to_end_ns.push_back(r.ts.exited - r.ts.launched);
-    } else {
-      ++e.n_failed;
-    }
+BaselineBuilder::BaselineBuilder(uint32_t repetitions) {
+  b_.repetitions = repetitions;
+}
+
+void BaselineBuilder::add(const Record& r) {
+  if (first_) b_.vmm = r.vmm, b_.accel = r.accel, first_ = false;
+  auto [it, fresh] = b_.entries.try_emplace(key_of(r));
+  BaselineEntry& e = it->second;
+  if (fresh) e.key = it->first;
+  for (auto& [k, t] : r.param_types) e.param_types.emplace(k, t);
+  if (r.status == Status::ok && r.guest_payload_ns > 0) {
+    e.payload_ns.push_back(r.guest_payload_ns);
+    if (r.ts.launched > 0 && r.ts.exited > r.ts.launched)
+      e.end_to_end_ns.push_back(r.ts.exited - r.ts.launched);
+  } else {
+    ++e.n_failed;
   }
-  for (auto& [k, e] : b.entries) {
+}
+
+Baseline BaselineBuilder::take() {
+  b_.created_at = utc_now_iso(false);
+  for (auto& [k, e] : b_.entries) {
     e.median_ns = median_of(e.payload_ns);
     e.end_to_end_median_ns = median_of(e.end_to_end_ns);
   }
-  return b;
+  return std::move(b_);
+}
+
+Baseline make_baseline(const std::vector<Record>& recs, uint32_t repetitions) {
+  BaselineBuilder b(repetitions);
+  for (const auto& r : recs) b.add(r);
+  return b.take();
 }
 
 nlohmann::json to_json(const Baseline& b) {

@@ -48,6 +48,18 @@ struct Baseline {
 // accel come from the first record; created_at is now.
 Baseline make_baseline(const std::vector<Record>& recs, uint32_t repetitions);
 
+// make_baseline(), one record at a time.
+class BaselineBuilder {
+ public:
+  explicit BaselineBuilder(uint32_t repetitions);
+  void add(const Record& r);
+  Baseline take();  // medians computed
+
+ private:
+  Baseline b_;
+  bool first_ = true;
+};
+
 // {"format": "fcbench-baseline-1", vmm, accel, repetitions, created_at,
 //  entries: [{plugin, params, n_ok, n_failed, payload_ns, median_ns,
 //             end_to_end_ns, end_to_end_median_ns}]}

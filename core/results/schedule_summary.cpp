@@ -20,25 +20,30 @@ nlohmann::json distribution(const std::vector<double>& v) {
 
 }  // namespace
 
-nlohmann::json schedule_summary(const std::vector<Record>& recs, uint32_t max_concurrent) {
-  std::vector<double> lag, queued;
-  int64_t first = 0, last = 0;
-  for (auto& r : recs) {
-    if (r.started_ns <= 0 || r.scheduled_ns <= 0) continue;
-    lag.push_back(double(r.started_ns - r.scheduled_ns - r.queue_delay_ns));
-    if (r.queue_delay_ns > 0) queued.push_back(double(r.queue_delay_ns));
-    first = first ? std::min(first, r.started_ns) : r.started_ns;
-    last = std::max(last, r.started_ns);
-  }
-  const double span_s = double(last - first) / 1e9;
+void ScheduleBuilder::add(const Record& r) {
+  if (r.started_ns <= 0 || r.scheduled_ns <= 0) return;
+  lag_.push_back(double(r.started_ns - r.scheduled_ns - r.queue_delay_ns));
+  if (r.queue_delay_ns > 0) queued_.push_back(double(r.queue_delay_ns));
+  first_ = first_ ? std::min(first_, r.started_ns) : r.started_ns;
+  last_ = std::max(last_, r.started_ns);
+}
+
+nlohmann::json ScheduleBuilder::to_json(uint32_t max_concurrent) const {
+  const double span_s = double(last_ - first_) / 1e9;
   return {
       {"max_concurrent", max_concurrent ? nlohmann::json(max_concurrent) : nlohmann::json("none")},
-      {"started", lag.size()},
+      {"started", lag_.size()},
       {"launch_span_s", span_s},
       {"launch_rate_per_s",
-       last > first ? nlohmann::json(double(lag.size() - 1) / span_s) : nlohmann::json()},
-      {"start_lag_ns", distribution(lag)},
-      {"queue_delay_ns", distribution(queued)}};
+       last_ > first_ ? nlohmann::json(double(lag_.size() - 1) / span_s) : nlohmann::json()},
+      {"start_lag_ns", distribution(lag_)},
+      {"queue_delay_ns", distribution(queued_)}};
+}
+
+nlohmann::json schedule_summary(const std::vector<Record>& recs, uint32_t max_concurrent) {
+  ScheduleBuilder b;
+  for (const auto& r : recs) b.add(r);
+  return b.to_json(max_concurrent);
 }
 
 std::string schedule_line(const nlohmann::json& s) {

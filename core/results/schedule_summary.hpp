@@ -12,6 +12,18 @@
 
 namespace fcbench::results {
 
+// schedule_summary(), one record at a time: 8 bytes per started instance,
+// 8 more if it queued.
+class ScheduleBuilder {
+ public:
+  void add(const Record& r);
+  nlohmann::json to_json(uint32_t max_concurrent) const;
+
+ private:
+  std::vector<double> lag_, queued_;
+  int64_t first_ = 0, last_ = 0;
+};
+
 // Over the records of instances that started; `max_concurrent` 0: no cap.
 nlohmann::json schedule_summary(const std::vector<Record>& recs, uint32_t max_concurrent);
 // One line for the terminal ("" when fewer than two instances started).

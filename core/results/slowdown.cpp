@@ -9,34 +9,39 @@
 
 namespace fcbench::results {
 
-SlowdownReport slowdown(const std::vector<Record>& recs, const Baseline& b) {
-  SlowdownReport out;
-  std::map<std::string, std::vector<double>> ratios;  // by plugin
-  for (const auto& r : recs) {
-    if (r.status != Status::ok || r.guest_payload_ns <= 0) {
-      ++out.not_ok;
-      continue;
-    }
-    BaselineKey key = key_of(r);
-    auto it = b.entries.find(key);
-    if (it == b.entries.end() || it->second.payload_ns.empty() || it->second.median_ns <= 0) {
-      ++out.no_baseline;
-      std::string name = to_string(key);
-      if (std::find(out.missing_keys.begin(), out.missing_keys.end(), name) ==
-          out.missing_keys.end())
-        out.missing_keys.push_back(name);
-      continue;
-    }
-    InstanceSlowdown s{r.id, key, r.param_types, r.guest_payload_ns, it->second.median_ns, 0};
-    s.slowdown = double(s.payload_ns) / double(s.baseline_ns);
-    ratios[r.plugin].push_back(s.slowdown);
-    out.instances.push_back(std::move(s));
+void SlowdownBuilder::add(const Record& r) {
+  if (r.status != Status::ok || r.guest_payload_ns <= 0) {
+    ++out_.not_ok;
+    return;
   }
-  for (auto& [plugin, v] : ratios) {
+  BaselineKey key = key_of(r);
+  auto it = b_.entries.find(key);
+  if (it == b_.entries.end() || it->second.payload_ns.empty() || it->second.median_ns <= 0) {
+    ++out_.no_baseline;
+    std::string name = to_string(key);
+    auto& missing = out_.missing_keys;
+    if (std::find(missing.begin(), missing.end(), name) == missing.end()) missing.push_back(name);
+    return;
+  }
+  InstanceSlowdown s{r.id, key, r.param_types, r.guest_payload_ns, it->second.median_ns, 0};
+  s.slowdown = double(s.payload_ns) / double(s.baseline_ns);
+  ratios_[r.plugin].push_back(s.slowdown);
+  out_.instances.push_back(std::move(s));
+}
+
+SlowdownReport SlowdownBuilder::take() {
+  for (auto& [plugin, v] : ratios_) {
     Stats st = describe(v);
-    out.by_plugin.push_back({plugin, st.n, st.mean, st.median, percentile(v, 95), st.max});
+    out_.by_plugin.push_back({plugin, st.n, st.mean, st.median, percentile(v, 95), st.max});
   }
-  return out;
+  ratios_.clear();
+  return std::move(out_);
+}
+
+SlowdownReport slowdown(const std::vector<Record>& recs, const Baseline& b) {
+  SlowdownBuilder s(b);
+  for (const auto& r : recs) s.add(r);
+  return s.take();
 }
 
 nlohmann::json to_json(const SlowdownReport& r) {

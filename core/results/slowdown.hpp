@@ -39,6 +39,19 @@ struct SlowdownReport {
 // entry with at least one ok run. p95 is stats' percentile() (linear).
 SlowdownReport slowdown(const std::vector<Record>& recs, const Baseline& b);
 
+// slowdown(), one record at a time; `b` must outlive it.
+class SlowdownBuilder {
+ public:
+  explicit SlowdownBuilder(const Baseline& b) : b_(b) {}
+  void add(const Record& r);
+  SlowdownReport take();
+
+ private:
+  const Baseline& b_;
+  SlowdownReport out_;
+  std::map<std::string, std::vector<double>> ratios_;  // by plugin
+};
+
 // {"instances": [{id, plugin, params, payload_ns, baseline_ns, slowdown}],
 //  "by_plugin": {name: {n, mean, median, p95, max}},
 //  "no_baseline", "not_ok", "missing_keys"}

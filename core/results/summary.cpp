@@ -10,20 +10,6 @@ namespace fcbench::results {
 
 namespace {
 
-struct Acc {
-  BenchmarkSummary s;
-  std::vector<std::string> order;
-  std::map<std::string, std::pair<MetricSummary, std::vector<double>>> m;
-  void add(const std::string& name, const std::string& unit, bool higher, double v) {
-    auto [it, fresh] = m.try_emplace(name);
-    if (fresh) {
-      it->second.first = {name, unit, higher, {}};
-      order.push_back(name);
-    }
-    it->second.second.push_back(v);
-  }
-};
-
 std::string num(double v) {
   double a = std::abs(v);
   if (a != 0 && (a >= 1e7 || a < 1e-3)) return fmt::format("{:.3e}", v);
@@ -32,54 +18,67 @@ std::string num(double v) {
 
 }  // namespace
 
+void SummaryBuilder::Bench::add(const std::string& name, const std::string& unit, bool higher,
+                                double v) {
+  // A benchmark has a handful of metrics: a scan beats a map.
+  auto it = std::find_if(metrics.begin(), metrics.end(),
+                         [&](const Metric& m) { return m.summary.name == name; });
+  if (it == metrics.end()) {
+    it = metrics.emplace(metrics.end());
+    it->summary = {name, unit, higher, {}};
+  }
+  it->values.push_back(v);
+}
+
+void SummaryBuilder::Bench::add_not_ok(Status status, const std::string& error, size_t n) {
+  s.n_failed += n;
+  s.by_status[to_string(status)] += n;
+  if (std::find(s.errors.begin(), s.errors.end(), error) == s.errors.end() && s.errors.size() < 5)
+    s.errors.push_back(error);
+}
+
+SummaryBuilder::Bench& SummaryBuilder::bench(const std::string& name, const std::string& plugin,
+                                             const std::string& vmm, const std::string& accel) {
+  auto [it, fresh] = by_name_.try_emplace(name, benches_.size());
+  if (fresh) benches_.push_back({{name, plugin, vmm, accel, 0, 0, {}, {}, {}}, {}});
+  return benches_[it->second];
+}
+
+void SummaryBuilder::add(const Record& r) {
+  Bench& b = bench(r.benchmark, r.plugin, r.vmm, r.accel);
+  if (r.status != Status::ok) return b.add_not_ok(r.status, r.error, 1);
+  ++b.s.n_ok;
+  for (const auto& m : r.metrics) b.add(m.name, m.unit, m.higher_is_better, m.value);
+  if (auto v = span_ms(r.ts.launched, r.ts.payload_start))
+    b.add("vm.time_to_payload", "ms", false, *v);
+  if (auto v = span_ms(r.ts.launched, r.ts.exited)) b.add("vm.end_to_end", "ms", false, *v);
+}
+
+void SummaryBuilder::add(const Tally& t) {
+  if (t.count) bench(t.benchmark, t.plugin, t.vmm, t.accel).add_not_ok(t.status, t.error, t.count);
+}
+
+std::vector<BenchmarkSummary> SummaryBuilder::take() {
+  std::vector<BenchmarkSummary> out;
+  out.reserve(benches_.size());
+  for (auto& b : benches_) {
+    for (auto& m : b.metrics) {
+      m.summary.stats = describe(std::move(m.values));
+      b.s.metrics.push_back(std::move(m.summary));
+    }
+    out.push_back(std::move(b.s));
+  }
+  benches_.clear();
+  by_name_.clear();
+  return out;
+}
+
 std::vector<BenchmarkSummary> summarize(const std::vector<Record>& records,
                                         const std::vector<Tally>& tallies) {
-  std::vector<std::string> order;
-  std::map<std::string, Acc> acc;
-  auto acc_of = [&](const std::string& bench, const std::string& plugin, const std::string& vmm,
-                    const std::string& accel) -> Acc& {
-    auto [it, fresh] = acc.try_emplace(bench);
-    if (fresh) {
-      order.push_back(bench);
-      it->second.s = {bench, plugin, vmm, accel, 0, 0, {}, {}, {}};
-    }
-    return it->second;
-  };
-  // `n` records that did not end ok.
-  auto add_not_ok = [](Acc& a, Status status, const std::string& error, size_t n) {
-    a.s.n_failed += n;
-    a.s.by_status[to_string(status)] += n;
-    if (std::find(a.s.errors.begin(), a.s.errors.end(), error) == a.s.errors.end() &&
-        a.s.errors.size() < 5)
-      a.s.errors.push_back(error);
-  };
-  for (const auto& r : records) {
-    Acc& a = acc_of(r.benchmark, r.plugin, r.vmm, r.accel);
-    if (r.status != Status::ok) {
-      add_not_ok(a, r.status, r.error, 1);
-      continue;
-    }
-    ++a.s.n_ok;
-    for (const auto& m : r.metrics) a.add(m.name, m.unit, m.higher_is_better, m.value);
-    if (auto v = span_ms(r.ts.launched, r.ts.payload_start))
-      a.add("vm.time_to_payload", "ms", false, *v);
-    if (auto v = span_ms(r.ts.launched, r.ts.exited)) a.add("vm.end_to_end", "ms", false, *v);
-  }
-  for (const auto& t : tallies)
-    if (t.count)
-      add_not_ok(acc_of(t.benchmark, t.plugin, t.vmm, t.accel), t.status, t.error, t.count);
-  std::vector<BenchmarkSummary> out;
-  out.reserve(order.size());
-  for (auto& name : order) {
-    Acc& a = acc[name];
-    for (auto& mn : a.order) {
-      auto& [ms, values] = a.m[mn];
-      ms.stats = describe(values);
-      a.s.metrics.push_back(ms);
-    }
-    out.push_back(std::move(a.s));
-  }
-  return out;
+  SummaryBuilder b;
+  for (const auto& r : records) b.add(r);
+  for (const auto& t : tallies) b.add(t);
+  return b.take();
 }
 
 nlohmann::json to_json(const BenchmarkSummary& b) {
@@ -114,7 +113,9 @@ nlohmann::json to_json(const std::vector<BenchmarkSummary>& s) {
 }
 
 std::string dump_summary(nlohmann::json doc, const std::vector<BenchmarkSummary>& s) {
-  const std::string mark = "\x01" "benchmarks";
+  const std::string mark =
+      "\x01"
+      "benchmarks";
   doc["benchmarks"] = mark;
   std::string text = doc.dump(2);
   const std::string quoted = nlohmann::json(mark).dump();

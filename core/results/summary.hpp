@@ -4,6 +4,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "results/not_started.hpp"
@@ -24,6 +25,31 @@ struct BenchmarkSummary {
   std::map<std::string, size_t> by_status;  // failed / timeout / interrupted
   std::vector<MetricSummary> metrics;       // plugin metrics, then vm.* timings
   std::vector<std::string> errors;          // distinct failure reasons
+};
+
+// summarize(), one record at a time: a run's summary without its records.
+// It keeps each ok record's metric values and nothing else of it.
+class SummaryBuilder {
+ public:
+  void add(const Record& r);
+  void add(const Tally& t);  // `t.count` non-ok records
+  std::vector<BenchmarkSummary> take();
+
+ private:
+  struct Metric {
+    MetricSummary summary;
+    std::vector<double> values;
+  };
+  struct Bench {
+    BenchmarkSummary s;
+    std::vector<Metric> metrics;  // in order of first appearance
+    void add(const std::string& name, const std::string& unit, bool higher, double v);
+    void add_not_ok(Status status, const std::string& error, size_t n);
+  };
+  Bench& bench(const std::string& name, const std::string& plugin, const std::string& vmm,
+               const std::string& accel);
+  std::vector<Bench> benches_;                       // in order of first appearance
+  std::unordered_map<std::string, size_t> by_name_;  // into benches_
 };
 
 // Groups by benchmark in first-seen order. Failed records never enter stats.

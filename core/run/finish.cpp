@@ -16,23 +16,13 @@ namespace fcbench::run {
 
 namespace {
 
-// The earliest launch's UTC time (ISO 8601 sorts as text); now when none.
-std::string first_started_at(const std::vector<results::Record>& recs) {
-  std::string first;
-  for (const auto& r : recs)
-    if (!r.started_at.empty() && (first.empty() || r.started_at < first)) first = r.started_at;
-  return first.empty() ? utc_now_iso(true) : first;
-}
-
 // Every record of the run, not_started ones included.
 size_t recorded(const RunOutcome& o) {
-  return o.records.size() + count(o.not_started);
+  return o.kept.recorded() + count(o.not_started);
 }
 
 size_t not_ok(const RunOutcome& o) {
-  return count(o.not_started) +
-         size_t(std::count_if(o.records.begin(), o.records.end(),
-                              [](auto& r) { return r.status != results::Status::ok; }));
+  return o.kept.not_ok() + count(o.not_started);
 }
 
 nlohmann::json summary_document(const Plan& plan, const RunOutcome& o,
@@ -42,20 +32,20 @@ nlohmann::json summary_document(const Plan& plan, const RunOutcome& o,
   doc[plan.src.kind] = plan.src.name;
   doc[plan.src.kind + "_sha256"] = plan.src.sha256;
   doc["env_id"] = env_id;
-  doc["started_at"] = first_started_at(o.records);
+  const std::string& started_at = o.kept.first_started_at();
+  doc["started_at"] = started_at.empty() ? utc_now_iso(true) : started_at;
   doc["fcbench_version"] = FCBENCH_VERSION;
-  doc["instances_planned"] = o.first_new + plan.instances.size();
+  doc["instances_planned"] = o.kept.earlier() + plan.instances.size();
   doc["instances_recorded"] = recorded(o);
   doc["instances_skipped"] = o.schedule.skipped;
   doc["interrupted"] = o.schedule.interrupted;
-  doc["schedule"] = results::schedule_summary(
-      {o.records.begin() + long(o.first_new), o.records.end()}, plan.max_concurrent);
+  doc["schedule"] = o.kept.schedule().to_json(plan.max_concurrent);
   if (!adaptive.empty()) doc["repetitions"] = to_json(adaptive);
   return doc;
 }
 
-void write_baseline_file(const Plan& plan, const RunOutcome& o, const std::filesystem::path& out) {
-  auto b = results::make_baseline(o.records, plan.repetitions);
+void write_baseline_file(RunOutcome& o, const std::filesystem::path& out) {
+  auto b = o.kept.baseline()->take();
   write_file_atomic(out / "baseline.json", results::to_json(b).dump(2) + "\n");
   fmt::print(stderr, "baseline: {} configuration(s) → {}\n", b.entries.size(),
              (out / "baseline.json").string());
@@ -88,11 +78,11 @@ void print_report(const Plan& plan, const RunOutcome& o, const std::filesystem::
 // Writes summary.json (and baseline.json for a baseline run), each whole or
 // not at all. After a halt (a full disk) a file that cannot be written is
 // not fatal: returns why, for explain_halt(); any older file stays.
-std::string write_end_files(const Plan& plan, const RunOutcome& o, const std::filesystem::path& out,
+std::string write_end_files(RunOutcome& o, const std::filesystem::path& out,
                             const nlohmann::json& doc,
                             const std::vector<results::BenchmarkSummary>& summary) {
   try {
-    if (plan.src.kind == "baseline") write_baseline_file(plan, o, out);
+    if (o.kept.baseline()) write_baseline_file(o, out);
     write_file_atomic(out / "summary.json", results::dump_summary(doc, summary) + "\n");
   } catch (const std::exception& e) {
     if (!o.schedule.halted) throw;
@@ -105,7 +95,7 @@ std::string write_end_files(const Plan& plan, const RunOutcome& o, const std::fi
 // complete it.
 void explain_halt(const RunOutcome& o, const std::filesystem::path& out,
                   const std::string& end_files_error) {
-  const size_t on_disk = recorded(o) - o.first_new - o.unwritten;
+  const size_t on_disk = recorded(o) - o.kept.earlier() - o.unwritten;
   fmt::print(stderr, "fcbench: {}{}\n", o.disk_full ? "disk full: " : "", o.write_error);
   fmt::print(stderr,
              "fcbench: stopped starting instances; {} record(s) of this run are in {}, and {} "
@@ -130,15 +120,16 @@ int exit_code(const RunOutcome& outcome) {
 }
 
 int finish_run(const Plan& plan, const RunOptions& opt, const std::filesystem::path& out,
-               const RunOutcome& o, const std::optional<results::Baseline>& baseline,
+               RunOutcome& o, const std::optional<results::Baseline>& baseline,
                const std::string& env_id) {
-  const auto summary = results::summarize(o.records, o.not_started);
-  const auto adaptive = adaptive_outcomes(plan.benches, o.records);
+  for (const auto& t : o.not_started) o.kept.summary().add(t);
+  const auto summary = o.kept.summary().take();
+  const auto adaptive = adaptive_outcomes(plan.benches, o.kept.adaptive_records());
   auto doc = summary_document(plan, o, adaptive, env_id);
   if (opt.shard) doc["shard"] = to_json(opt.shard);
   std::string slowdown_table;
   if (baseline) {
-    auto report = results::slowdown(o.records, *baseline);
+    auto report = o.kept.slowdown()->take();
     report.not_ok += count(o.not_started);
     doc["slowdown"] = results::to_json(report);
     doc["slowdown"]["baseline"] = std::filesystem::absolute(opt.baseline).string();
@@ -147,7 +138,7 @@ int finish_run(const Plan& plan, const RunOptions& opt, const std::filesystem::p
       slowdown_table = fmt::format("\nslowdown vs baseline ({} on {}):\n{}", opt.baseline.string(),
                                    baseline->vmm, table);
   }
-  const std::string end_files_error = write_end_files(plan, o, out, doc, summary);
+  const std::string end_files_error = write_end_files(o, out, doc, summary);
   print_report(plan, o, out, summary, format_adaptive(adaptive), doc["schedule"], slowdown_table);
   if (!opt.keep_instances) {
     std::error_code ec;

@@ -18,10 +18,11 @@ namespace fcbench::run {
 int exit_code(const RunOutcome& outcome);
 
 // Writes the run's files and report; removes DIR/instances unless kept.
-// `baseline` (from --baseline) adds each instance's slowdown. Returns
+// `baseline` (from --baseline, the one outcome.kept was made with) adds
+// each instance's slowdown. Takes what outcome.kept holds. Returns
 // exit_code().
 int finish_run(const Plan& plan, const RunOptions& opt, const std::filesystem::path& out,
-               const RunOutcome& outcome, const std::optional<results::Baseline>& baseline,
+               RunOutcome& outcome, const std::optional<results::Baseline>& baseline,
                const std::string& env_id);
 
 }  // namespace fcbench::run

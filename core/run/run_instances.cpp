@@ -132,17 +132,6 @@ void settle_writes(results::JsonlSink& sink, RunOutcome& o) {
   o.disk_full = is_disk_full(sink.error_code());
 }
 
-// A written record as the run keeps it for its summary, schedule, baseline
-// and adaptive repetitions: without what none of those read (its copy of
-// the env, a few KB, which a run of a million instances would hold a
-// million times; pinning; plugin source).
-results::Record kept_in_memory(results::Record rec) {
-  rec.env = nullptr;
-  rec.pinning = nullptr;
-  rec.plugin_source = nullptr;
-  return rec;
-}
-
 // What every record of this run shares: where and when it ran.
 void stamp_run(results::Record& rec, const RunOptions& opt, const RunZero& zero,
                const std::string& env_id) {
@@ -254,20 +243,18 @@ ScheduleOptions schedule_limits(const Plan& plan, const RunOptions& opt, const P
 
 RunOutcome run_instances(const Plan& plan, const Placer& placer, const RunOptions& opt,
                          const std::filesystem::path& out, HostTuning& host,
-                         const std::string& env_id, std::vector<results::Record> done) {
-  RunOutcome outcome;
-  outcome.records = std::move(done);
-  outcome.first_new = outcome.records.size();
-  auto& records = outcome.records;
+                         const std::string& env_id, RunResults kept) {
+  RunOutcome outcome{std::move(kept)};
+  RunResults& keep = outcome.kept;
   results::JsonlSink sink(out / "results.jsonl");
-  Progress progress(records.size() + plan.instances.size(), records.size(),
+  Progress progress(keep.earlier() + plan.instances.size(), keep.earlier(),
                     plan.instances.size() > 100);
   PidLog pids(out / "pids.jsonl");
   ExecContext ctx = exec_context(out, host, sink);
   ctx.on_launch = [&pids](const Placed& inst, pid_t pid) { pids.record(inst.id, pid); };
   std::atomic<int64_t> running{0};
   auto monitor = start_monitor(opt, out, running);
-  AdaptiveGate gate(plan.benches, records, announce_stop);
+  AdaptiveGate gate(plan.benches, keep.adaptive_records(), announce_stop);
 
   RunZero zero;  // taken once everything is ready, just before the schedule starts
   ScheduleOptions so = schedule_limits(plan, opt, placer, sink, running);
@@ -279,7 +266,7 @@ RunOutcome run_instances(const Plan& plan, const Placer& placer, const RunOption
     stamp_run(rec, opt, zero, env_id);
     sink.write(rec);
     progress.record(rec);
-    records.push_back(kept_in_memory(std::move(rec)));
+    keep.add(rec);
   };
   NotStartedRecords not_started([&](const Instance& inst) {
     results::Record r = placer.record(inst);

@@ -5,6 +5,7 @@
 
 #include <filesystem>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "results/not_started.hpp"
@@ -12,15 +13,16 @@
 #include "run/host_tuning.hpp"
 #include "run/options.hpp"
 #include "run/plan.hpp"
+#include "run/run_results.hpp"
 #include "run/scheduler.hpp"
 
 namespace fcbench::run {
 
 struct RunOutcome {
-  std::vector<results::Record> records;  // an earlier part's (resume) first, then this part's
+  explicit RunOutcome(RunResults k) : kept(std::move(k)) {}
+  RunResults kept;  // of every record but the not_started ones
   // This part's not_started records, folded by benchmark and reason.
   std::vector<results::Tally> not_started;
-  size_t first_new = 0;  // index of this part's first record
   ScheduleResult schedule;
   // results.jsonl could not take every record (schedule.halted): why
   // ("cannot write FILE: <strerror>"), whether for want of space, and how
@@ -33,11 +35,12 @@ struct RunOutcome {
 // How many records a tally list stands for.
 size_t count(const std::vector<results::Tally>& tallies);
 
-// Runs plan.instances into DIR; `done` are the records an earlier part of
-// the run already finished. Each record gets `env_id`. Instance
-// directories are removed once recorded, unless opt.keep_instances.
+// Runs plan.instances into DIR; `kept` already holds the records an earlier
+// part of the run finished, and gets each new one. Each record gets
+// `env_id`. Instance directories are removed once recorded, unless
+// opt.keep_instances.
 RunOutcome run_instances(const Plan& plan, const Placer& placer, const RunOptions& opt,
                          const std::filesystem::path& out, HostTuning& host,
-                         const std::string& env_id, std::vector<results::Record> done);
+                         const std::string& env_id, RunResults kept);
 
 }  // namespace fcbench::run

@@ -5,6 +5,7 @@
 #include <ctime>
 #include <functional>
 #include <optional>
+#include <utility>
 
 #include "results/baseline.hpp"
 #include "run/env_file.hpp"
@@ -49,7 +50,9 @@ int execute(Plan& plan, const plugin::Registry& plugins, const RunOptions& opt,
   const Placer placer = make_placer(plan, plugins, assets, out, record_env(facts));
   const std::string env_id = write_env(
       out, run_env(facts, host.session(), assets, placer.samples(plan.instances), plan.src.sha256));
-  RunOutcome outcome = run_instances(plan, placer, opt, out, host, env_id, std::move(done));
+  RunResults kept(plan, baseline ? &*baseline : nullptr);
+  for (const auto& r : std::exchange(done, {})) kept.add_earlier(r);
+  RunOutcome outcome = run_instances(plan, placer, opt, out, host, env_id, std::move(kept));
   host.restore();
   return finish_run(plan, opt, out, outcome, baseline, env_id);
 }

@@ -222,13 +222,19 @@ class Loop {
   }
 
   // Asks for the next few instances to start (queued first, then arrivals).
+  // The next kPrepareAhead to start, but not those already placed: a
+  // pre-started instance is still queued or yet to arrive, and asking for
+  // it again would prepare it a second time, which nothing would take.
   void prepare_ahead() {
     size_t ahead = 0;
+    auto request = [&](size_t i) {
+      if (!placed_.count(i)) preparer_.request(i);
+    };
     for (size_t i : queue_) {
       if (ahead++ >= kPrepareAhead) return;
-      preparer_.request(i);
+      request(i);
     }
-    for (size_t i = next_; i < plan_.size() && ahead++ < kPrepareAhead; ++i) preparer_.request(i);
+    for (size_t i = next_; i < plan_.size() && ahead++ < kPrepareAhead; ++i) request(i);
   }
 
   // The instance placed and its files made, or why not.

@@ -10,18 +10,22 @@
 #  - Ctrl-C (SIGINT, 2 s after the first start): seconds until fcbench exits,
 #    having written a not_started record for every pending instance;
 #  - peak RSS of the whole run (GNU time).
+#  - complete: N instances (default 100,000) as in workload, at 1,000/s, run
+#    to the end, not interrupted: wall time and peak RSS, and so what each
+#    finished instance costs in memory (compare two N).
 # Goals: first start <= 2 s, peak RSS < 300 MB, Ctrl-C in seconds.
-# Usage: test/bench/large.sh [N] [workload|suite]
+# Usage: test/bench/large.sh [N] [workload|suite|complete]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 mode="${2:-workload}"
 work="$(mktemp -d)"
 trap 'pkill -KILL -f "^$PWD/build/fcbench run .*$work" 2>/dev/null || true; rm -rf "$work"' EXIT
 case "$mode" in
-  workload)
-    N="${1:-1000000}"
+  workload | complete)
+    N="${1:-1000000}" rate=10
+    [ "$mode" = complete ] && N="${1:-100000}" rate=1000
     printf 'seed: 1\ninstances: %s\nduration_s: %s\narrival: {process: poisson}\nmix:\n  - plugin: prime\n    params: {n: 2}\n' \
-      "$N" "$((N / 10))" >"$work/spec.yaml"
+      "$N" "$((N / rate + 1))" >"$work/spec.yaml"
     build/fcbench generate "$work/spec.yaml" -o "$work/w.jsonl" 2>/dev/null
     what=(-w "$work/w.jsonl" --vmm native)
     ;;
@@ -40,6 +44,15 @@ now() { date +%s.%N; }
 secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f s", b - a }'; }
 
 t0=$(now)
+if [ "$mode" = complete ]; then
+  /usr/bin/time -f "%M" -o "$work/peak" "$PWD/build/fcbench" run "${what[@]}" -j 4 \
+    -o "$work/out" --monitor-interval-s 0 --no-history >/dev/null 2>"$work/err" || true
+  t1=$(now)
+  ok=$(grep -c '"status":"ok"' "$work/out/results.jsonl" || true)
+  echo "complete:      $N instances in $(secs "$t0" "$t1"), $ok ok"
+  echo "peak RSS:      $(($(tail -1 "$work/peak") / 1024)) MB"
+  exit 0
+fi
 /usr/bin/time -f "%M" -o "$work/peak" "$PWD/build/fcbench" run "${what[@]}" -j 4 \
   -o "$work/out" --monitor-interval-s 0 --no-history >/dev/null 2>"$work/err" &
 until [ -n "$(ls "$work/out/instances" 2>/dev/null)" ]; do

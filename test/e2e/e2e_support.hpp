@@ -140,6 +140,24 @@ inline Child spawn_fcbench(std::vector<std::string> args, const fs::path& log) {
   return spawn(args, so);
 }
 
+// Waits until `file` holds `text` at least `n` times (a results.jsonl
+// filling up): a test interrupts a run at a point of its progress, not after
+// a fixed time that a slower build (ASan) may not meet. False on timeout.
+inline bool wait_for_text(const fs::path& file, const std::string& text, size_t n,
+                          std::chrono::seconds limit) {
+  auto deadline = std::chrono::steady_clock::now() + limit;
+  for (;;) {
+    std::error_code ec;
+    const std::string s = fs::exists(file, ec) ? read_file(file) : "";
+    size_t seen = 0;
+    for (size_t at = s.find(text); at != std::string::npos; at = s.find(text, at + text.size()))
+      ++seen;
+    if (seen >= n) return true;
+    if (std::chrono::steady_clock::now() > deadline) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+}
+
 // Sends SIGINT and returns the exit code, or -1 if it did not exit normally.
 inline int interrupt_and_wait(pid_t pid) {
   ::kill(pid, SIGINT);

@@ -136,7 +136,9 @@ TEST_CASE("native: interrupt, then --resume, gives exactly one final record per 
       {"run", "-w", file.string(), "--vmm", "native", "-j", "2", "--grace-s", "0", "-o",
        out.string(), "--plugin-path", fixtures()},
       t / "log.txt");
-  std::this_thread::sleep_for(std::chrono::milliseconds(1200));
+  // Interrupted once one instance has ended ok, with most still to come.
+  CHECK(fcbench::e2e::wait_for_text(out / "results.jsonl", "\"status\":\"ok\"", 1,
+                                    std::chrono::seconds(20)));
   int code = fcbench::e2e::interrupt_and_wait(c.pid);
   INFO(fcbench::read_file(t / "log.txt"));
   CHECK(code == 130);
@@ -348,7 +350,8 @@ benchmarks:
   auto c = fcbench::e2e::spawn_fcbench(
       {"run", suite.string(), "--grace-s", "0", "-o", out.string(), "--plugin-path", fixtures()},
       t / "log.txt");
-  std::this_thread::sleep_for(std::chrono::milliseconds(800));
+  CHECK(fcbench::e2e::wait_for_text(out / "results.jsonl", "\"status\":\"ok\"", 1,
+                                    std::chrono::seconds(20)));
   CHECK(fcbench::e2e::interrupt_and_wait(c.pid) == 130);
   auto first = records(out);
   REQUIRE(first.size() == 8);

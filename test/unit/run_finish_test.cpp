@@ -6,11 +6,11 @@
 namespace {
 
 fcbench::run::RunOutcome outcome(std::vector<std::string> statuses, bool interrupted = false) {
-  fcbench::run::RunOutcome o;
+  fcbench::run::RunOutcome o{fcbench::run::RunResults(fcbench::run::Plan{}, nullptr)};
   for (auto& s : statuses) {
     fcbench::results::Record r;
     r.status = *fcbench::results::status_from_string(s);
-    o.records.push_back(r);
+    o.kept.add(r);
   }
   o.schedule.interrupted = interrupted;
   return o;

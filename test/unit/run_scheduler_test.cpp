@@ -6,12 +6,15 @@
 #include <catch2/catch.hpp>
 #include <chrono>
 #include <map>
+#include <mutex>
 #include <set>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "../fixtures/fake_cgroups.hpp"
 #include "../fixtures/test_support.hpp"
+#include "host/cgroup.hpp"
 #include "plugin/plugin.hpp"
 #include "run/adaptive_gate.hpp"
 #include "run/plan.hpp"
@@ -254,5 +257,55 @@ TEST_CASE("scheduler: a halt stops launching, lets the running instance end, rec
   for (size_t i = 0; i < pending.size(); ++i) {
     CHECK(pending[i].first == plan.instances[i + 1].id);
     CHECK(pending[i].second == "disk full: stopped");
+  }
+}
+
+TEST_CASE("scheduler: each instance is prepared once, pre-started ones too", "[unit][scheduler]") {
+  // A pre-started instance is still to arrive when the next pass looks
+  // ahead for what to prepare; it used to be prepared again there, and that
+  // second copy was held until the run ended (a few hundred bytes per
+  // instance of a long workload, and twice the preparation work).
+  fcbench::test::TempDir dir;
+  fcbench::config::Suite suite;
+  suite.name = "s";
+  suite.file = dir / "s.yaml";
+  auto bench = sleeper_bench("quick", "0", "", 1, 1, 0.05);
+  bench.vm.adaptive.reset();
+  bench.vm.repetitions = 40;
+  suite.benchmarks = {bench};
+  auto plan = fcbench::run::plan_suite(suite, {});
+  REQUIRE(plan.instances.size() == 40);
+  for (size_t i = 0; i < plan.instances.size(); ++i)
+    plan.instances[i].arrival_ns = int64_t(i) * 20'000'000;  // within the pre-start horizon
+  const auto placer = native_placer(plan, dir.path());
+  std::filesystem::create_directories(dir / "logs");
+
+  std::mutex mu;
+  std::map<std::string, int> prepared;
+  std::vector<Record> recs;
+  // Instances pre-start only in cgroups: a fake tree's (test double).
+  fcbench::test::FakeCgroups fake(dir / "cg", fcbench::test::FakeCgroups::Kind::v2);
+  const fcbench::host::Cgroups cgroups(
+      fcbench::host::detect_cgroups(fake.root(), fake.self_cgroup()), ::getpid());
+  fcbench::run::ExecContext ctx;
+  ctx.logs_dir = dir / "logs";
+  ctx.cgroups = &cgroups;
+  fcbench::run::ScheduleOptions so;
+  so.placer = &placer;
+  so.prepare = [&](fcbench::run::Placed& inst) {
+    make_dir(inst);
+    std::lock_guard lk(mu);
+    ++prepared[inst.id];
+  };
+  so.on_record = [&](const fcbench::run::Instance&, Record r) { recs.push_back(std::move(r)); };
+  auto res = fcbench::run::run_schedule(plan.instances, ctx, so);
+
+  CHECK(res.started == 40);
+  REQUIRE(recs.size() == 40);
+  for (auto& r : recs) CHECK(r.status == fcbench::results::Status::ok);
+  CHECK(prepared.size() == 40);
+  for (auto& [id, n] : prepared) {
+    INFO(id);
+    CHECK(n == 1);
   }
 }
