@@ -2,8 +2,6 @@
 
 #include <fmt/format.h>
 
-#include <algorithm>
-
 #include "history/register_dir.hpp"
 #include "results/schedule_summary.hpp"
 #include "results/slowdown.hpp"
@@ -128,7 +126,7 @@ int finish_run(const Plan& plan, const RunOptions& opt, const std::filesystem::p
   auto doc = summary_document(plan, o, adaptive, env_id);
   if (opt.shard) doc["shard"] = to_json(opt.shard);
   std::string slowdown_table;
-  if (baseline) {
+  if (baseline && o.kept.slowdown()) {
     auto report = o.kept.slowdown()->take();
     report.not_ok += count(o.not_started);
     doc["slowdown"] = results::to_json(report);
